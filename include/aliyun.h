@@ -1,0 +1,103 @@
+/*
+ * Talking to the aliyun CLI: the environment each command runs in, running
+ * one command, and reading what it printed, whichever of aliyun's forms an
+ * error took (the plugin "SDKError:" block, "ERROR: SDK.ServerError", the
+ * one-line JSON envelopes, a business failure inside an exit-0 body, a
+ * plain "ERROR:" line) and whatever noise surrounds it (colour, the
+ * plugin-install preamble).  Every string kept from the output is redacted.
+ */
+#ifndef PAI_DIAG_ALIYUN_H
+#define PAI_DIAG_ALIYUN_H
+
+#include <stdbool.h>
+
+#include <cjson/cJSON.h>
+
+#include "child.h"
+#include "strvec.h"
+
+#define ALIYUN_UA "AlibabaCloud-Agent-Skills/alibabacloud-aes-sysom-pai-diagnosis"
+/* The cap on each captured stream. */
+#define ALIYUN_MAX_OUTPUT (64u << 20)
+
+struct aliyun {
+	char *path;		/* the executable (owned) */
+	const char *profile;	/* --profile, or NULL; borrowed */
+	double call_timeout;	/* seconds */
+	bool auto_install_env;	/* add ALIBABA_CLOUD_CLI_PLUGIN_AUTO_INSTALL */
+	struct strvec env;	/* built by aliyun_env() */
+};
+
+#define ALIYUN_INIT { NULL, NULL, 300, false, STRVEC_INIT }
+
+/* What kind of failure a reply is. */
+enum api_kind {
+	API_OK,
+	API_ACCESS,		/* Forbidden*, NoPermission, bad key, 403 */
+	API_ROLE_MISSING,	/* the SysOM service-linked role is missing */
+	API_PROFILE,		/* the profile gate: no valid credentials */
+	API_TRANSIENT,		/* throttling, 5xx, network, call timeout */
+	API_TASK_IN_PROGRESS,	/* Sysom.TaskInProgress */
+	API_NOT_FOUND,		/* NotFound / NotExist / 404 */
+	API_USAGE,		/* aliyun did not understand the command */
+	API_GARBAGE,		/* exit 0 but no JSON where JSON was due */
+	API_OTHER,
+};
+
+struct aliyun_reply {
+	struct child c;		/* raw output and status (owned buffers) */
+	cJSON *json;		/* the stdout document, owned, or NULL */
+	bool ok;
+	enum api_kind kind;
+	/* Error details, owned and redacted, each NULL when unknown. */
+	char *code;
+	char *message;
+	char *request_id;
+	char *auth_action;
+	int http_status;	/* 0 when unknown */
+	bool from_server;	/* the error came from an API, not from aliyun */
+};
+
+#define ALIYUN_REPLY_INIT { .c = CHILD_INIT }
+
+/*
+ * Builds the child environment from environ: DEBUG, LC_ALL, LANG and
+ * NO_COLOR dropped, then NO_COLOR=1 and LANG=C added (and the auto-install
+ * variable when auto_install_env is set).
+ */
+void aliyun_env(struct aliyun *a);
+void aliyun_release(struct aliyun *a);
+
+/*
+ * Runs `aliyun ARGS...` (NULL-terminated) and classifies the reply, which
+ * the caller releases.  Business commands (business true) get --profile
+ * when one was given; the caller passes --user-agent itself.  Returns 0
+ * when the reply is ok, else -1.
+ */
+int aliyun_run(struct aliyun *a, struct aliyun_reply *r, bool business, ...)
+	__attribute__((sentinel));
+
+/*
+ * Classifies a finished command from its exit status and output.  Pure, so
+ * tests and fuzzers can call it; r->c is not read except timed_out.
+ */
+void aliyun_classify(struct aliyun_reply *r, int status, const char *out,
+    size_t outlen, const char *err, size_t errlen, bool want_json);
+
+void aliyun_reply_release(struct aliyun_reply *r);
+
+/*
+ * One line that says what went wrong, for messages: "Forbidden.RAM: User
+ * not authorized ... (request id X)", a timeout, a signal, or the last
+ * line aliyun printed.  Owned by the caller.
+ */
+char *aliyun_describe(const struct aliyun_reply *r);
+
+/* The argv of a command as a shell-quoted, redacted line; owned. */
+char *aliyun_cmdline(char *const *argv);
+
+/* Shell-quotes one word onto b. */
+struct buf;
+void shell_quote(struct buf *b, const char *s);
+
+#endif

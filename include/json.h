@@ -1,0 +1,34 @@
+/*
+ * Typed cJSON getters.  Each checks the type it promises and returns a
+ * borrowed pointer into the tree (NULL when absent or of another type), so
+ * callers never touch a cJSON field of the wrong kind.  Keys are matched
+ * case-sensitively; aliyun mixes casings, so the *_any forms try several.
+ */
+#ifndef PAI_DIAG_JSON_H
+#define PAI_DIAG_JSON_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <cjson/cJSON.h>
+
+cJSON *json_get(const cJSON *obj, const char *key);
+cJSON *json_obj(const cJSON *obj, const char *key);
+cJSON *json_arr(const cJSON *obj, const char *key);
+const char *json_str(const cJSON *obj, const char *key);
+/* A number's value through valuedouble; false when absent or not a number. */
+bool json_num(const cJSON *obj, const char *key, double *out);
+
+/* The first string found under any of the NULL-terminated keys. */
+const char *json_str_any(const cJSON *obj, ...) __attribute__((sentinel));
+cJSON *json_get_any(const cJSON *obj, ...) __attribute__((sentinel));
+
+/*
+ * Parses the JSON document in text, which may be preceded by lines that are
+ * not JSON (aliyun's plugin-install preamble): parsing starts at the first
+ * line whose first byte is '{' and the rest must be one document followed
+ * only by whitespace.  Returns an owned tree or NULL.
+ */
+cJSON *json_parse_output(const char *text, size_t len);
+
+#endif

@@ -1,0 +1,74 @@
+/*
+ * Messages to the user and the outcomes a run can end in.
+ *
+ * Every line pai-diag writes to stderr goes through here, so the prefix,
+ * the quiet/verbose switches and the redaction of relayed text live in one
+ * place.  The outcome enum names the verdicts of the JSON envelope; only
+ * main() turns one into an exit code.
+ */
+#ifndef PAI_DIAG_MSG_H
+#define PAI_DIAG_MSG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum outcome {
+	OUTCOME_HEALTHY,
+	OUTCOME_WARN,
+	OUTCOME_CRITICAL,
+	OUTCOME_DIAGNOSIS_FAILED,
+	OUTCOME_TIMEOUT,
+	OUTCOME_INTERRUPTED,
+	OUTCOME_INVALID_TARGET,
+	OUTCOME_UNSUPPORTED_TARGET,
+	OUTCOME_ACCESS_DENIED,
+	OUTCOME_ENVIRONMENT_ERROR,
+	OUTCOME_USAGE_ERROR,
+	OUTCOME_INTERNAL_ERROR,
+};
+
+/* The envelope's name of an outcome ("healthy", "usage_error", ...). */
+const char *outcome_name(enum outcome o);
+
+/*
+ * The exit code of an outcome, before --fail-on is applied: warn 10,
+ * critical 11, interrupted 130 (use 128 + signal for the real one).
+ */
+int outcome_exit_code(enum outcome o);
+
+/* Verbosity: -1 quiet, 0 normal, 1 verbose.  Set once by main(). */
+extern int msg_verbosity;
+
+/* When set, every warning() is also kept here for the JSON "warnings". */
+struct strvec;
+extern struct strvec *msg_warnings;
+
+#define PRINTF_LIKE(f, a) __attribute__((format(printf, f, a)))
+
+/*
+ * Progress on stderr, not with --quiet: on a terminal (msg_progress_tty) one
+ * line rewritten in place, otherwise one line each.  Other messages end an
+ * updating line first.
+ */
+extern bool msg_progress_tty;
+void progress(const char *fmt, ...) PRINTF_LIKE(1, 2);
+void progress_end(void);
+
+/* "pai-diag: error: <fmt>\n" on stderr. Always printed. */
+void error(const char *fmt, ...) PRINTF_LIKE(1, 2);
+/* "pai-diag: warning: <fmt>\n" on stderr (not with --quiet) and kept. */
+void warning(const char *fmt, ...) PRINTF_LIKE(1, 2);
+/* "pai-diag: <fmt>\n" on stderr, only with --verbose. */
+void verbose(const char *fmt, ...) PRINTF_LIKE(1, 2);
+/* "pai-diag: fatal: <fmt>\n" and exit 1: out of memory, impossible states. */
+void die(const char *fmt, ...) PRINTF_LIKE(1, 2) __attribute__((noreturn));
+
+/* Allocation that dies on failure; for small, bounded sizes only. */
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xreallocarray(void *p, size_t n, size_t size);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+char *xasprintf(const char *fmt, ...) PRINTF_LIKE(1, 2);
+
+#endif

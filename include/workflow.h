@@ -1,0 +1,82 @@
+/*
+ * The diagnosis itself: the contract's steps in order, as one table in
+ * workflow.c, and the state they build up (task id, status, polls, the
+ * engine's result or the error that ended the run).  The reports read this
+ * state; main() turns its outcome into an exit code.
+ */
+#ifndef PAI_DIAG_WORKFLOW_H
+#define PAI_DIAG_WORKFLOW_H
+
+#include <stdbool.h>
+
+#include <cjson/cJSON.h>
+
+#include "aliyun.h"
+#include "msg.h"
+#include "options.h"
+#include "strvec.h"
+
+struct diag_error {
+	char *code;		/* service code, or the outcome's name */
+	const char *source;	/* "sysom", "eas", "pai-dlc", "aliyun", "pai-diag" */
+	char *message;
+	char *request_id;
+};
+
+struct diag {
+	const struct options *opt;
+	struct aliyun aliyun;
+
+	enum outcome outcome;
+	int signal;		/* SIGINT/SIGTERM that interrupted the run */
+
+	char *task_id;		/* NULL until a task exists */
+	bool attached;		/* TaskInProgress or --task-id gave the task */
+	char *status;		/* last status seen, or NULL */
+	int polls;		/* get-diagnosis-result calls made */
+
+	cJSON *reply;		/* owned: the last poll's whole reply */
+	cJSON *data;		/* borrowed from reply: its "data" */
+	cJSON *result;		/* the engine result at Success */
+	cJSON *result_root;	/* owned when result was decoded from a string */
+
+	/* What --task-id learnt from the task's echoed params; owned. */
+	char *echo_instance, *echo_product, *echo_region;
+	bool echo_realtime;
+	bool echo_known;
+
+	struct diag_error err;
+	bool error_set;
+	struct strvec warnings;	/* every warning() of the run */
+
+	bool ai_mode_on;	/* step 1 succeeded: disable at the end */
+	bool version_known;
+	char *version;
+};
+
+/* Prepares d for a run with the given options; nothing runs yet. */
+void diag_init(struct diag *d, const struct options *opt);
+
+/*
+ * Runs the whole workflow, cleanup included, and sets d->outcome.  The
+ * aliyun executable must already be resolved into d->aliyun.path.
+ */
+void diag_run(struct diag *d);
+
+/* Records a usage or start-up error before any step ran. */
+void diag_fail(struct diag *d, enum outcome o, const char *source,
+    const char *code, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/* The command that resumes the task, or NULL when none exists; owned. */
+char *diag_resume_command(const struct diag *d);
+
+/* The result's summary fields, borrowed; NULL when absent. */
+const char *diag_overall_status(const struct diag *d);
+const char *diag_root_cause(const struct diag *d);
+cJSON *diag_suggestions(const struct diag *d);
+cJSON *diag_issues(const struct diag *d);
+const char *diag_url(const struct diag *d);
+
+void diag_release(struct diag *d);
+
+#endif

@@ -1,0 +1,512 @@
+/*
+ * The aliyun CLI as pai-diag sees it.  Output is read tolerantly because
+ * most of its shape is unverified (aliyun-facts.md §5): codes are found in
+ * whichever error form carries them, casing is tried both ways, and the
+ * classification rests on codes, not on English wording, wherever a code
+ * exists.
+ */
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "aliyun.h"
+#include "buf.h"
+#include "json.h"
+#include "msg.h"
+#include "redact.h"
+
+extern char **environ;
+
+static bool
+has_prefix(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+static bool
+env_dropped(const char *kv)
+{
+	static const char *const drop[] = {
+		"DEBUG=", "LC_ALL=", "LANG=", "NO_COLOR=",
+		"ALIBABA_CLOUD_CLI_PLUGIN_AUTO_INSTALL=",
+	};
+
+	for (size_t i = 0; i < sizeof(drop) / sizeof(*drop); i++)
+		if (has_prefix(kv, drop[i]))
+			return true;
+	return false;
+}
+
+void
+aliyun_env(struct aliyun *a)
+{
+	strvec_clear(&a->env);
+	for (char **e = environ; e && *e; e++)
+		if (!env_dropped(*e))
+			strvec_push(&a->env, *e);
+	strvec_push(&a->env, "NO_COLOR=1");
+	strvec_push(&a->env, "LANG=C");
+	if (a->auto_install_env)
+		strvec_push(&a->env, "ALIBABA_CLOUD_CLI_PLUGIN_AUTO_INSTALL=true");
+}
+
+void
+aliyun_release(struct aliyun *a)
+{
+	free(a->path);
+	a->path = NULL;
+	strvec_clear(&a->env);
+}
+
+void
+shell_quote(struct buf *b, const char *s)
+{
+	if (*s && strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	    "0123456789_./:=@%+,-") == strlen(s)) {
+		buf_adds(b, s);
+		return;
+	}
+	buf_adds(b, "'");
+	for (; *s; s++) {
+		if (*s == '\'')
+			buf_adds(b, "'\\''");
+		else
+			buf_add(b, s, 1);
+	}
+	buf_adds(b, "'");
+}
+
+char *
+aliyun_cmdline(char *const *argv)
+{
+	struct buf b = BUF_INIT;
+	char *line, *safe;
+
+	for (size_t i = 0; argv[i]; i++) {
+		if (i)
+			buf_adds(&b, " ");
+		shell_quote(&b, argv[i]);
+	}
+	line = buf_detach(&b, NULL);
+	safe = redact_str(line);
+	free(line);
+	return safe;
+}
+
+static void
+set_field(char **field, const char *s, size_t len)
+{
+	if (*field || s == NULL)
+		return;
+	while (len && isspace((unsigned char)*s)) {
+		s++;
+		len--;
+	}
+	while (len && isspace((unsigned char)s[len - 1]))
+		len--;
+	if (len == 0)
+		return;
+	*field = redact(s, len);
+}
+
+static void
+set_str(char **field, const char *s)
+{
+	if (s)
+		set_field(field, s, strlen(s));
+}
+
+/* Takes Code, Message, RequestId and the RAM action from an error body. */
+static void
+fields_from_body(struct aliyun_reply *r, const cJSON *body)
+{
+	const cJSON *j_detail;
+	double status;
+
+	set_str(&r->code, json_str_any(body, "Code", "code", "error_code",
+	    "ErrorCode", NULL));
+	set_str(&r->message, json_str_any(body, "Message", "message", NULL));
+	set_str(&r->request_id, json_str_any(body, "RequestId", "request_id",
+	    "requestId", NULL));
+	j_detail = json_obj(body, "AccessDeniedDetail");
+	set_str(&r->auth_action, json_str(j_detail, "AuthAction"));
+	if (!r->http_status && (json_num(body, "statusCode", &status) ||
+	    json_num(body, "StatusCode", &status) ||
+	    json_num(body, "http_status", &status)) &&
+	    status >= 100 && status < 600)
+		r->http_status = (int)status;
+}
+
+/* The value after "Key:" on the line of text that starts with it. */
+static const char *
+line_value(const char *text, const char *key, size_t *len)
+{
+	size_t kl = strlen(key);
+
+	for (const char *p = text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : p) {
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (strncmp(p, key, kl) == 0) {
+			const char *v = p + kl, *e = strchr(v, '\n');
+
+			*len = e ? (size_t)(e - v) : strlen(v);
+			return v;
+		}
+	}
+	return NULL;
+}
+
+/* The TEA block a plugin prints: SDKError: / StatusCode: / Code: / ... */
+static void
+parse_sdkerror(struct aliyun_reply *r, const char *err)
+{
+	const char *v;
+	size_t len;
+
+	if ((v = line_value(err, "Data:", &len)) != NULL) {
+		cJSON *data = cJSON_ParseWithLength(v, len);
+
+		fields_from_body(r, data);
+		cJSON_Delete(data);
+	}
+	if ((v = line_value(err, "StatusCode:", &len)) != NULL && !r->http_status)
+		r->http_status = atoi(v);
+	if ((v = line_value(err, "Code:", &len)) != NULL)
+		set_field(&r->code, v, len);
+	if ((v = line_value(err, "Message:", &len)) != NULL && !r->message) {
+		/* "code: 400, <Message> request id: <id>" */
+		const char *m = v, *end = v + len, *rid;
+
+		while (m < end && *m == ' ')
+			m++;
+		{
+		const char *comma = memchr(m, ',', (size_t)(end - m));
+
+		if (strncmp(m, "code: ", 6) == 0 && comma)
+			m = comma + 1;
+		}
+		for (rid = end - 12; rid > m; rid--)
+			if (strncmp(rid, " request id:", 12) == 0)
+				break;
+		if (rid > m) {
+			set_field(&r->request_id, rid + 12, (size_t)(end - rid - 12));
+			end = rid;
+		}
+		set_field(&r->message, m, (size_t)(end - m));
+	}
+}
+
+/* The built-in form: ERROR: SDK.ServerError / ErrorCode: / ... */
+static void
+parse_server_error(struct aliyun_reply *r, const char *err)
+{
+	const char *v;
+	size_t len;
+
+	if ((v = line_value(err, "ErrorCode:", &len)) != NULL)
+		set_field(&r->code, v, len);
+	if ((v = line_value(err, "RequestId:", &len)) != NULL)
+		set_field(&r->request_id, v, len);
+	if ((v = line_value(err, "Message:", &len)) != NULL)
+		set_field(&r->message, v, len);
+	if ((v = line_value(err, "AccessDeniedDetail:", &len)) != NULL) {
+		cJSON *d = cJSON_ParseWithLength(v, len);
+
+		set_str(&r->auth_action, json_str(d, "AuthAction"));
+		cJSON_Delete(d);
+	}
+}
+
+/* Finds "AuthAction" in any layout: JSON, Go map or "Key: value". */
+static void
+find_auth_action(struct aliyun_reply *r, const char *text)
+{
+	const char *p = strstr(text, "AuthAction");
+	size_t n;
+
+	if (r->auth_action || p == NULL)
+		return;
+	p += strlen("AuthAction");
+	p += strspn(p, "\"': =");
+	n = strspn(p, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	    "0123456789:-_.*/");
+	if (n && memchr(p, ':', n))
+		set_field(&r->auth_action, p, n);
+}
+
+static bool
+contains_ci(const char *hay, const char *needle)
+{
+	return strcasestr(hay, needle) != NULL;
+}
+
+static bool
+code_is(const char *code, const char *prefix)
+{
+	return code && strncasecmp(code, prefix, strlen(prefix)) == 0;
+}
+
+static enum api_kind
+kind_of(const struct aliyun_reply *r, const char *text, const char *category,
+    int status)
+{
+	static const char *const access_codes[] = {
+		"Forbidden", "NoPermission", "InvalidAccessKeyId",
+		"InvalidAccessKeySecret", "SignatureDoesNotMatch",
+		"InvalidSecurityToken", "IncompleteSignature", "NotAuthorized",
+		"AccessDenied", "Unauthorized",
+	};
+	static const char *const transient_codes[] = {
+		"Throttling", "ServiceUnavailable", "InternalError",
+		"Sysom.ServerError", "ServerBusy", "RequestTimeout",
+		"Sysom.InternalError",
+	};
+	static const char *const network_words[] = {
+		"dial tcp", "connection refused", "connection reset",
+		"context deadline exceeded", "i/o timeout", "no such host",
+		"TLS handshake", "request to ", "network is unreachable",
+		"Client.Timeout", "unexpected EOF",
+	};
+	const char *code = r->code;
+
+	if (contains_ci(text, "EntityNotExist.Role") ||
+	    contains_ci(text, "role not exist") ||
+	    contains_ci(text, "aliyunserviceroleforsysom"))
+		return API_ROLE_MISSING;
+	if (code_is(code, "Sysom.TaskInProgress"))
+		return API_TASK_IN_PROGRESS;
+	for (size_t i = 0; i < sizeof(access_codes) / sizeof(*access_codes); i++)
+		if (code_is(code, access_codes[i]))
+			return API_ACCESS;
+	for (size_t i = 0; i < sizeof(transient_codes) / sizeof(*transient_codes); i++)
+		if (code && contains_ci(code, transient_codes[i]))
+			return API_TRANSIENT;
+	if (category) {
+		if (contains_ci(category, "PERMISSION") ||
+		    contains_ci(category, "AUTH"))
+			return API_ACCESS;
+		if (contains_ci(category, "THROTTL") ||
+		    contains_ci(category, "NETWORK"))
+			return API_TRANSIENT;
+	}
+	if (r->http_status == 403)
+		return API_ACCESS;
+	if (r->http_status == 429 || r->http_status >= 500)
+		return API_TRANSIENT;
+	if (code && (contains_ci(code, "NotFound") || contains_ci(code, "NotExist")))
+		return API_NOT_FOUND;
+	if (r->http_status == 404)
+		return API_NOT_FOUND;
+	if (strstr(text, "Configuration failed, use `aliyun configure`") ||
+	    (status == 3 && !code))
+		return API_PROFILE;
+	if (!code) {
+		for (size_t i = 0; i < sizeof(network_words) / sizeof(*network_words); i++)
+			if (strstr(text, network_words[i]))
+				return API_TRANSIENT;
+		if (strstr(text, "not a valid command") ||
+		    strstr(text, "not a vaild command") ||
+		    strstr(text, "invalid flag"))
+			return API_USAGE;
+	}
+	return API_OTHER;
+}
+
+/* The first line of text that starts with "ERROR:", without the prefix. */
+static const char *
+error_line(const char *text, size_t *len)
+{
+	const char *v = line_value(text, "ERROR:", len);
+
+	return v;
+}
+
+void
+aliyun_classify(struct aliyun_reply *r, int status, const char *out,
+    size_t outlen, const char *err, size_t errlen, bool want_json)
+{
+	char *o = xmalloc(outlen + 1), *e = xmalloc(errlen + 1);
+	const char *first, *v;
+	char *category = NULL;
+	cJSON *envelope = NULL;
+	struct buf all = BUF_INIT;
+	bool failed = status != 0;
+	size_t len;
+
+	memcpy(o, out, outlen);
+	o[outlen] = '\0';
+	memcpy(e, err, errlen);
+	e[errlen] = '\0';
+	outlen = strip_ansi(o, outlen);
+	errlen = strip_ansi(e, errlen);
+
+	r->json = json_parse_output(o, outlen);
+
+	/* The one-line envelope: stderr's first non-blank byte is '{'. */
+	first = e + strspn(e, " \t\r\n");
+	if (*first == '{' && (envelope = json_parse_output(first,
+	    errlen - (size_t)(first - e))) != NULL) {
+		const char *cat = json_str(envelope, "category");
+
+		fields_from_body(r, envelope);
+		set_str(&r->request_id, json_str(envelope, "requestId"));
+		if (cat)
+			category = xstrdup(cat);
+		failed = true;
+	} else if (strstr(e, "SDKError:")) {
+		parse_sdkerror(r, e);
+		failed = true;
+	} else if (strstr(e, "SDK.ServerError")) {
+		parse_server_error(r, e);
+		failed = true;
+	}
+	if ((v = error_line(e, &len)) != NULL) {
+		/* aliyun 3.4.11 can print ERROR: and still exit 0. */
+		failed = true;
+		if (!r->message)
+			set_field(&r->message, v, len);
+	}
+	if (!failed && r->json) {
+		/* A business failure in an exit-0 body (HTTP 200). */
+		const char *code = json_str(r->json, "code");
+		const char *pcode = json_str(r->json, "Code");
+
+		if ((code && strcmp(code, "Success") != 0) || pcode) {
+			fields_from_body(r, r->json);
+			failed = true;
+		}
+	}
+	if (!failed && want_json && r->json == NULL) {
+		r->kind = API_GARBAGE;
+		set_str(&r->message, outlen ? "aliyun printed output that is not "
+		    "a JSON document" : "aliyun printed nothing");
+		goto out;
+	}
+	if (!failed) {
+		r->ok = true;
+		r->kind = API_OK;
+		goto out;
+	}
+
+	buf_add(&all, o, outlen);
+	buf_adds(&all, "\n");
+	buf_add(&all, e, errlen);
+	find_auth_action(r, buf_str(&all));
+	r->from_server = r->code != NULL || r->http_status != 0;
+	r->kind = kind_of(r, buf_str(&all), category, status);
+	if (!r->message) {
+		/* The last non-blank line aliyun printed says the most. */
+		const char *text = errlen ? e : o;
+		const char *end = text + strlen(text), *start;
+
+		while (end > text && isspace((unsigned char)end[-1]))
+			end--;
+		for (start = end; start > text && start[-1] != '\n'; start--)
+			;
+		set_field(&r->message, start, (size_t)(end - start));
+	}
+out:
+	buf_release(&all);
+	cJSON_Delete(envelope);
+	free(category);
+	free(o);
+	free(e);
+}
+
+int
+aliyun_run(struct aliyun *a, struct aliyun_reply *r, bool business, ...)
+{
+	struct strvec argv = STRVEC_INIT;
+	va_list ap;
+	const char *arg;
+	char *line;
+
+	strvec_push(&argv, "aliyun");
+	va_start(ap, business);
+	while ((arg = va_arg(ap, const char *)) != NULL)
+		strvec_push(&argv, arg);
+	va_end(ap);
+	if (business && a->profile)
+		strvec_pushl(&argv, "--profile", a->profile, NULL);
+
+	r->c.path = a->path;
+	r->c.argv = strvec_argv(&argv);
+	r->c.envp = strvec_argv(&a->env);
+	r->c.timeout = a->call_timeout;
+	r->c.max_output = ALIYUN_MAX_OUTPUT;
+	child_run(&r->c);
+
+	line = aliyun_cmdline(argv.v);
+	if (r->c.status < 0 && r->c.spawn_errno)
+		verbose("run: %s (%.3f s, cannot start: %s)", line, r->c.elapsed,
+		    strerror(r->c.spawn_errno));
+	else
+		verbose("run: %s (%.3f s, %s %d)", line, r->c.elapsed,
+		    r->c.status >= 128 ? "signal" : "exit",
+		    r->c.status >= 128 ? r->c.status - 128 : r->c.status);
+	free(line);
+
+	if (r->c.status < 0 && r->c.spawn_errno) {
+		r->kind = API_OTHER;
+		set_str(&r->message, strerror(r->c.spawn_errno));
+	} else if (r->c.timed_out) {
+		r->kind = API_TRANSIENT;
+		set_str(&r->message, "timed out");
+	} else if (r->c.too_big) {
+		r->kind = API_OTHER;
+		set_str(&r->message, "printed more than 64 MiB");
+	} else if (r->c.interrupted) {
+		r->kind = API_OTHER;
+		set_str(&r->message, "interrupted");
+	} else {
+		aliyun_classify(r, r->c.status, buf_str(&r->c.out), r->c.out.len,
+		    buf_str(&r->c.err), r->c.err.len, business);
+	}
+	r->c.argv = NULL;
+	r->c.envp = NULL;
+	strvec_clear(&argv);
+	return r->ok ? 0 : -1;
+}
+
+void
+aliyun_reply_release(struct aliyun_reply *r)
+{
+	child_release(&r->c);
+	cJSON_Delete(r->json);
+	free(r->code);
+	free(r->message);
+	free(r->request_id);
+	free(r->auth_action);
+	memset(r, 0, sizeof(*r));
+	r->c.status = -1;
+}
+
+char *
+aliyun_describe(const struct aliyun_reply *r)
+{
+	struct buf b = BUF_INIT;
+
+	if (r->c.timed_out) {
+		buf_addf(&b, "no answer within %g s (--call-timeout); the "
+		    "process group was killed", r->c.timeout);
+		return buf_detach(&b, NULL);
+	}
+	if (r->c.too_big) {
+		buf_addf(&b, "printed more than %u MiB on one stream; refused",
+		    ALIYUN_MAX_OUTPUT >> 20);
+		return buf_detach(&b, NULL);
+	}
+	if (r->code)
+		buf_addf(&b, "%s: ", r->code);
+	buf_adds(&b, r->message ? r->message : "failed");
+	if (r->c.status > 128 && !r->code)
+		buf_addf(&b, " (killed by signal %d)", r->c.status - 128);
+	else if (r->c.status > 0 && !r->code && !r->message)
+		buf_addf(&b, " (exit %d)", r->c.status);
+	if (r->request_id)
+		buf_addf(&b, " (request id %s)", r->request_id);
+	return buf_detach(&b, NULL);
+}

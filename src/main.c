@@ -1,0 +1,519 @@
+/*
+ * pai-diag: one command for a SysOM diagnosis of a PAI EAS service or DLC
+ * job.  main() reads and checks every option before any aliyun process
+ * starts, runs the workflow, writes the report, and is the only place that
+ * turns an outcome into an exit code.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/stat.h>
+
+#include "child.h"
+#include "msg.h"
+#include "options.h"
+#include "params.h"
+#include "report.h"
+#include "workflow.h"
+
+#define PAI_DIAG_VERSION "0.1.0"
+
+enum {
+	OPT_REALTIME = 256, OPT_SINCE, OPT_START, OPT_END, OPT_DESCRIPTION,
+	OPT_UID, OPT_TASK_ID, OPT_POLL_INTERVAL, OPT_MAX_POLLS,
+	OPT_CALL_TIMEOUT, OPT_FAIL_ON, OPT_COLOR, OPT_NO_SETUP, OPT_PROFILE,
+	OPT_ALIYUN,
+};
+
+static const struct option long_options[] = {
+	{ "aliyun", required_argument, NULL, OPT_ALIYUN },
+	{ "call-timeout", required_argument, NULL, OPT_CALL_TIMEOUT },
+	{ "color", required_argument, NULL, OPT_COLOR },
+	{ "description", required_argument, NULL, OPT_DESCRIPTION },
+	{ "end", required_argument, NULL, OPT_END },
+	{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
+	{ "help", no_argument, NULL, 'h' },
+	{ "instance", required_argument, NULL, 'i' },
+	{ "max-polls", required_argument, NULL, OPT_MAX_POLLS },
+	{ "no-setup", no_argument, NULL, OPT_NO_SETUP },
+	{ "output", required_argument, NULL, 'o' },
+	{ "poll-interval", required_argument, NULL, OPT_POLL_INTERVAL },
+	{ "product", required_argument, NULL, 'p' },
+	{ "profile", required_argument, NULL, OPT_PROFILE },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "realtime", no_argument, NULL, OPT_REALTIME },
+	{ "region", required_argument, NULL, 'r' },
+	{ "since", required_argument, NULL, OPT_SINCE },
+	{ "start", required_argument, NULL, OPT_START },
+	{ "task-id", required_argument, NULL, OPT_TASK_ID },
+	{ "uid", required_argument, NULL, OPT_UID },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static const char usage_text[] =
+"usage: pai-diag --region REGION --instance ID [--product EAS|DLC]\n"
+"                [--realtime] [--since DURATION | --start TIME [--end TIME]]\n"
+"                [--description TEXT] [--uid UID] [options]\n"
+"       pai-diag --region REGION --task-id TASK [options]\n"
+"       pai-diag --help | --version\n"
+"\n"
+"Runs a SysOM root-cause diagnosis of a PAI EAS service or DLC job through\n"
+"the aliyun CLI: checks the environment, validates the target, starts the\n"
+"diagnosis, waits for it and prints the root cause, suggestions and issues.\n"
+"\n"
+"Target:\n"
+"  -r, --region REGION       region of the resource, e.g. cn-hangzhou\n"
+"  -i, --instance ID         EAS service id (eas-m-...) or DLC job id (dlc...)\n"
+"  -p, --product EAS|DLC     override the product inferred from the id\n"
+"      --task-id TASK        attach to an existing task: poll it and report it\n"
+"\n"
+"Diagnosis:\n"
+"      --realtime            real-time diagnosis, even if a window was given\n"
+"      --since DURATION      historical window ending now: 90s, 30m, 2h, 1d\n"
+"      --start TIME          historical window start: Unix seconds,\n"
+"                            'YYYY-MM-DD HH:MM[:SS]' (local time) or ISO 8601\n"
+"                            'YYYY-MM-DDTHH:MM[:SS][Z|+HH:MM]'\n"
+"      --end TIME            window end (default now; needs --start)\n"
+"      --description TEXT    the problem, in English (sent as ocd_description)\n"
+"      --uid UID             account id owning the resource\n"
+"\n"
+"Waiting:\n"
+"      --poll-interval SEC   seconds between result polls (default 10)\n"
+"      --max-polls N         most result polls, 1 to 10000 (default 60)\n"
+"      --call-timeout SEC    cap for each aliyun process (default 300)\n"
+"\n"
+"Output:\n"
+"  -o, --output text|json    report format on stdout (default text)\n"
+"      --fail-on never|warn|critical\n"
+"                            lowest overall status that fails (default warn)\n"
+"      --color auto|always|never\n"
+"                            colour the text report (default auto)\n"
+"  -q, --quiet               no progress on stderr\n"
+"  -v, --verbose             also show every aliyun command and its duration\n"
+"\n"
+"Environment:\n"
+"      --no-setup            do not change aliyun's configuration (ai-mode,\n"
+"                            plugin update, auto-plugin-install)\n"
+"      --profile NAME        aliyun profile to use\n"
+"      --aliyun PATH         the aliyun executable (or PAI_DIAG_ALIYUN)\n"
+"  -h, --help                show this help\n"
+"  -V, --version             show the version\n"
+"\n"
+"Exit status:\n"
+"    0  healthy: Info (or any status with --fail-on never); --help, --version\n"
+"    1  internal error: unparsable aliyun output, three failed polls in a\n"
+"       row, an aliyun call past --call-timeout, an empty result\n"
+"    2  usage error: bad option or value, product not inferable\n"
+"    3  environment error: aliyun missing, older than 3.3.1, a setup step failed\n"
+"    4  access denied: no valid credentials, Forbidden, SysOM not activated\n"
+"    5  invalid or unsupported target: not found, DLC job not on Lingjun\n"
+"    6  diagnosis failed: task Fail, invoke rejected, poll error\n"
+"    7  timeout: still running after --max-polls; resume with --task-id\n"
+"   10  warn: overall status Warn (with --fail-on warn)\n"
+"   11  critical: overall status Critical\n"
+"  130  interrupted by SIGINT (143: SIGTERM); the task goes on\n"
+"\n"
+"Examples:\n"
+"  pai-diag --region cn-hangzhou --instance eas-m-xxx\n"
+"  pai-diag -r cn-beijing -i dlcxxxxxxxx --since 2h --description 'job hangs'\n"
+"  pai-diag -r cn-hangzhou --task-id Vq7mZ2xK --output json\n";
+
+/* Opens /dev/null on any of fds 0-2 that is closed, so pipes never get them. */
+static void
+sanitize_stdfds(void)
+{
+	for (int fd = 0; fd <= 2; fd++) {
+		if (fcntl(fd, F_GETFD) >= 0)
+			continue;
+		if (open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY) < 0)
+			exit(1);
+	}
+}
+
+/*
+ * Whether the arguments ask for --output json in any spelling, so that even
+ * a usage error is answered with the envelope.
+ */
+static bool
+wants_json(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i], *next = i + 1 < argc ? argv[i + 1] : "";
+		size_t n;
+
+		if (strcmp(a, "--") == 0)
+			break;
+		if (strncmp(a, "--", 2) == 0) {
+			n = strcspn(a, "=");
+			/* A unique prefix of --output, as getopt_long takes it. */
+			if (n < 5 || strncmp(a, "--output", n) != 0)
+				continue;
+			if (a[n] == '=' ? strcmp(a + n + 1, "json") == 0 :
+			    strcmp(next, "json") == 0)
+				return true;
+		} else if (a[0] == '-' && a[1] != '\0') {
+			/* A cluster of flags without values, then -o. */
+			n = 1 + strspn(a + 1, "qvhV");
+			if (a[n] == 'o')
+				return a[n + 1] ? strcmp(a + n + 1, "json") == 0 :
+				    strcmp(next, "json") == 0;
+		}
+	}
+	return false;
+}
+
+/* Resolves the executable like execvp would; owned, or NULL with errno. */
+static char *
+find_executable(const char *name)
+{
+	const char *path = getenv("PATH");
+	struct stat st;
+
+	if (strchr(name, '/')) {
+		if (stat(name, &st) < 0)
+			return NULL;
+		if (!S_ISREG(st.st_mode) || access(name, X_OK) < 0) {
+			errno = EACCES;
+			return NULL;
+		}
+		return xstrdup(name);
+	}
+	if (path == NULL || *path == '\0')
+		path = "/usr/local/bin:/usr/bin:/bin";
+	errno = ENOENT;
+	while (*path) {
+		size_t n = strcspn(path, ":");
+		char *cand = xasprintf("%.*s/%s", (int)n, n ? path : ".", name);
+
+		if (stat(cand, &st) == 0 && S_ISREG(st.st_mode) &&
+		    access(cand, X_OK) == 0)
+			return cand;
+		free(cand);
+		path += n + (path[n] == ':');
+	}
+	errno = ENOENT;
+	return NULL;
+}
+
+struct raw {
+	const char *product, *since, *start, *end, *description;
+	const char *poll_interval, *max_polls, *call_timeout;
+	const char *output, *fail_on, *color;
+	int instances;
+};
+
+static int
+usage_error(struct diag *d, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static int
+usage_error(struct diag *d, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	diag_fail(d, OUTCOME_USAGE_ERROR, "pai-diag", NULL, "%s", msg);
+	return -1;
+}
+
+static int
+choose(const char *value, const char *const *words, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (strcmp(value, words[i]) == 0)
+			return i;
+	return -1;
+}
+
+/* Checks the values and fills the options; -1 on a usage error. */
+static int
+check_options(struct diag *d, struct options *o, const struct raw *raw)
+{
+	static const char *const formats[] = { "text", "json" };
+	static const char *const fail_ons[] = { "never", "warn", "critical" };
+	static const char *const colors[] = { "auto", "always", "never" };
+	char err[256];
+	double max_polls;
+	time_t now = time(NULL);
+	int c;
+
+	if (raw->output && (c = choose(raw->output, formats, 2)) < 0)
+		return usage_error(d, "--output must be text or json, not '%.64s'",
+		    raw->output);
+	if (raw->output)
+		o->format = (enum format)c;
+	if (raw->fail_on && (c = choose(raw->fail_on, fail_ons, 3)) < 0)
+		return usage_error(d, "--fail-on must be never, warn or critical, "
+		    "not '%.64s'", raw->fail_on);
+	if (raw->fail_on)
+		o->fail_on = (enum fail_on)c;
+	c = 0;
+	if (raw->color && (c = choose(raw->color, colors, 3)) < 0)
+		return usage_error(d, "--color must be auto, always or never, not "
+		    "'%.64s'", raw->color);
+	o->color = c == 1 || (c == 0 && isatty(1) && !getenv("NO_COLOR") &&
+	    !(getenv("TERM") && strcmp(getenv("TERM"), "dumb") == 0));
+
+	if (raw->instances > 1)
+		return usage_error(d, "--instance may be given once; diagnose "
+		    "several targets with one run each");
+	if (o->region == NULL)
+		return usage_error(d, "--region is required");
+	if (check_region(o->region, err, sizeof(err)) < 0)
+		return usage_error(d, "%s", err);
+	if (o->task_id && o->instance)
+		return usage_error(d, "--task-id attaches to an existing task; "
+		    "give it without --instance");
+	if (o->task_id == NULL && o->instance == NULL)
+		return usage_error(d, "--instance (or --task-id) is required");
+	if (o->task_id && check_task_id(o->task_id, err, sizeof(err)) < 0)
+		return usage_error(d, "%s", err);
+	if (o->instance && check_instance_id(o->instance, err, sizeof(err)) < 0)
+		return usage_error(d, "%s", err);
+
+	if (raw->product && (o->product = parse_product(raw->product)) ==
+	    PRODUCT_NONE)
+		return usage_error(d, "--product must be EAS or DLC, not '%.64s'",
+		    raw->product);
+	if (o->instance && o->product == PRODUCT_NONE &&
+	    (o->product = infer_product(o->instance)) == PRODUCT_NONE)
+		return usage_error(d, "cannot tell the product of '%s' from its "
+		    "prefix; give --product EAS or --product DLC", o->instance);
+
+	if (raw->since && (raw->start || raw->end))
+		return usage_error(d, "--since cannot be combined with --start or "
+		    "--end");
+	if (raw->end && !raw->start)
+		return usage_error(d, "--end needs --start");
+	if (raw->since) {
+		int64_t dur;
+
+		if (parse_duration(raw->since, &dur, err, sizeof(err)) < 0)
+			return usage_error(d, "--since: %s", err);
+		o->start_time = (int64_t)now - dur;
+		o->end_time = (int64_t)now;
+	}
+	if (raw->start) {
+		if (parse_time(raw->start, &o->start_time, err, sizeof(err)) < 0)
+			return usage_error(d, "--start: %s", err);
+		o->end_time = (int64_t)now;
+		if (raw->end && parse_time(raw->end, &o->end_time, err,
+		    sizeof(err)) < 0)
+			return usage_error(d, "--end: %s", err);
+		if (o->start_time == 0)
+			return usage_error(d, "--start 0 means real-time; use "
+			    "--realtime");
+		if (o->end_time > (int64_t)now + 60)
+			return usage_error(d, "--end is in the future");
+		if (o->start_time >= o->end_time)
+			return usage_error(d, "--start must be before --end");
+		if (o->end_time - o->start_time > MAX_WINDOW_SECONDS)
+			return usage_error(d, "the window is longer than 30 days");
+	}
+	if ((raw->since || raw->start) && o->task_id)
+		return usage_error(d, "a time window cannot be given with "
+		    "--task-id");
+	o->historical = (raw->since || raw->start) && !o->realtime;
+	if (!o->historical)
+		o->start_time = o->end_time = 0;
+
+	if (raw->description) {
+		o->ocd_description = normalize_description(raw->description, err,
+		    sizeof(err));
+		if (o->ocd_description == NULL)
+			return usage_error(d, "--description: %s", err);
+	}
+	if (o->uid && check_uid(o->uid, err, sizeof(err)) < 0)
+		return usage_error(d, "--uid: %s", err);
+
+	if (raw->poll_interval && parse_seconds(raw->poll_interval, 0, 3600,
+	    &o->poll_interval, err, sizeof(err)) < 0)
+		return usage_error(d, "--poll-interval: %s", err);
+	if (raw->call_timeout && parse_seconds(raw->call_timeout, 1, 3600,
+	    &o->call_timeout, err, sizeof(err)) < 0)
+		return usage_error(d, "--call-timeout: %s", err);
+	if (raw->max_polls) {
+		if (parse_seconds(raw->max_polls, 1, 10000, &max_polls, err,
+		    sizeof(err)) < 0 || strchr(raw->max_polls, '.'))
+			return usage_error(d, "--max-polls must be a whole number "
+			    "from 1 to 10000, not '%.64s'", raw->max_polls);
+		o->max_polls = (int)max_polls;
+	}
+	if (o->profile && check_task_id(o->profile, err, sizeof(err)) < 0)
+		return usage_error(d, "--profile must be letters, digits, '-' "
+		    "and '_', and must not start with '-'");
+
+	/* Warnings only once everything is known to be valid. */
+	if (o->realtime && (raw->since || raw->start))
+		warning("--realtime wins: the time window is ignored and the "
+		    "diagnosis is real-time");
+	if (raw->description && !o->realtime && !o->historical &&
+	    mentions_past_time(raw->description))
+		warning("the description mentions a past time, but no window was "
+		    "given: this runs a real-time diagnosis; for the past, add "
+		    "--since or --start");
+	return 0;
+}
+
+static int
+parse_args(struct diag *d, struct options *o, int argc, char **argv,
+    bool *done)
+{
+	struct raw raw;
+	bool quiet = false, verb = false;
+	int c;
+
+	memset(&raw, 0, sizeof(raw));
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, ":r:i:p:o:qvhV", long_options,
+	    NULL)) != -1) {
+		switch (c) {
+		case 'r': o->region = optarg; break;
+		case 'i': o->instance = optarg; raw.instances++; break;
+		case 'p': raw.product = optarg; break;
+		case 'o': raw.output = optarg; break;
+		case 'q': quiet = true; break;
+		case 'v': verb = true; break;
+		case 'h':
+			fputs(usage_text, stdout);
+			*done = true;
+			return 0;
+		case 'V':
+			printf("pai-diag %s\n", PAI_DIAG_VERSION);
+			*done = true;
+			return 0;
+		case OPT_REALTIME: o->realtime = true; break;
+		case OPT_SINCE: raw.since = optarg; break;
+		case OPT_START: raw.start = optarg; break;
+		case OPT_END: raw.end = optarg; break;
+		case OPT_DESCRIPTION: raw.description = optarg; break;
+		case OPT_UID: o->uid = optarg; break;
+		case OPT_TASK_ID: o->task_id = optarg; break;
+		case OPT_POLL_INTERVAL: raw.poll_interval = optarg; break;
+		case OPT_MAX_POLLS: raw.max_polls = optarg; break;
+		case OPT_CALL_TIMEOUT: raw.call_timeout = optarg; break;
+		case OPT_FAIL_ON: raw.fail_on = optarg; break;
+		case OPT_COLOR: raw.color = optarg; break;
+		case OPT_NO_SETUP: o->no_setup = true; break;
+		case OPT_PROFILE: o->profile = optarg; break;
+		case OPT_ALIYUN:
+			o->aliyun = optarg;
+			o->aliyun_from_flag = true;
+			break;
+		case ':':
+			return usage_error(d, "option '%s' needs a value",
+			    argv[optind - 1]);
+		default:
+			if (optopt)
+				return usage_error(d, "unknown option '-%c'", optopt);
+			return usage_error(d, "unknown option '%.64s'",
+			    argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return usage_error(d, "unexpected argument '%.64s'", argv[optind]);
+	if (quiet && verb)
+		return usage_error(d, "--quiet and --verbose cannot be combined");
+	msg_verbosity = quiet ? -1 : verb ? 1 : 0;
+	return check_options(d, o, &raw);
+}
+
+static int
+exit_code(const struct diag *d, enum fail_on fail_on)
+{
+	switch (d->outcome) {
+	case OUTCOME_WARN:
+		return fail_on == FAIL_ON_WARN ? 10 : 0;
+	case OUTCOME_CRITICAL:
+		return fail_on == FAIL_ON_NEVER ? 0 : 11;
+	case OUTCOME_INTERRUPTED:
+		return 128 + (d->signal ? d->signal : SIGINT);
+	default:
+		return outcome_exit_code(d->outcome);
+	}
+}
+
+/* Writes the report; a closed pipe ends quietly, other errors are exit 1. */
+static int
+write_report(const struct diag *d, const struct options *o, int code)
+{
+	int rc = o->format == FORMAT_JSON ? report_json(stdout, d, code) :
+	    report_text(stdout, d, o->color);
+
+	if (fflush(stdout) != 0 || rc < 0 || ferror(stdout)) {
+		if (errno == EPIPE)
+			return code;
+		error("cannot write the report: %s", strerror(errno));
+		return 1;
+	}
+	return code;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct options opt = {
+		.poll_interval = 10, .max_polls = 60, .call_timeout = 300,
+		.fail_on = FAIL_ON_WARN,
+	};
+	struct diag d;
+	bool done = false;
+	int code;
+
+	sanitize_stdfds();
+	child_signals_init();
+	msg_progress_tty = isatty(2);
+	diag_init(&d, &opt);
+	if (wants_json(argc, argv))
+		opt.format = FORMAT_JSON;
+
+	if (parse_args(&d, &opt, argc, argv, &done) < 0) {
+		if (opt.format != FORMAT_JSON)
+			fputs("try 'pai-diag --help'\n", stderr);
+		goto report;
+	}
+	if (done)
+		goto out;
+	if (opt.aliyun == NULL)
+		opt.aliyun = getenv("PAI_DIAG_ALIYUN");
+	if (opt.aliyun == NULL || *opt.aliyun == '\0')
+		opt.aliyun = "aliyun";
+	d.aliyun.path = find_executable(opt.aliyun);
+	if (d.aliyun.path == NULL) {
+		diag_fail(&d, OUTCOME_ENVIRONMENT_ERROR, "pai-diag", NULL,
+		    "cannot run '%s': %s; install the aliyun CLI (see "
+		    "references/cli-installation-guide.md) or point --aliyun at it",
+		    opt.aliyun, strerror(errno));
+		goto report;
+	}
+	diag_run(&d);
+report:
+	code = exit_code(&d, opt.fail_on);
+	code = write_report(&d, &opt, code);
+	diag_release(&d);
+	free(opt.ocd_description);
+	return code;
+out:
+	diag_release(&d);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		if (errno != EPIPE)
+			fprintf(stderr, "pai-diag: error: cannot write: %s\n",
+			    strerror(errno));
+		return 1;
+	}
+	return 0;
+}

@@ -1,0 +1,197 @@
+/*
+ * Redaction.  aliyun can relay credential material in several ways (facts:
+ * the signed URL of a network error, DEBUG request dumps, configure output);
+ * the rules here are deliberately broad: a key name we know is followed by
+ * its value in query, header or JSON form, and anything shaped like an
+ * AccessKey id is removed wherever it stands.
+ */
+#include <ctype.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "buf.h"
+#include "msg.h"
+#include "redact.h"
+
+#define REDACTED "[REDACTED]"
+
+/* Keys whose value is secret, matched case-insensitively. */
+static const char *const secret_keys[] = {
+	"AccessKeyId", "AccessKeySecret", "access_key_id", "access_key_secret",
+	"SecurityToken", "security_token", "sts_token", "Signature",
+	"x-acs-security-token", "x-acs-signature", "Authorization",
+	"ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
+	"ALIBABA_CLOUD_SECURITY_TOKEN", "password", "bearer_token",
+};
+
+size_t
+strip_ansi(char *s, size_t len)
+{
+	size_t i = 0, o = 0;
+
+	while (i < len) {
+		if (s[i] == '\033' && i + 1 < len && s[i + 1] == '[') {
+			/* CSI: parameters and intermediates, one final byte. */
+			i += 2;
+			while (i < len && (unsigned char)s[i] >= 0x20 &&
+			    (unsigned char)s[i] <= 0x3f)
+				i++;
+			while (i < len && (unsigned char)s[i] >= 0x20 &&
+			    (unsigned char)s[i] <= 0x2f)
+				i++;
+			if (i < len && (unsigned char)s[i] >= 0x40 &&
+			    (unsigned char)s[i] <= 0x7e)
+				i++;
+			continue;
+		}
+		s[o++] = s[i++];
+	}
+	if (o < len)
+		s[o] = '\0';
+	return o;
+}
+
+static bool
+is_value_char(unsigned char c)
+{
+	return c > ' ' && c != '&' && c != '"' && c != '\'' && c != ',' &&
+	    c != ';' && c != '}' && c != ']' && c != ')' && c != '<' &&
+	    c != '>' && c != '\\' && c != 0x7f;
+}
+
+/*
+ * If a secret key starts at s[i] (as a whole word), returns the length of
+ * the key plus its separator (=, :, ": ", "=" with quotes), so the value
+ * starts right after; else 0.
+ */
+static size_t
+secret_key_at(const char *s, size_t len, size_t i)
+{
+	if (i > 0 && (isalnum((unsigned char)s[i - 1]) || s[i - 1] == '_' ||
+	    s[i - 1] == '-'))
+		return 0;
+	for (size_t k = 0; k < sizeof(secret_keys) / sizeof(*secret_keys); k++) {
+		size_t kl = strlen(secret_keys[k]), j;
+
+		if (len - i < kl || strncasecmp(s + i, secret_keys[k], kl) != 0)
+			continue;
+		j = i + kl;
+		if (j < len && s[j] == '"')
+			j++;
+		while (j < len && s[j] == ' ')
+			j++;
+		if (j >= len || (s[j] != '=' && s[j] != ':'))
+			continue;
+		j++;
+		while (j < len && (s[j] == ' ' || s[j] == '"' || s[j] == '\''))
+			j++;
+		return j - i;
+	}
+	return 0;
+}
+
+/* Length of an AccessKey-id-like token at s[i] (LTAI..., STS....), or 0. */
+static size_t
+key_id_at(const char *s, size_t len, size_t i)
+{
+	size_t j;
+
+	if (i > 0 && isalnum((unsigned char)s[i - 1]))
+		return 0;
+	if (len - i >= 4 && strncmp(s + i, "LTAI", 4) == 0)
+		j = i + 4;
+	else if (len - i >= 4 && strncmp(s + i, "STS.", 4) == 0)
+		j = i + 4;
+	else
+		return 0;
+	while (j < len && (isalnum((unsigned char)s[j]) || s[j] == '_'))
+		j++;
+	return j - i >= 8 ? j - i : 0;
+}
+
+/* Length of a valid UTF-8 sequence at s[i], or 0. */
+static size_t
+utf8_len(const unsigned char *s, size_t len, size_t i)
+{
+	unsigned char c = s[i];
+	size_t n;
+	unsigned int cp;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf) {
+		n = 2;
+		cp = c & 0x1f;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		n = 3;
+		cp = c & 0x0f;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		n = 4;
+		cp = c & 0x07;
+	} else
+		return 0;
+	if (len - i < n)
+		return 0;
+	for (size_t k = 1; k < n; k++) {
+		if ((s[i + k] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i + k] & 0x3f);
+	}
+	if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 ||
+	    cp > 0x10ffff)) || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return n;
+}
+
+char *
+redact(const char *src, size_t len)
+{
+	struct buf b = BUF_INIT;
+	char *s = xmalloc(len + 1);
+	size_t i = 0, n;
+
+	memcpy(s, src, len);
+	s[len] = '\0';
+	len = strip_ansi(s, len);
+	while (i < len) {
+		unsigned char c = (unsigned char)s[i];
+
+		if ((n = secret_key_at(s, len, i)) != 0) {
+			buf_add(&b, s + i, n);
+			i += n;
+			/* An Authorization value runs to the end of the line. */
+			if (strncasecmp(s + i - n, "Authorization", 13) == 0) {
+				while (i < len && s[i] != '\n' && s[i] != '"')
+					i++;
+			} else {
+				while (i < len && is_value_char((unsigned char)s[i]))
+					i++;
+			}
+			buf_adds(&b, REDACTED);
+		} else if ((n = key_id_at(s, len, i)) != 0) {
+			buf_adds(&b, REDACTED);
+			i += n;
+		} else if (c == '\n' || c == '\t') {
+			buf_add(&b, s + i++, 1);
+		} else if (c < 0x20 || c == 0x7f) {
+			buf_adds(&b, "?");
+			i++;
+		} else if ((n = utf8_len((const unsigned char *)s, len, i)) != 0) {
+			buf_add(&b, s + i, n);
+			i += n;
+		} else {
+			buf_adds(&b, "?");
+			i++;
+		}
+	}
+	free(s);
+	return buf_detach(&b, NULL);
+}
+
+char *
+redact_str(const char *s)
+{
+	return redact(s, strlen(s));
+}

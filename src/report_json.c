@@ -1,0 +1,152 @@
+/*
+ * The JSON envelope (schema_version 1).  Every key is always present, null
+ * when it does not apply, so a wrapper can read it without guessing.  The
+ * engine's result and issues are attached by reference, not copied: a
+ * 20 MB result is printed once, not duplicated first.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "json.h"
+#include "msg.h"
+#include "redact.h"
+#include "report.h"
+
+void
+redact_tree(cJSON *j)
+{
+	cJSON *j_child;
+
+	if (cJSON_IsString(j) && j->valuestring) {
+		char *safe = redact_str(j->valuestring);
+
+		if (strcmp(safe, j->valuestring) != 0)
+			cJSON_SetValuestring(j, safe);
+		free(safe);
+	}
+	cJSON_ArrayForEach(j_child, j)
+		redact_tree(j_child);
+}
+
+static void
+add(cJSON *o, const char *key, cJSON *v)
+{
+	if (v == NULL || !cJSON_AddItemToObject(o, key, v))
+		die("out of memory");
+}
+
+static cJSON *
+str_or_null(const char *s)
+{
+	return s ? cJSON_CreateString(s) : cJSON_CreateNull();
+}
+
+static cJSON *
+ref_or_null(const cJSON *v)
+{
+	if (v == NULL)
+		return cJSON_CreateNull();
+	return cJSON_IsArray(v) ? cJSON_CreateArrayReference(v->child) :
+	    cJSON_IsObject(v) ? cJSON_CreateObjectReference(v->child) :
+	    cJSON_Duplicate(v, true);
+}
+
+static cJSON *
+summary(const struct diag *d)
+{
+	cJSON *s = cJSON_CreateObject();
+	const cJSON *j_sugg = diag_suggestions(d);
+
+	add(s, "overall_status", str_or_null(diag_overall_status(d)));
+	add(s, "root_cause", str_or_null(diag_root_cause(d)));
+	add(s, "suggestions", j_sugg ? ref_or_null(j_sugg) :
+	    cJSON_CreateArray());
+	return s;
+}
+
+static cJSON *
+error_obj(const struct diag *d)
+{
+	cJSON *e;
+
+	if (!d->error_set)
+		return cJSON_CreateNull();
+	e = cJSON_CreateObject();
+	add(e, "code", str_or_null(d->err.code));
+	add(e, "source", str_or_null(d->err.source));
+	add(e, "message", str_or_null(d->err.message));
+	add(e, "request_id", str_or_null(d->err.request_id));
+	return e;
+}
+
+static cJSON *
+warnings(const struct diag *d)
+{
+	cJSON *a = cJSON_CreateArray();
+
+	for (size_t i = 0; i < d->warnings.n; i++)
+		if (!cJSON_AddItemToArray(a, cJSON_CreateString(d->warnings.v[i])))
+			die("out of memory");
+	return a;
+}
+
+int
+report_json(FILE *f, const struct diag *d, int exit_code)
+{
+	const struct options *o = d->opt;
+	bool success = d->result != NULL;
+	bool own = o->instance != NULL;
+	const char *mode = NULL;
+	cJSON *env = cJSON_CreateObject();
+	char *resume = diag_resume_command(d), *text;
+	int rc;
+
+	if (own)
+		mode = o->historical ? "historical" : "realtime";
+	else if (d->echo_known)
+		mode = d->echo_realtime ? "realtime" : "historical";
+	add(env, "schema_version", cJSON_CreateNumber(1));
+	add(env, "ok", cJSON_CreateBool(exit_code == 0 || exit_code == 10 ||
+	    exit_code == 11));
+	add(env, "outcome", cJSON_CreateString(outcome_name(d->outcome)));
+	add(env, "exit_code", cJSON_CreateNumber(exit_code));
+	add(env, "region", str_or_null(o->region ? o->region : d->echo_region));
+	add(env, "instance", str_or_null(own ? o->instance : d->echo_instance));
+	add(env, "product", str_or_null(own ? product_name(o->product) :
+	    d->echo_product));
+	add(env, "mode", str_or_null(mode));
+	if (own || d->echo_known) {
+		add(env, "start_time", cJSON_CreateNumber(own ?
+		    (double)o->start_time : 0));
+		add(env, "end_time", cJSON_CreateNumber(own ?
+		    (double)o->end_time : 0));
+	} else {
+		add(env, "start_time", cJSON_CreateNull());
+		add(env, "end_time", cJSON_CreateNull());
+	}
+	add(env, "task_id", str_or_null(d->task_id));
+	add(env, "attached", cJSON_CreateBool(d->attached));
+	add(env, "status", str_or_null(d->status));
+	add(env, "polls", cJSON_CreateNumber(d->polls));
+	add(env, "resume_command", str_or_null(resume));
+	add(env, "summary", success ? summary(d) : cJSON_CreateNull());
+	add(env, "issues", success && diag_issues(d) ?
+	    ref_or_null(diag_issues(d)) : success ? cJSON_CreateArray() :
+	    cJSON_CreateNull());
+	add(env, "result", success ? ref_or_null(d->result) :
+	    cJSON_CreateNull());
+	add(env, "error", error_obj(d));
+	add(env, "warnings", warnings(d));
+
+	text = cJSON_Print(env);
+	if (text == NULL)
+		die("out of memory");
+	fputs(text, f);
+	fputc('\n', f);
+	cJSON_free(text);
+	cJSON_Delete(env);
+	free(resume);
+	rc = ferror(f) ? -1 : 0;
+	return rc;
+}

@@ -1,0 +1,221 @@
+/*
+ * The text report: a header naming the target and the task, the verdict,
+ * the root cause, numbered suggestions and the issues, then where to see
+ * the task in the SysOM console.  Issue objects have no documented keys,
+ * so the known ones (severity, title, detail) lead and every other key is
+ * shown generically.  A timed-out task prints the public skill's template
+ * and nothing else.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "json.h"
+#include "msg.h"
+#include "redact.h"
+#include "report.h"
+
+#define RED "\033[1;31m"
+#define YELLOW "\033[1;33m"
+#define GREEN "\033[32m"
+#define BOLD "\033[1m"
+#define RESET "\033[0m"
+
+static const char *
+severity_color(const char *s)
+{
+	if (s == NULL)
+		return "";
+	if (strcasecmp(s, "Critical") == 0 || strcasecmp(s, "Error") == 0)
+		return RED;
+	if (strcasecmp(s, "Warn") == 0 || strcasecmp(s, "Warning") == 0)
+		return YELLOW;
+	if (strcasecmp(s, "Info") == 0 || strcasecmp(s, "Normal") == 0)
+		return GREEN;
+	return "";
+}
+
+/* Prints s redacted, each continuation line indented. */
+static void
+put_text(FILE *f, const char *s, const char *indent)
+{
+	char *safe = redact_str(s);
+
+	for (char *p = safe; *p; p++) {
+		fputc(*p, f);
+		if (*p == '\n' && p[1])
+			fputs(indent, f);
+	}
+	free(safe);
+}
+
+/* Any JSON value as one line: strings as text, the rest compact JSON. */
+static void
+put_value(FILE *f, const cJSON *v)
+{
+	char *s;
+
+	if (cJSON_IsString(v)) {
+		put_text(f, v->valuestring, "");
+		return;
+	}
+	s = cJSON_PrintUnformatted(v);
+	if (s) {
+		put_text(f, s, "");
+		cJSON_free(s);
+	}
+}
+
+static void
+format_time(char *out, size_t len, int64_t t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	if (localtime_r(&tt, &tm) == NULL ||
+	    strftime(out, len, "%Y-%m-%d %H:%M:%S %Z", &tm) == 0)
+		snprintf(out, len, "%lld", (long long)t);
+}
+
+static void
+header(FILE *f, const struct diag *d)
+{
+	const struct options *o = d->opt;
+	const char *instance = o->instance ? o->instance : d->echo_instance;
+	const char *product = o->instance ? product_name(o->product) :
+	    d->echo_product;
+	const char *region = o->region ? o->region : d->echo_region;
+	char from[64], to[64];
+
+	fprintf(f, "Instance:  ");
+	put_text(f, instance ? instance : "(unknown)", "");
+	fprintf(f, "\nProduct:   ");
+	put_text(f, product ? product : "(unknown)", "");
+	fprintf(f, "\nRegion:    ");
+	put_text(f, region ? region : "(unknown)", "");
+	if (o->instance && o->historical) {
+		format_time(from, sizeof(from), o->start_time);
+		format_time(to, sizeof(to), o->end_time);
+		fprintf(f, "\nMode:      historical, %s to %s", from, to);
+	} else if (o->instance || d->echo_known) {
+		fprintf(f, "\nMode:      %s", o->instance ? "real-time" :
+		    d->echo_realtime ? "real-time" : "historical");
+	}
+	fprintf(f, "\nTask:      %s%s\n", d->task_id,
+	    d->attached ? " (attached to a running task)" : "");
+}
+
+static void
+issue(FILE *f, const cJSON *j_issue, bool color)
+{
+	static const char *const known[] = {
+		"severity", "level", "title", "name", "detail", "description",
+	};
+	const char *sev = json_str_any(j_issue, "severity", "level", NULL);
+	const char *title = json_str_any(j_issue, "title", "name", NULL);
+	const char *detail = json_str_any(j_issue, "detail", "description",
+	    NULL);
+	const cJSON *j_kv;
+
+	if (!cJSON_IsObject(j_issue)) {
+		fputs("  - ", f);
+		put_value(f, j_issue);
+		fputc('\n', f);
+		return;
+	}
+	fputs("  ", f);
+	if (sev) {
+		fprintf(f, "%s[", color ? severity_color(sev) : "");
+		put_text(f, sev, "");
+		fprintf(f, "]%s ", color && *severity_color(sev) ? RESET : "");
+	}
+	put_text(f, title ? title : "(untitled)", "    ");
+	fputc('\n', f);
+	if (detail) {
+		fputs("      ", f);
+		put_text(f, detail, "      ");
+		fputc('\n', f);
+	}
+	cJSON_ArrayForEach(j_kv, j_issue) {
+		bool skip = false;
+
+		for (size_t i = 0; i < sizeof(known) / sizeof(*known); i++)
+			if (j_kv->string && strcmp(j_kv->string, known[i]) == 0 &&
+			    cJSON_IsString(j_kv))
+				skip = true;
+		if (skip || j_kv->string == NULL)
+			continue;
+		fputs("      ", f);
+		put_text(f, j_kv->string, "");
+		fputs(": ", f);
+		put_value(f, j_kv);
+		fputc('\n', f);
+	}
+}
+
+int
+report_text(FILE *f, const struct diag *d, bool color)
+{
+	const char *overall, *cause, *url;
+	const cJSON *j_list, *j_item;
+	int n;
+
+	if (d->outcome == OUTCOME_TIMEOUT) {
+		/* The public skill's template, exactly. */
+		fprintf(f, "\xe2\x8f\xb3 SysOM diagnosis task timed out\n"
+		    "- Task ID: %s\n- Current status: %s\n"
+		    "- Suggestion: Please continue waiting for the diagnosis to "
+		    "complete.\n", d->task_id, d->status ? d->status : "Ready");
+		goto out;
+	}
+	if (d->outcome == OUTCOME_DIAGNOSIS_FAILED && d->status &&
+	    strcmp(d->status, "Fail") == 0) {
+		header(f, d);
+		fprintf(f, "\nDiagnosis failed: ");
+		put_text(f, d->err.message, "  ");
+		fputc('\n', f);
+		goto out;
+	}
+	if (d->result == NULL)
+		goto out;
+
+	header(f, d);
+	overall = diag_overall_status(d);
+	fprintf(f, "\nOverall status: %s", color ? severity_color(overall) : "");
+	put_text(f, overall ? overall : "(not given)", "");
+	fprintf(f, "%s\n", color && *severity_color(overall) ? RESET : "");
+
+	cause = diag_root_cause(d);
+	fprintf(f, "\nRoot cause:\n  ");
+	put_text(f, cause ? cause : "(not given)", "  ");
+	fputc('\n', f);
+
+	j_list = diag_suggestions(d);
+	if (cJSON_GetArraySize(j_list) > 0) {
+		fprintf(f, "\nSuggestions:\n");
+		n = 0;
+		cJSON_ArrayForEach(j_item, j_list) {
+			fprintf(f, "  %d. ", ++n);
+			put_value(f, j_item);
+			fputc('\n', f);
+		}
+	}
+
+	j_list = diag_issues(d);
+	if (cJSON_GetArraySize(j_list) > 0) {
+		fprintf(f, "\nIssues (%d):\n", cJSON_GetArraySize(j_list));
+		cJSON_ArrayForEach(j_item, j_list)
+			issue(f, j_item, color);
+	}
+
+	url = diag_url(d);
+	if (url) {
+		fprintf(f, "\nSysOM console: ");
+		put_text(f, url, "");
+		fputc('\n', f);
+	}
+out:
+	return ferror(f) ? -1 : 0;
+}

@@ -1,0 +1,1186 @@
+/*
+ * The diagnosis workflow.  The steps table below is the whole ritual on one
+ * screen: each step is a function that runs one aliyun command (or a few),
+ * reads the reply, and either lets the run go on (0) or ends it (-1) after
+ * recording the outcome and the error.  The final ai-mode disable is not a
+ * step: it runs after the table on every path on which ai-mode enable
+ * succeeded.
+ */
+#include <ctype.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "aliyun.h"
+#include "buf.h"
+#include "json.h"
+#include "msg.h"
+#include "params.h"
+#include "redact.h"
+#include "report.h"
+#include "workflow.h"
+
+#define MIN_VERSION "3.3.1"
+#define DISABLE_TIMEOUT 10.0
+#define MAX_INVOKES 3
+#define MAX_FAILED_POLLS 3
+#define MAX_EAS_PAGES 50
+#define EAS_PAGE_SIZE 100
+#define RAM_DOC "references/ram-policies.md"
+
+enum step_flags {
+	SETUP = 1,	/* changes the user's aliyun configuration */
+	TARGET = 2,	/* validates and starts a task; not with --task-id */
+};
+
+struct step {
+	const char *name;
+	int (*fn)(struct diag *d);
+	unsigned flags;
+};
+
+static int step_ai_mode(struct diag *d);
+static int step_user_agent(struct diag *d);
+static int step_plugin_update(struct diag *d);
+static int step_version(struct diag *d);
+static int step_auto_install(struct diag *d);
+static int step_credentials(struct diag *d);
+static int step_initial_sysom(struct diag *d);
+static int step_validate(struct diag *d);
+static int step_invoke(struct diag *d);
+static int step_poll(struct diag *d);
+
+static const struct step steps[] = {
+	{ "enabling aliyun AI mode", step_ai_mode, SETUP },
+	{ "setting the user agent", step_user_agent, SETUP },
+	{ "updating aliyun plugins", step_plugin_update, SETUP },
+	{ "checking the aliyun version", step_version, 0 },
+	{ "enabling plugin auto-install", step_auto_install, SETUP },
+	{ "checking credentials", step_credentials, 0 },
+	{ "initialising SysOM", step_initial_sysom, TARGET },
+	{ "validating the target", step_validate, TARGET },
+	{ "invoking the diagnosis", step_invoke, TARGET },
+	{ "waiting for the result", step_poll, 0 },
+};
+
+/* Set by step_ai_mode when the CLI predates `configure ai-mode`. */
+static bool no_ai_mode;
+
+void
+diag_init(struct diag *d, const struct options *opt)
+{
+	memset(d, 0, sizeof(*d));
+	d->opt = opt;
+	d->outcome = OUTCOME_HEALTHY;
+	msg_warnings = &d->warnings;
+	no_ai_mode = false;
+}
+
+static void
+set_error(struct diag *d, const char *source, const char *code,
+    const char *message, const char *request_id)
+{
+	if (d->error_set)
+		return;
+	d->error_set = true;
+	d->err.source = source;
+	d->err.code = xstrdup(code);
+	d->err.message = xstrdup(message);
+	d->err.request_id = request_id ? xstrdup(request_id) : NULL;
+}
+
+/* Ends the run: prints the error and records it for the reports. */
+static int
+vfail(struct diag *d, enum outcome o, const char *source, const char *code,
+    const char *request_id, const char *fmt, va_list ap)
+{
+	char *msg;
+
+	if (vasprintf(&msg, fmt, ap) < 0)
+		die("out of memory");
+	d->outcome = o;
+	error("%s", msg);
+	set_error(d, source, code ? code : outcome_name(o), msg, request_id);
+	free(msg);
+	return -1;
+}
+
+void
+diag_fail(struct diag *d, enum outcome o, const char *source, const char *code,
+    const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vfail(d, o, source, code, NULL, fmt, ap);
+	va_end(ap);
+}
+
+static int fail(struct diag *d, enum outcome o, const char *source,
+    const char *code, const char *request_id, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+
+static int
+fail(struct diag *d, enum outcome o, const char *source, const char *code,
+    const char *request_id, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = vfail(d, o, source, code, request_id, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+/* Ends the run for a reply that failed; the error's source and code. */
+static int
+fail_reply(struct diag *d, enum outcome o, const struct aliyun_reply *r,
+    const char *source, const char *what)
+{
+	char *why = aliyun_describe(r);
+	int rc;
+
+	rc = fail(d, o, r->from_server ? source : "aliyun", r->code,
+	    r->request_id, "%s: %s", what, why);
+	free(why);
+	return rc;
+}
+
+/* A reply cut short by SIGINT/SIGTERM ends the run as interrupted. */
+static bool
+interrupted(struct diag *d, const struct aliyun_reply *r)
+{
+	if (!r->c.interrupted && child_signal() == 0)
+		return false;
+	d->outcome = OUTCOME_INTERRUPTED;
+	return true;
+}
+
+static int
+fail_access(struct diag *d, const struct aliyun_reply *r, const char *source,
+    const char *action, const char *what)
+{
+	char *why = aliyun_describe(r);
+	int rc;
+
+	if (r->kind == API_PROFILE) {
+		rc = fail(d, OUTCOME_ACCESS_DENIED, "aliyun", r->code, r->request_id,
+		    "%s: no valid credentials: %s; configure them with 'aliyun "
+		    "configure' or the ALIBABA_CLOUD_* environment variables",
+		    what, why);
+	} else {
+		rc = fail(d, OUTCOME_ACCESS_DENIED, source, r->code, r->request_id,
+		    "%s: permission denied: %s; the RAM user needs '%s' (see %s)",
+		    what, why, r->auth_action ? r->auth_action : action, RAM_DOC);
+	}
+	free(why);
+	return rc;
+}
+
+static bool
+is_access(const struct aliyun_reply *r)
+{
+	return r->kind == API_ACCESS || r->kind == API_PROFILE;
+}
+
+/* Runs `aliyun version`; keeps the version when it printed one. */
+static void
+run_version(struct diag *d, struct aliyun_reply *r)
+{
+	char *v;
+	size_t len;
+
+	d->version_known = true;
+	if (aliyun_run(&d->aliyun, r, false, "version", NULL) < 0)
+		return;
+	v = xstrdup(buf_str(&r->c.out));
+	len = strlen(v);
+	while (len && isspace((unsigned char)v[len - 1]))
+		v[--len] = '\0';
+	if (version_cmp(v, "0.0") != -2)
+		d->version = v;
+	else
+		free(v);
+}
+
+/* Makes sure `aliyun version` ran; returns the version or NULL. */
+static const char *
+ensure_version(struct diag *d)
+{
+	struct aliyun_reply r = ALIYUN_REPLY_INIT;
+
+	if (!d->version_known) {
+		run_version(d, &r);
+		aliyun_reply_release(&r);
+	}
+	return d->version;
+}
+
+/*
+ * A setup step failed: exit 3, saying whether the CLI is simply too old
+ * (for which `aliyun version` runs if it has not yet).
+ */
+static int
+fail_setup(struct diag *d, struct aliyun_reply *r, const char *what)
+{
+	const char *v;
+
+	if (interrupted(d, r))
+		return -1;
+	v = ensure_version(d);
+	if (v && version_cmp(v, MIN_VERSION) < 0)
+		return fail(d, OUTCOME_ENVIRONMENT_ERROR, "aliyun", NULL, NULL,
+		    "%s failed and aliyun %s is older than %s; update it (see "
+		    "references/cli-installation-guide.md)", what, v, MIN_VERSION);
+	return fail_reply(d, OUTCOME_ENVIRONMENT_ERROR, r, "aliyun", what);
+}
+
+static int
+step_ai_mode(struct diag *d)
+{
+	struct aliyun_reply r = ALIYUN_REPLY_INIT;
+	int rc = 0;
+
+	if (aliyun_run(&d->aliyun, &r, false, "configure", "ai-mode", "enable",
+	    NULL) == 0) {
+		d->ai_mode_on = true;
+	} else if (r.kind == API_USAGE && !interrupted(d, &r)) {
+		/* Before 3.3.3 there is no ai-mode; "vaild" before 3.4.3. */
+		no_ai_mode = true;
+		warning("this aliyun has no 'configure ai-mode' (it came in "
+		    "3.3.3): its calls go unattributed");
+	} else {
+		rc = fail_setup(d, &r, "'aliyun configure ai-mode enable'");
+	}
+	aliyun_reply_release(&r);
+	return rc;
+}
+
+static int
+step_user_agent(struct diag *d)
+{
+	struct aliyun_reply r = ALIYUN_REPLY_INIT;
+	int rc = 0;
+
+	if (no_ai_mode)
+		return 0;
+	if (aliyun_run(&d->aliyun, &r, false, "configure", "ai-mode",
+	    "set-user-agent", "--user-agent", ALIYUN_UA, NULL) < 0)
+		rc = fail_setup(d, &r, "'aliyun configure ai-mode set-user-agent'");
+	aliyun_reply_release(&r);
+	return rc;
+}
+
+static int
+step_plugin_update(struct diag *d)
+{
+	struct aliyun_reply r = ALIYUN_REPLY_INIT;
+	int rc = 0;
+
+	if (aliyun_run(&d->aliyun, &r, false, "plugin", "update", NULL) < 0)
+		rc = fail_setup(d, &r, "'aliyun plugin update'");
+	aliyun_reply_release(&r);
+	return rc;
+}
+
+static int
+step_version(struct diag *d)
+{
+	struct aliyun_reply r = ALIYUN_REPLY_INIT;
+	int rc = 0;
+
+	if (!d->version_known)
+		run_version(d, &r);
+	if (interrupted(d, &r)) {
+		rc = -1;
+	} else if (!r.ok && (r.c.status >= 0 || r.c.spawn_errno)) {
+		rc = fail_reply(d, OUTCOME_ENVIRONMENT_ERROR, &r, "aliyun",
+		    "'aliyun version' failed");
+	} else if (d->version == NULL) {
+		char *shown = redact_str(buf_str(&r.c.out));
+
+		rc = fail(d, OUTCOME_ENVIRONMENT_ERROR, "aliyun", NULL, NULL,
+		    "'aliyun version' printed '%.64s', not a version", shown);
+		free(shown);
+	} else if (version_cmp(d->version, MIN_VERSION) < 0) {
+		rc = fail(d, OUTCOME_ENVIRONMENT_ERROR, "aliyun", NULL, NULL,
+		    "aliyun %s is older than %s; update it (see "
+		    "references/cli-installation-guide.md)", d->version,
+		    MIN_VERSION);
+	}
+	aliyun_reply_release(&r);
+	return rc;
+}
+
+static const char *
+env_nonempty(const char *name)
+{
+	const char *v = getenv(name);
+
+	return v && *v ? v : NULL;
+}
+
+/* AccessKey id and secret in the environment (region not required). */
+static bool
+env_keys(void)
+{
+	return env_nonempty("ALIBABA_CLOUD_ACCESS_KEY_ID") &&
+	    env_nonempty("ALIBABA_CLOUD_ACCESS_KEY_SECRET");
+}
+
+/* Complete environment credentials: keys and a region. */
+static bool
+env_credentials(void)
+{
+	return env_keys() && env_nonempty("ALIBABA_CLOUD_REGION_ID");
+}
+
+static int
+step_auto_install(struct diag *d)
+{
+	struct aliyun_reply r = ALIYUN_REPLY_INIT;
+	int rc = 0;
+
+	if (d->opt->profile)
+		aliyun_run(&d->aliyun, &r, false, "configure", "set",
+		    "--auto-plugin-install", "true", "--profile", d->opt->profile,
+		    NULL);
+	else
+		aliyun_run(&d->aliyun, &r, false, "configure", "set",
+		    "--auto-plugin-install", "true", NULL);
+	if (r.ok)
+		goto out;
+	if (interrupted(d, &r)) {
+		rc = -1;
+	} else if (env_credentials() && !r.c.timed_out) {
+		/* No usable profile, but the environment has credentials. */
+		d->aliyun.auto_install_env = true;
+		aliyun_env(&d->aliyun);
+		warning("'aliyun configure set --auto-plugin-install true' "
+		    "failed (no usable profile); using environment credentials "
+		    "and ALIBABA_CLOUD_CLI_PLUGIN_AUTO_INSTALL=true instead");
+	} else if (!r.c.timed_out && r.message &&
+	    (strstr(r.message, "fail to set configuration") ||
+	    strstr(r.message, "region can't be empty") ||
+	    strstr(r.message, "unknown profile") ||
+	    strcasestr(r.message, "is empty") ||
+	    strcasestr(r.message, "invalid"))) {
+		rc = fail(d, OUTCOME_ACCESS_DENIED, "aliyun", NULL, NULL,
+		    "no valid aliyun profile%s%s%s and no complete environment "
+		    "credentials (ALIBABA_CLOUD_ACCESS_KEY_ID, "
+		    "ALIBABA_CLOUD_ACCESS_KEY_SECRET, ALIBABA_CLOUD_REGION_ID); "
+		    "run 'aliyun configure' outside pai-diag",
+		    d->opt->profile ? " ('" : "",
+		    d->opt->profile ? d->opt->profile : "",
+		    d->opt->profile ? "')" : "");
+	} else {
+		rc = fail_setup(d, &r,
+		    "'aliyun configure set --auto-plugin-install true'");
+	}
+out:
+	aliyun_reply_release(&r);
+	return rc;
+}
+
+/* One row of `configure list`: only what may ever be shown or used. */
+struct profile_row {
+	char name[128];
+	char mode[32];
+	bool current;
+	bool valid;
+	bool has_region;
+};
+
+static void
+trim_into(char *dst, size_t dstlen, const char *s, size_t len)
+{
+	while (len && isspace((unsigned char)*s)) {
+		s++;
+		len--;
+	}
+	while (len && isspace((unsigned char)s[len - 1]))
+		len--;
+	if (len >= dstlen)
+		len = dstlen - 1;
+	memcpy(dst, s, len);
+	dst[len] = '\0';
+}
+
+/*
+ * Parses one table row: name | credential... | Valid | Region | Language.
+ * The credential cell may itself contain '|', so the last three fields are
+ * counted from the end.  Returns 0 for a profile row.
+ */
+static int
+parse_profile_row(const char *line, size_t len, struct profile_row *row)
+{
+	const char *bars[64];
+	size_t nbars = 0;
+	char valid[16], region[64], mode[64];
+	const char *cred, *colon;
+	size_t credlen;
+
+	for (size_t i = 0; i < len && nbars < 64; i++)
+		if (line[i] == '|')
+			bars[nbars++] = line + i;
+	if (nbars < 4)
+		return -1;
+	trim_into(row->name, sizeof(row->name), line, (size_t)(bars[0] - line));
+	if (row->name[0] == '\0' || strcmp(row->name, "Profile") == 0 ||
+	    strspn(row->name, "-") == strlen(row->name))
+		return -1;
+	row->current = false;
+	if ((len = strlen(row->name)) >= 2 &&
+	    strcmp(row->name + len - 2, " *") == 0) {
+		row->current = true;
+		row->name[len - 2] = '\0';
+		trim_into(row->name, sizeof(row->name), row->name,
+		    strlen(row->name));
+	}
+	trim_into(valid, sizeof(valid), bars[nbars - 3] + 1,
+	    (size_t)(bars[nbars - 2] - bars[nbars - 3] - 1));
+	trim_into(region, sizeof(region), bars[nbars - 2] + 1,
+	    (size_t)(bars[nbars - 1] - bars[nbars - 2] - 1));
+	row->valid = strcmp(valid, "Valid") == 0;
+	row->has_region = region[0] != '\0';
+	/* The mode word is what stands before the first ':' of the cell. */
+	cred = bars[0] + 1;
+	credlen = (size_t)(bars[nbars - 3] - cred);
+	trim_into(mode, sizeof(mode), cred, credlen);
+	colon = strchr(mode, ':');
+	if (colon)
+		mode[colon - mode] = '\0';
+	if (strspn(mode, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+	    != strlen(mode))
+		mode[0] = '\0';
+	strlcpy(row->mode, mode, sizeof(row->mode));
+	return 0;
+}
+
+/* The profile API calls will use: --profile, the env, else the current. */
+static const char *
+wanted_profile(const struct diag *d)
+{
+	const char *p = d->opt->profile;
+
+	if (p == NULL || strcmp(p, "default") == 0) {
+		const char *e = env_nonempty("ALIBABACLOUD_PROFILE");
+
+		if (!e)
+			e = env_nonempty("ALIBABA_CLOUD_PROFILE");
+		if (!e)
+			e = env_nonempty("ALICLOUD_PROFILE");
+		if (e)
+			p = e;
+	}
+	return p;
+}
+
+static int
+step_credentials(struct diag *d)
+{
+	struct aliyun_reply r = ALIYUN_REPLY_INIT;
+	struct profile_row row, found;
+	const char *want = wanted_profile(d), *text, *line;
+	bool have = false;
+	int rc = 0;
+
+	/* Never relay any of this output: some cells hold secrets. */
+	aliyun_run(&d->aliyun, &r, false, "configure", "list", NULL);
+	if (interrupted(d, &r)) {
+		rc = -1;
+		goto out;
+	}
+	if (r.c.timed_out) {
+		rc = fail(d, OUTCOME_ENVIRONMENT_ERROR, "aliyun", NULL, NULL,
+		    "'aliyun configure list' gave no answer within %g s "
+		    "(--call-timeout)", d->opt->call_timeout);
+		goto out;
+	}
+	text = r.c.status == 0 ? buf_str(&r.c.out) : "";
+	for (line = text; *line; ) {
+		const char *end = strchr(line, '\n');
+		size_t len = end ? (size_t)(end - line) : strlen(line);
+
+		if (parse_profile_row(line, len, &row) == 0 &&
+		    (want ? strcmp(row.name, want) == 0 : row.current)) {
+			found = row;
+			have = true;
+			break;
+		}
+		line += len + (end ? 1 : 0);
+	}
+	if (have && found.valid) {
+		verbose("using aliyun profile '%s' (%s)", found.name,
+		    found.mode[0] ? found.mode : "no credential mode");
+		goto out;
+	}
+	/* Environment credentials fill what the profile lacks. */
+	if (env_keys() && (env_nonempty("ALIBABA_CLOUD_REGION_ID") ||
+	    (have && found.has_region))) {
+		verbose("using credentials from the environment");
+		goto out;
+	}
+	if (have)
+		rc = fail(d, OUTCOME_ACCESS_DENIED, "aliyun", NULL, NULL,
+		    "aliyun profile '%s' (%s) is not valid and the environment "
+		    "has no complete credentials; fix it with 'aliyun configure "
+		    "--profile %s' outside pai-diag", found.name,
+		    found.mode[0] ? found.mode : "no credential mode", found.name);
+	else if (r.c.status == 0 && want)
+		rc = fail(d, OUTCOME_ACCESS_DENIED, "aliyun", NULL, NULL,
+		    "aliyun has no profile '%s' and the environment has no "
+		    "complete credentials (ALIBABA_CLOUD_ACCESS_KEY_ID, "
+		    "ALIBABA_CLOUD_ACCESS_KEY_SECRET, ALIBABA_CLOUD_REGION_ID)",
+		    want);
+	else
+		rc = fail(d, OUTCOME_ACCESS_DENIED, "aliyun", NULL, NULL,
+		    "no valid aliyun profile and no complete environment "
+		    "credentials (ALIBABA_CLOUD_ACCESS_KEY_ID, "
+		    "ALIBABA_CLOUD_ACCESS_KEY_SECRET, ALIBABA_CLOUD_REGION_ID); "
+		    "run 'aliyun configure' outside pai-diag");
+out:
+	aliyun_reply_release(&r);
+	return rc;
+}
+
+static int
+step_initial_sysom(struct diag *d)
+{
+	struct aliyun_reply r = ALIYUN_REPLY_INIT;
+	int rc = 0;
+
+	if (aliyun_run(&d->aliyun, &r, true, "sysom", "initial-sysom",
+	    "--check-only", "false", "--source", "aes-skills", "--user-agent",
+	    ALIYUN_UA, NULL) == 0)
+		goto out;
+	if (interrupted(d, &r)) {
+		rc = -1;
+	} else if (is_access(&r) || r.kind == API_ROLE_MISSING) {
+		char *why = aliyun_describe(&r);
+
+		rc = fail(d, OUTCOME_ACCESS_DENIED, r.from_server ? "sysom" :
+		    "aliyun", r.code, r.request_id, "cannot initialise SysOM: %s; "
+		    "check that SysOM is activated for this account and that the "
+		    "RAM user has '%s' and may create the service-linked role "
+		    "AliyunServiceRoleForSysom (see %s)", why,
+		    r.auth_action ? r.auth_action : "sysom:InitialSysom", RAM_DOC);
+		free(why);
+	} else {
+		rc = fail_reply(d, OUTCOME_INTERNAL_ERROR, &r, "sysom",
+		    "cannot initialise SysOM");
+	}
+out:
+	aliyun_reply_release(&r);
+	return rc;
+}
+
+/* Looks for Services[].ServiceId == id; sets *count to the page's size. */
+static bool
+eas_page_has(const cJSON *body, const char *id, int *count)
+{
+	const cJSON *j_services = json_arr(body, "Services"), *j_svc;
+
+	*count = cJSON_GetArraySize(j_services);
+	cJSON_ArrayForEach(j_svc, j_services) {
+		const char *sid = json_str(j_svc, "ServiceId");
+
+		if (sid && strcmp(sid, id) == 0)
+			return true;
+	}
+	return false;
+}
+
+static int
+fail_validate(struct diag *d, const struct aliyun_reply *r,
+    const char *source, const char *action, const char *what)
+{
+	if (interrupted(d, r))
+		return -1;
+	if (is_access(r))
+		return fail_access(d, r, source, action, what);
+	return fail_reply(d, OUTCOME_INTERNAL_ERROR, r, source, what);
+}
+
+static int
+validate_eas(struct diag *d)
+{
+	const struct options *o = d->opt;
+	struct aliyun_reply r = ALIYUN_REPLY_INIT;
+	const char *what = "cannot list EAS services";
+	double total = -1;
+	int count, seen = 0, rc = 0;
+	bool found;
+
+	if (aliyun_run(&d->aliyun, &r, true, "eas", "list-services", "--region",
+	    o->region, "--filter", o->instance, "--user-agent", ALIYUN_UA,
+	    NULL) < 0) {
+		rc = fail_validate(d, &r, "eas", "eas:ListServices", what);
+		goto out;
+	}
+	found = eas_page_has(r.json, o->instance, &count);
+	/* The filter matches names, not ids: page through everything. */
+	for (int page = 1; !found && page <= MAX_EAS_PAGES; page++) {
+		char num[16], size[16];
+
+		snprintf(num, sizeof(num), "%d", page);
+		snprintf(size, sizeof(size), "%d", EAS_PAGE_SIZE);
+		aliyun_reply_release(&r);
+		if (aliyun_run(&d->aliyun, &r, true, "eas", "list-services",
+		    "--region", o->region, "--page-number", num, "--page-size",
+		    size, "--user-agent", ALIYUN_UA, NULL) < 0) {
+			rc = fail_validate(d, &r, "eas", "eas:ListServices", what);
+			goto out;
+		}
+		found = eas_page_has(r.json, o->instance, &count);
+		seen += count;
+		json_num(r.json, "TotalCount", &total);
+		if (count < EAS_PAGE_SIZE || (total >= 0 && seen >= total))
+			break;
+	}
+	if (!found)
+		rc = fail(d, OUTCOME_INVALID_TARGET, "pai-diag", NULL, NULL,
+		    "EAS service '%s' not found in region '%s'; check the service "
+		    "id and the region", o->instance, o->region);
+out:
+	aliyun_reply_release(&r);
+	return rc;
+}
+
+static bool
+dlc_not_found(const struct aliyun_reply *r)
+{
+	return r->kind == API_NOT_FOUND || (r->message &&
+	    (strcasestr(r->message, "not found") ||
+	    strcasestr(r->message, "not exist")));
+}
+
+static int
+validate_dlc(struct diag *d)
+{
+	const struct options *o = d->opt;
+	struct aliyun_reply r = ALIYUN_REPLY_INIT;
+	const char *type;
+	char *shown;
+	int rc = 0;
+
+	if (aliyun_run(&d->aliyun, &r, true, "pai-dlc", "get-job", "--region",
+	    o->region, "--job-id", o->instance, "--user-agent", ALIYUN_UA,
+	    NULL) < 0) {
+		if (!interrupted(d, &r) && !is_access(&r) && dlc_not_found(&r))
+			rc = fail(d, OUTCOME_INVALID_TARGET, "pai-dlc", r.code,
+			    r.request_id, "DLC job '%s' not found in region '%s'; "
+			    "check the job id and the region", o->instance,
+			    o->region);
+		else
+			rc = fail_validate(d, &r, "pai-dlc", "pai-dlc:GetJob",
+			    "cannot get the DLC job");
+		goto out;
+	}
+	if (json_str(r.json, "JobId") == NULL) {
+		rc = fail(d, OUTCOME_INVALID_TARGET, "pai-dlc", NULL, NULL,
+		    "DLC job '%s' not found in region '%s'; check the job id and "
+		    "the region", o->instance, o->region);
+		goto out;
+	}
+	type = json_str(r.json, "ResourceType");
+	if (type == NULL || strcmp(type, "Lingjun") != 0) {
+		shown = redact_str(type && *type ? type : "no resource type");
+		rc = fail(d, OUTCOME_UNSUPPORTED_TARGET, "pai-diag", NULL, NULL,
+		    "DLC job '%s' runs on %.64s; SysOM diagnosis supports only DLC "
+		    "jobs on Lingjun resources", o->instance, shown);
+		free(shown);
+	}
+out:
+	aliyun_reply_release(&r);
+	return rc;
+}
+
+static int
+step_validate(struct diag *d)
+{
+	progress("validating %s %s in %s", product_name(d->opt->product),
+	    d->opt->instance, d->opt->region);
+	return d->opt->product == PRODUCT_EAS ? validate_eas(d) : validate_dlc(d);
+}
+
+/* The id in "...: ocd(<id>)", when it is one we can pass on; owned. */
+static char *
+in_progress_id(const struct aliyun_reply *r)
+{
+	const char *texts[3] = { buf_str(&r->c.err), buf_str(&r->c.out),
+	    r->message ? r->message : "" };
+	char err[128];
+
+	for (int i = 0; i < 3; i++) {
+		const char *p = strstr(texts[i], "ocd(");
+		const char *end = p ? strchr(p + 4, ')') : NULL;
+		char *id;
+
+		if (end == NULL)
+			continue;
+		id = xstrndup(p + 4, (size_t)(end - p - 4));
+		if (check_task_id(id, err, sizeof(err)) == 0)
+			return id;
+		free(id);
+	}
+	return NULL;
+}
+
+static double last_call_start;	/* when the previous invoke or poll began */
+
+static int
+step_invoke(struct diag *d)
+{
+	const struct options *o = d->opt;
+	struct diag_params p = {
+		.instance = o->instance, .region = o->region,
+		.product = o->product, .start_time = o->start_time,
+		.end_time = o->end_time, .uid = o->uid,
+		.ocd_description = o->ocd_description,
+	};
+	cJSON *j_params = params_json(&p);
+	char *params = cJSON_PrintUnformatted(j_params), err[128];
+	struct aliyun_reply r = ALIYUN_REPLY_INIT;
+	int rc = -1;
+
+	if (params == NULL)
+		die("out of memory");
+	for (int invoke = 1; invoke <= MAX_INVOKES; invoke++) {
+		const char *id;
+
+		progress("invoking the SysOM diagnosis of %s", o->instance);
+		aliyun_reply_release(&r);
+		last_call_start = child_now();
+		if (aliyun_run(&d->aliyun, &r, true, "sysom", "invoke-diagnosis",
+		    "--service-name", "ocd", "--channel", "ecs", "--params",
+		    params, "--user-agent", ALIYUN_UA, NULL) == 0) {
+			id = json_str(json_obj(r.json, "data"), "task_id");
+			if (id == NULL || check_task_id(id, err, sizeof(err)) < 0) {
+				fail(d, OUTCOME_INTERNAL_ERROR, "sysom", NULL,
+				    json_str(r.json, "request_id"),
+				    "invoke-diagnosis answered Success without a "
+				    "usable task id");
+				goto out;
+			}
+			d->task_id = xstrdup(id);
+			rc = 0;
+			goto out;
+		}
+		if (interrupted(d, &r))
+			goto out;
+		if (r.kind != API_TASK_IN_PROGRESS)
+			break;
+		if ((d->task_id = in_progress_id(&r)) != NULL) {
+			d->attached = true;
+			progress("a diagnosis of %s is already running: task %s",
+			    o->instance, d->task_id);
+			rc = 0;
+			goto out;
+		}
+		if (invoke < MAX_INVOKES && child_sleep(o->poll_interval) < 0) {
+			d->outcome = OUTCOME_INTERRUPTED;
+			goto out;
+		}
+	}
+	if (r.kind == API_TASK_IN_PROGRESS)
+		fail(d, OUTCOME_DIAGNOSIS_FAILED, "sysom", r.code, r.request_id,
+		    "another diagnosis of %s is running and SysOM did not say "
+		    "which task it is; still in progress after %d invokes, try "
+		    "again later", o->instance, MAX_INVOKES);
+	else if (is_access(&r) || r.kind == API_ROLE_MISSING) {
+		if (r.kind == API_ROLE_MISSING) {
+			char *why = aliyun_describe(&r);
+
+			fail(d, OUTCOME_ACCESS_DENIED, "sysom", r.code, r.request_id,
+			    "cannot invoke the diagnosis: %s; the SysOM service-linked "
+			    "role is missing: check that SysOM is activated (aliyun "
+			    "sysom initial-sysom --check-only false)", why);
+			free(why);
+		} else
+			fail_access(d, &r, "sysom", "sysom:InvokeDiagnosis",
+			    "cannot invoke the diagnosis");
+	} else if (r.kind == API_TRANSIENT || r.kind == API_GARBAGE ||
+	    !r.from_server)
+		fail_reply(d, OUTCOME_INTERNAL_ERROR, &r, "sysom",
+		    "cannot invoke the diagnosis");
+	else
+		fail_reply(d, OUTCOME_DIAGNOSIS_FAILED, &r, "sysom",
+		    "SysOM rejected the diagnosis");
+out:
+	aliyun_reply_release(&r);
+	cJSON_free(params);
+	cJSON_Delete(j_params);
+	return rc;
+}
+
+/* Takes the engine result out of a Success reply; NULL when empty. */
+static cJSON *
+take_result(struct diag *d)
+{
+	cJSON *j_res = json_get(d->data, "result");
+
+	if (j_res == NULL || cJSON_IsNull(j_res))
+		j_res = json_get_any(d->data, "diagnosis_result", "output",
+		    "report", NULL);
+	if (cJSON_IsString(j_res) && j_res->valuestring) {
+		cJSON_Delete(d->result_root);
+		d->result_root = cJSON_Parse(j_res->valuestring);
+		j_res = d->result_root;
+	}
+	if (!cJSON_IsObject(j_res) || j_res->child == NULL)
+		return NULL;
+	return j_res;
+}
+
+/* Remembers what a task's echoed params say about its target. */
+static void
+take_echo(struct diag *d)
+{
+	const cJSON *j_params = json_get(d->data, "params");
+	cJSON *decoded = NULL;
+	double st = 0, et = 0;
+
+	if (cJSON_IsString(j_params))
+		j_params = decoded = cJSON_Parse(j_params->valuestring);
+	if (!cJSON_IsObject(j_params) || d->echo_known)
+		goto out;
+	d->echo_known = true;
+	if (json_str(j_params, "instance"))
+		d->echo_instance = redact_str(json_str(j_params, "instance"));
+	if (json_str(j_params, "product"))
+		d->echo_product = redact_str(json_str(j_params, "product"));
+	if (json_str(j_params, "region"))
+		d->echo_region = redact_str(json_str(j_params, "region"));
+	json_num(j_params, "start_time", &st);
+	json_num(j_params, "end_time", &et);
+	d->echo_realtime = st == 0 && et == 0;
+out:
+	cJSON_Delete(decoded);
+}
+
+static enum outcome
+verdict(const char *overall)
+{
+	if (overall == NULL)
+		return OUTCOME_WARN;
+	if (strcasecmp(overall, "Info") == 0)
+		return OUTCOME_HEALTHY;
+	if (strcasecmp(overall, "Critical") == 0)
+		return OUTCOME_CRITICAL;
+	return OUTCOME_WARN;
+}
+
+/* A Success reply: the verdict, or exit 1 when there is nothing to show. */
+static int
+finish_success(struct diag *d, const char *request_id)
+{
+	const char *overall;
+
+	d->result = take_result(d);
+	redact_tree(d->result);
+	if (d->result == NULL)
+		return fail(d, OUTCOME_INTERNAL_ERROR, "sysom", "EmptyResult",
+		    request_id, "task %s succeeded but its result is empty or "
+		    "not JSON; see it in the SysOM console", d->task_id);
+	overall = diag_overall_status(d);
+	d->outcome = verdict(overall);
+	if (overall == NULL)
+		warning("the result has no summary.overall_status; counted as "
+		    "Warn");
+	else if (strcasecmp(overall, "Info") && strcasecmp(overall, "Warn") &&
+	    strcasecmp(overall, "Critical"))
+		warning("unknown overall_status '%.64s'; counted as Warn", overall);
+	return 0;
+}
+
+static int
+step_poll(struct diag *d)
+{
+	const struct options *o = d->opt;
+	struct aliyun_reply r = ALIYUN_REPLY_INIT;
+	double start = child_now();
+	bool warned_status = false;
+	int failed = 0, rc = -1;
+	char *cause = NULL;
+
+	if (!d->attached)
+		d->polls = 0;
+	if (d->attached || last_call_start == 0)
+		last_call_start = child_now() - o->poll_interval;
+	while (d->polls < o->max_polls) {
+		const char *status;
+
+		/* The cadence counts from the start of the previous call. */
+		if (child_sleep(last_call_start + o->poll_interval -
+		    child_now()) < 0) {
+			d->outcome = OUTCOME_INTERRUPTED;
+			goto out;
+		}
+		aliyun_reply_release(&r);
+		last_call_start = child_now();
+		d->polls++;
+		aliyun_run(&d->aliyun, &r, true, "sysom", "get-diagnosis-result",
+		    "--task-id", d->task_id, "--user-agent", ALIYUN_UA, NULL);
+		if (interrupted(d, &r))
+			goto out;
+		if (!r.ok && (r.kind == API_TRANSIENT || r.kind == API_GARBAGE)) {
+			free(cause);
+			cause = aliyun_describe(&r);
+			if (++failed >= MAX_FAILED_POLLS) {
+				fail(d, OUTCOME_INTERNAL_ERROR, r.from_server ? "sysom"
+				    : "aliyun", r.code, r.request_id, "%d polls of task "
+				    "%s failed in a row: %s", failed, d->task_id, cause);
+				goto out;
+			}
+			warning("poll %d of task %s failed: %s; retrying", d->polls,
+			    d->task_id, cause);
+			continue;
+		}
+		if (!r.ok) {
+			if (is_access(&r))
+				fail_access(d, &r, "sysom", "sysom:GetDiagnosisResult",
+				    "cannot read the diagnosis result");
+			else if (r.c.too_big || !r.from_server)
+				fail_reply(d, OUTCOME_INTERNAL_ERROR, &r, "sysom",
+				    "cannot read the diagnosis result");
+			else
+				fail_reply(d, OUTCOME_DIAGNOSIS_FAILED, &r, "sysom",
+				    "cannot read the diagnosis result");
+			goto out;
+		}
+		cJSON_Delete(d->reply);
+		d->reply = r.json;
+		r.json = NULL;
+		d->data = json_obj(d->reply, "data");
+		status = json_str(d->data, "status");
+		if (status == NULL) {
+			free(cause);
+			cause = xstrdup("the reply has no data.status");
+			if (++failed >= MAX_FAILED_POLLS) {
+				fail(d, OUTCOME_INTERNAL_ERROR, "sysom", NULL, NULL,
+				    "%d polls of task %s failed in a row: %s", failed,
+				    d->task_id, cause);
+				goto out;
+			}
+			warning("poll %d of task %s failed: %s; retrying",
+			    d->polls, d->task_id, cause);
+			continue;
+		}
+		failed = 0;
+		free(d->status);
+		d->status = redact_str(status);
+		take_echo(d);
+		progress("task %s: %s (poll %d/%d, %.0f s)", d->task_id, d->status,
+		    d->polls, o->max_polls, child_now() - start);
+		if (strcmp(status, "Success") == 0) {
+			rc = finish_success(d, json_str(d->reply, "request_id"));
+			goto out;
+		}
+		if (strcmp(status, "Fail") == 0) {
+			const char *msg = json_str(d->data, "err_msg");
+			char *shown = redact_str(msg && *msg ? msg :
+			    "the engine gave no reason");
+
+			d->outcome = OUTCOME_DIAGNOSIS_FAILED;
+			error("diagnosis task %s failed: %s", d->task_id, shown);
+			set_error(d, "sysom", "diagnosis_failed", shown,
+			    json_str(d->reply, "request_id"));
+			free(shown);
+			goto out;
+		}
+		if (strcmp(status, "Ready") && strcmp(status, "Running") &&
+		    !warned_status) {
+			warned_status = true;
+			warning("unknown task status '%.64s'; polling on as if "
+			    "Running", d->status);
+		}
+	}
+	d->outcome = OUTCOME_TIMEOUT;
+out:
+	free(cause);
+	aliyun_reply_release(&r);
+	return rc;
+}
+
+/* Step 11: on every path on which ai-mode enable succeeded. */
+static void
+cleanup(struct diag *d)
+{
+	struct aliyun_reply r = ALIYUN_REPLY_INIT;
+	double saved = d->aliyun.call_timeout;
+
+	if (!d->ai_mode_on)
+		return;
+	if (child_signal_count() >= 2)
+		goto abandon;
+	d->aliyun.call_timeout = DISABLE_TIMEOUT;
+	r.c.abort_signals = child_signal_count() + 1;
+	aliyun_run(&d->aliyun, &r, false, "configure", "ai-mode", "disable",
+	    NULL);
+	d->aliyun.call_timeout = saved;
+	if (r.ok) {
+		aliyun_reply_release(&r);
+		return;
+	}
+	if (r.c.interrupted && !d->signal)
+		d->signal = child_signal();
+	aliyun_reply_release(&r);
+abandon:
+	if (d->outcome != OUTCOME_INTERRUPTED && child_signal()) {
+		d->outcome = OUTCOME_INTERRUPTED;
+		d->signal = child_signal();
+	}
+	warning("could not switch aliyun's AI mode off; run 'aliyun configure "
+	    "ai-mode disable' yourself");
+}
+
+void
+diag_run(struct diag *d)
+{
+	const struct options *o = d->opt;
+	char *resume;
+
+	d->aliyun.profile = o->profile;
+	d->aliyun.call_timeout = o->call_timeout;
+	aliyun_env(&d->aliyun);
+	last_call_start = 0;
+	if (o->task_id) {
+		d->task_id = xstrdup(o->task_id);
+		d->attached = true;
+	}
+	for (size_t i = 0; i < sizeof(steps) / sizeof(*steps); i++) {
+		const struct step *s = &steps[i];
+		int rc;
+
+		if ((s->flags & SETUP) && o->no_setup)
+			continue;
+		if ((s->flags & TARGET) && o->task_id)
+			continue;
+		if (child_signal()) {
+			d->outcome = OUTCOME_INTERRUPTED;
+			break;
+		}
+		if (s->fn != step_validate && s->fn != step_invoke &&
+		    s->fn != step_poll)
+			progress("%s", s->name);
+		verbose("step %zu: %s", i + 1, s->name);
+		rc = s->fn(d);
+		if (child_signal())
+			d->outcome = OUTCOME_INTERRUPTED;
+		if (rc < 0 || d->outcome == OUTCOME_INTERRUPTED)
+			break;
+	}
+	if (d->outcome == OUTCOME_INTERRUPTED)
+		d->signal = child_signal();
+	progress_end();
+	cleanup(d);
+	progress_end();
+
+	resume = diag_resume_command(d);
+	if (d->outcome == OUTCOME_INTERRUPTED) {
+		set_error(d, "pai-diag", "interrupted", d->signal == SIGTERM ?
+		    "terminated by SIGTERM" : "interrupted by SIGINT", NULL);
+		if (resume)
+			error("interrupted; the diagnosis goes on: resume with: %s",
+			    resume);
+		else
+			error("interrupted");
+	} else if (d->outcome == OUTCOME_TIMEOUT) {
+		fprintf(stderr, "pai-diag: task %s is still %s after %d polls; "
+		    "resume with: %s\n", d->task_id, d->status ? d->status :
+		    "pending", d->polls, resume);
+	}
+	free(resume);
+}
+
+char *
+diag_resume_command(const struct diag *d)
+{
+	struct buf b = BUF_INIT;
+
+	if (d->task_id == NULL)
+		return NULL;
+	buf_adds(&b, "pai-diag --region ");
+	shell_quote(&b, d->opt->region ? d->opt->region :
+	    d->echo_region ? d->echo_region : "REGION");
+	buf_adds(&b, " --task-id ");
+	shell_quote(&b, d->task_id);
+	if (d->opt->profile) {
+		buf_adds(&b, " --profile ");
+		shell_quote(&b, d->opt->profile);
+	}
+	if (d->opt->aliyun_from_flag) {
+		buf_adds(&b, " --aliyun ");
+		shell_quote(&b, d->opt->aliyun);
+	}
+	return buf_detach(&b, NULL);
+}
+
+static const cJSON *
+summary(const struct diag *d)
+{
+	return json_get(d->result, "summary");
+}
+
+const char *
+diag_overall_status(const struct diag *d)
+{
+	return json_str(summary(d), "overall_status");
+}
+
+const char *
+diag_root_cause(const struct diag *d)
+{
+	const cJSON *j_sum = summary(d);
+
+	/* Other SysOM services send the summary as plain text. */
+	if (cJSON_IsString(j_sum))
+		return j_sum->valuestring;
+	return json_str(j_sum, "root_cause");
+}
+
+cJSON *
+diag_suggestions(const struct diag *d)
+{
+	return json_arr(summary(d), "suggestions");
+}
+
+cJSON *
+diag_issues(const struct diag *d)
+{
+	return json_arr(d->result, "issues");
+}
+
+const char *
+diag_url(const struct diag *d)
+{
+	const char *url = json_str(d->data, "url");
+
+	return url ? url : json_str(d->result, "url");
+}
+
+void
+diag_release(struct diag *d)
+{
+	aliyun_release(&d->aliyun);
+	free(d->task_id);
+	free(d->status);
+	cJSON_Delete(d->reply);
+	cJSON_Delete(d->result_root);
+	free(d->echo_instance);
+	free(d->echo_product);
+	free(d->echo_region);
+	free(d->err.code);
+	free(d->err.message);
+	free(d->err.request_id);
+	strvec_clear(&d->warnings);
+	free(d->version);
+	if (msg_warnings == &d->warnings)
+		msg_warnings = NULL;
+}
