@@ -159,6 +159,32 @@ line_value(const char *text, const char *key, size_t *len)
 	return NULL;
 }
 
+/*
+ * The TEA Message line: "code: 400, <Message> request id: <id>"; takes the
+ * message and the request id out of it.
+ */
+static void
+tea_message(struct aliyun_reply *r, const char *m, size_t len)
+{
+	const char *end = m + len, *comma;
+	static const char rid[] = " request id:";
+	size_t rl = sizeof(rid) - 1;
+
+	while (m < end && *m == ' ')
+		m++;
+	comma = memchr(m, ',', (size_t)(end - m));
+	if ((size_t)(end - m) > 6 && strncmp(m, "code: ", 6) == 0 && comma)
+		m = comma + 1;
+	for (const char *p = end; (size_t)(p - m) >= rl; p--) {
+		if (strncmp(p - rl, rid, rl) == 0) {
+			set_field(&r->request_id, p, (size_t)(end - p));
+			end = p - rl;
+			break;
+		}
+	}
+	set_field(&r->message, m, (size_t)(end - m));
+}
+
 /* The TEA block a plugin prints: SDKError: / StatusCode: / Code: / ... */
 static void
 parse_sdkerror(struct aliyun_reply *r, const char *err)
@@ -173,30 +199,11 @@ parse_sdkerror(struct aliyun_reply *r, const char *err)
 		cJSON_Delete(data);
 	}
 	if ((v = line_value(err, "StatusCode:", &len)) != NULL && !r->http_status)
-		r->http_status = atoi(v);
+		r->http_status = (int)strtol(v, NULL, 10);
 	if ((v = line_value(err, "Code:", &len)) != NULL)
 		set_field(&r->code, v, len);
-	if ((v = line_value(err, "Message:", &len)) != NULL && !r->message) {
-		/* "code: 400, <Message> request id: <id>" */
-		const char *m = v, *end = v + len, *rid;
-
-		while (m < end && *m == ' ')
-			m++;
-		{
-		const char *comma = memchr(m, ',', (size_t)(end - m));
-
-		if (strncmp(m, "code: ", 6) == 0 && comma)
-			m = comma + 1;
-		}
-		for (rid = end - 12; rid > m; rid--)
-			if (strncmp(rid, " request id:", 12) == 0)
-				break;
-		if (rid > m) {
-			set_field(&r->request_id, rid + 12, (size_t)(end - rid - 12));
-			end = rid;
-		}
-		set_field(&r->message, m, (size_t)(end - m));
-	}
+	if ((v = line_value(err, "Message:", &len)) != NULL && !r->message)
+		tea_message(r, v, len);
 }
 
 /* The built-in form: ERROR: SDK.ServerError / ErrorCode: / ... */

@@ -1,0 +1,185 @@
+# End-to-end test helpers, sourced by tests/e2e/*.sh through tests/run.sh.
+#
+# Each test is a shell function named t_*; it runs in its own subshell with
+# a fresh temporary directory ($T), a HOME holding a valid aliyun profile,
+# and the bundled aliyun simulator first on PATH.  A test asserts four
+# things: pai-diag's stdout, its stderr, its exit code, and the log of every
+# aliyun argv the simulator received.  The first failed expectation ends the
+# test with a diff.
+
+UA=AlibabaCloud-Agent-Skills/alibabacloud-aes-sysom-pai-diagnosis
+EAS_ID=eas-m-bp79exq2lzbd0ctdfu
+DLC_ID=dlcabc123def456
+TASK=Vq7mZ2xK
+
+fail() {
+	printf '    %s\n' "$@" >&2
+	exit 1
+}
+
+# setup: called by the runner before each test.
+setup() {
+	T=$(mktemp -d "${TMPDIR:-/tmp}/pai-diag-test.XXXXXX")
+	mkdir -p "$T/home/.aliyun" "$T/bin" "$T/state"
+	ln -s "$SIM" "$T/bin/aliyun"
+	export HOME="$T/home"
+	export PATH="$T/bin:$ORIG_PATH"
+	export ALIYUN_SIM_LOG="$T/calls.log"
+	export ALIYUN_SIM_ENVLOG="$T/env.log"
+	export ALIYUN_SIM_STATE="$T/state"
+	export ALIYUN_SIM_SCENARIO="$T/scenario.json"
+	unset PAI_DIAG_ALIYUN ALIBABA_CLOUD_PROFILE ALIBABACLOUD_PROFILE \
+	    ALICLOUD_PROFILE ALIBABA_CLOUD_ACCESS_KEY_ID \
+	    ALIBABA_CLOUD_ACCESS_KEY_SECRET ALIBABA_CLOUD_SECURITY_TOKEN \
+	    ALIBABA_CLOUD_REGION_ID NO_COLOR DEBUG
+	export TZ=UTC
+	: >"$T/calls.log"
+	echo '{}' >"$T/scenario.json"
+	config_valid
+}
+
+teardown() {
+	[ -n "${KEEP:-}" ] || rm -rf "$T"
+}
+
+# A valid AK profile (the key material is fake and must never be printed).
+config_valid() {
+	cat >"$HOME/.aliyun/config.json" <<'JSON'
+{
+  "current": "default",
+  "profiles": [
+    {
+      "name": "default",
+      "mode": "AK",
+      "access_key_id": "LTAI5tFakeKeyId0000000001",
+      "access_key_secret": "FakeSecretNeverPrinted0000000001",
+      "region_id": "cn-hangzhou",
+      "output_format": "json",
+      "language": "en"
+    }
+  ],
+  "meta_path": ""
+}
+JSON
+}
+
+# scenario: the simulator's scenario, from stdin.
+scenario() {
+	cat >"$T/scenario.json"
+}
+
+# pd ARGS...: runs pai-diag; stdout, stderr and status are kept.
+pd() {
+	set +e
+	# shellcheck disable=SC2086 # PAI_DIAG_WRAP is a command line (valgrind)
+	$PAI_DIAG_WRAP "$PAI_DIAG" "$@" >"$T/out" 2>"$T/err"
+	RC=$?
+	set -e
+}
+
+# pd_bg ARGS...: starts pai-diag in the background (PD_PID).
+pd_bg() {
+	"$PAI_DIAG" "$@" >"$T/out" 2>"$T/err" &
+	PD_PID=$!
+}
+
+# wait_for_calls PATTERN [SECONDS]: waits until the call log has a line.
+wait_for_calls() {
+	local i=0 max=$(( ${2:-10} * 20 ))
+	while ! grep -q -- "$1" "$T/calls.log" 2>/dev/null; do
+		i=$((i + 1))
+		[ $i -le $max ] || fail "timed out waiting for a call matching: $1"
+		sleep 0.05
+	done
+}
+
+expect_rc() {
+	[ "$RC" = "$1" ] || fail "exit code: got $RC, want $1" \
+	    "stderr: $(head -c 2000 "$T/err")"
+}
+
+# compare NAME FILE: FILE against the expectation on stdin.
+compare() {
+	cat >"$T/want.$1"
+	if ! diff -u "$T/want.$1" "$2" >"$T/diff.$1"; then
+		fail "$1 differs (- want, + got):" "$(head -n 60 "$T/diff.$1")"
+	fi
+}
+
+expect_out() { compare stdout "$T/out"; }
+expect_err() { compare stderr "$T/err"; }
+expect_calls() { compare calls "$T/calls.log"; }
+expect_no_calls() { [ ! -s "$T/calls.log" ] || fail "aliyun was called:" "$(cat "$T/calls.log")"; }
+expect_out_empty() { [ ! -s "$T/out" ] || fail "stdout not empty:" "$(head -c 1000 "$T/out")"; }
+
+expect_err_has() {
+	grep -qF -- "$1" "$T/err" || fail "stderr lacks: $1" "stderr: $(head -c 3000 "$T/err")"
+}
+expect_out_has() {
+	grep -qF -- "$1" "$T/out" || fail "stdout lacks: $1" "stdout: $(head -c 3000 "$T/out")"
+}
+expect_err_lacks() {
+	! grep -qF -- "$1" "$T/err" || fail "stderr has: $1" "stderr: $(head -c 3000 "$T/err")"
+}
+
+# expect_json FILTER VALUE: jq -c FILTER on stdout must print VALUE.
+expect_json() {
+	local got
+	got=$(jq -c "$1" "$T/out" 2>&1) || fail "stdout is not JSON: $got" "$(head -c 1000 "$T/out")"
+	[ "$got" = "$2" ] || fail "json $1: got $got, want $2"
+}
+
+# No credential material anywhere pai-diag wrote.
+expect_no_secrets() {
+	local f
+	for f in "$T/out" "$T/err"; do
+		if grep -qE 'LTAI|FakeSecret|STS\.[A-Za-z0-9]|Signature=[^[]|SecurityToken=[^[]|AccessKeyId=[^[]' "$f"; then
+			fail "credential material in $(basename "$f"):" "$(grep -E 'LTAI|FakeSecret|STS\.|Signature=|SecurityToken=|AccessKeyId=' "$f" | head -5)"
+		fi
+	done
+}
+
+# The calls of a full setup (steps 1-6), for building expectations.
+setup_calls() {
+	cat <<EOC
+configure ai-mode enable
+configure ai-mode set-user-agent --user-agent $UA
+plugin update
+version
+configure set --auto-plugin-install true
+configure list
+EOC
+}
+
+eas_params() {
+	printf '{"instance":"%s","region":"cn-hangzhou","product":"EAS","start_time":0,"end_time":0,"type":"ocd","ai_roadmap":true,"enable_sysom_link":false%s}' "${1:-$EAS_ID}" "${2:-}"
+}
+
+poll_call() {
+	echo "sysom get-diagnosis-result --task-id ${1:-$TASK} --user-agent $UA"
+}
+
+# polls N [TASK]: N identical poll calls.
+polls() {
+	local i
+	for i in $(seq "$1"); do poll_call "${2:-}"; done
+}
+
+# The world of a healthy EAS service with a task that succeeds.
+eas_world() {
+	local statuses=${1:-'"Running","Success"'} extra=${2:-}
+	scenario <<JSON
+{
+  "eas_services": [
+    {"ServiceId": "$EAS_ID", "ServiceName": "qwen_chat_prod", "Region": "cn-hangzhou"},
+    {"ServiceId": "eas-m-bp79exq2lzbd0ctd77", "ServiceName": "qwen_chat_staging", "Region": "cn-hangzhou"}
+  ],
+  "dlc_jobs": [
+    {"JobId": "$DLC_ID", "DisplayName": "llm-pretrain-70b", "ResourceType": "Lingjun"},
+    {"JobId": "dlc1a2b3c4d5e6f", "DisplayName": "bert-finetune-nightly", "ResourceType": "ECS"}
+  ],
+  "task": {"id": "$TASK", "statuses": [$statuses]}
+  $extra
+}
+JSON
+}
