@@ -31,6 +31,7 @@ struct child {
 	/* Results, valid after child_run(). */
 	struct buf out, err;	/* owned; child_release() frees them */
 	int status;		/* exit code, 128 + signal when killed, -1 */
+	int term_signal;	/* the signal that killed it, else 0 */
 	int spawn_errno;	/* when status is -1 */
 	bool timed_out;		/* the deadline passed and the group was killed */
 	bool too_big;		/* a stream passed max_output; group killed */

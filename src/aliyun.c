@@ -140,6 +140,27 @@ fields_from_body(struct aliyun_reply *r, const cJSON *body)
 		r->http_status = (int)status;
 }
 
+/*
+ * The later envelope may carry the code only in its recovery command:
+ * "aliyun openapiexplorer get-error-code-solutions --error-code 'X' ...".
+ */
+static void
+code_from_recovery(struct aliyun_reply *r, const cJSON *envelope)
+{
+	const char *cmd = json_str(json_obj(envelope, "recovery"), "command");
+	const char *p = cmd ? strstr(cmd, "--error-code") : NULL;
+	size_t n;
+
+	if (r->code || p == NULL)
+		return;
+	p += strlen("--error-code");
+	p += strspn(p, " ='\"");
+	n = strspn(p, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	    "0123456789._-");
+	if (n)
+		set_field(&r->code, p, n);
+}
+
 /* The value after "Key:" on the line of text that starts with it. */
 static const char *
 line_value(const char *text, const char *key, size_t *len)
@@ -360,6 +381,7 @@ aliyun_classify(struct aliyun_reply *r, int status, const char *out,
 
 		fields_from_body(r, envelope);
 		set_str(&r->request_id, json_str(envelope, "requestId"));
+		code_from_recovery(r, envelope);
 		if (cat)
 			category = xstrdup(cat);
 		failed = true;
@@ -452,8 +474,8 @@ aliyun_run(struct aliyun *a, struct aliyun_reply *r, bool business, ...)
 		    strerror(r->c.spawn_errno));
 	else
 		verbose("run: %s (%.3f s, %s %d)", line, r->c.elapsed,
-		    r->c.status >= 128 ? "signal" : "exit",
-		    r->c.status >= 128 ? r->c.status - 128 : r->c.status);
+		    r->c.term_signal ? "signal" : "exit",
+		    r->c.term_signal ? r->c.term_signal : r->c.status);
 	free(line);
 
 	if (r->c.status < 0 && r->c.spawn_errno) {
@@ -509,8 +531,8 @@ aliyun_describe(const struct aliyun_reply *r)
 	if (r->code)
 		buf_addf(&b, "%s: ", r->code);
 	buf_adds(&b, r->message ? r->message : "failed");
-	if (r->c.status > 128 && !r->code)
-		buf_addf(&b, " (killed by signal %d)", r->c.status - 128);
+	if (r->c.term_signal && !r->code)
+		buf_addf(&b, " (killed by signal %d)", r->c.term_signal);
 	else if (r->c.status > 0 && !r->code && !r->message)
 		buf_addf(&b, " (exit %d)", r->c.status);
 	if (r->request_id)

@@ -277,6 +277,7 @@ child_run(struct child *c)
 	int rc;
 
 	c->status = -1;
+	c->term_signal = 0;
 	c->spawn_errno = 0;
 	c->timed_out = c->too_big = c->interrupted = false;
 	if (pipe2(in, O_CLOEXEC) < 0 || pipe2(out, O_CLOEXEC) < 0 ||
@@ -303,8 +304,10 @@ child_run(struct child *c)
 		;
 	if (WIFEXITED(wstatus))
 		c->status = WEXITSTATUS(wstatus);
-	else if (WIFSIGNALED(wstatus))
-		c->status = 128 + WTERMSIG(wstatus);
+	else if (WIFSIGNALED(wstatus)) {
+		c->term_signal = WTERMSIG(wstatus);
+		c->status = 128 + c->term_signal;
+	}
 	c->elapsed = child_now() - start;
 	return c->timed_out || c->too_big || c->interrupted ? -1 : 0;
 

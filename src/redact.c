@@ -98,7 +98,10 @@ key_id_at(const char *s, size_t len, size_t i)
 {
 	size_t j;
 
-	if (i > 0 && isalnum((unsigned char)s[i - 1]))
+	/* A word boundary, or the end of a %XX escape (URL-encoded text). */
+	if (i > 0 && isalnum((unsigned char)s[i - 1]) &&
+	    !(i >= 3 && s[i - 3] == '%' && isxdigit((unsigned char)s[i - 2]) &&
+	    isxdigit((unsigned char)s[i - 1])))
 		return 0;
 	if (len - i >= 4 && strncmp(s + i, "LTAI", 4) == 0)
 		j = i + 4;
