@@ -56,7 +56,7 @@ void progress_end(void);
 
 /* "pai-diag: error: <fmt>\n" on stderr. Always printed. */
 void error(const char *fmt, ...) PRINTF_LIKE(1, 2);
-/* "pai-diag: warning: <fmt>\n" on stderr (not with --quiet) and kept. */
+/* "pai-diag: warning: <fmt>\n" on stderr (even with --quiet) and kept. */
 void warning(const char *fmt, ...) PRINTF_LIKE(1, 2);
 /* "pai-diag: <fmt>\n" on stderr, only with --verbose. */
 void verbose(const char *fmt, ...) PRINTF_LIKE(1, 2);

@@ -111,8 +111,6 @@ warning(const char *fmt, ...)
 		va_end(ap);
 		strvec_push(msg_warnings, line);
 	}
-	if (msg_verbosity < 0)
-		return;
 	va_start(ap, fmt);
 	vreport("warning: ", fmt, ap);
 	va_end(ap);

@@ -455,6 +455,11 @@ parse_profile_row(const char *line, size_t len, struct profile_row *row)
 	colon = strchr(mode, ':');
 	if (colon)
 		mode[colon - mode] = '\0';
+	/* Some cells start with a word that is not the mode's name. */
+	if (strcmp(mode, "ProcessCommand") == 0)
+		strlcpy(mode, "External", sizeof(mode));
+	else if (strcmp(mode, "arn") == 0)
+		strlcpy(mode, "RamRoleArnWithEcs", sizeof(mode));
 	if (strspn(mode, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 	    != strlen(mode))
 		mode[0] = '\0';

@@ -155,6 +155,20 @@ eas_params() {
 	printf '{"instance":"%s","region":"cn-hangzhou","product":"EAS","start_time":0,"end_time":0,"type":"ocd","ai_roadmap":true,"enable_sysom_link":false%s}' "${1:-$EAS_ID}" "${2:-}"
 }
 
+# The ListServices calls for an id: the name filter never matches an id
+# exactly, so the first page of all services follows (facts: fuzzy filter).
+list_calls() {
+	echo "eas list-services --region cn-hangzhou --filter ${1:-$EAS_ID} --user-agent $UA${2:-}"
+	echo "eas list-services --region cn-hangzhou --page-number 1 --page-size 100 --user-agent $UA${2:-}"
+}
+
+# alive PID: the process exists and is not a zombie.
+alive() {
+	local st
+	st=$(ps -o stat= -p "$1" 2>/dev/null) || return 1
+	[ -n "$st" ] && [[ $st != Z* ]]
+}
+
 poll_call() {
 	echo "sysom get-diagnosis-result --task-id ${1:-$TASK} --user-agent $UA"
 }

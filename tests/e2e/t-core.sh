@@ -46,10 +46,6 @@ initial_call() {
 	echo "sysom initial-sysom --check-only false --source aes-skills --user-agent $UA"
 }
 
-list_call() {
-	echo "eas list-services --region cn-hangzhou --filter ${1:-$EAS_ID} --user-agent $UA"
-}
-
 invoke_call() {
 	echo "sysom invoke-diagnosis --service-name ocd --channel ecs --params '$(eas_params "${1:-$EAS_ID}" "${2:-}")' --user-agent $UA"
 }
@@ -64,7 +60,7 @@ t_eas_realtime_critical() {
 	{
 		setup_calls
 		initial_call
-		list_call
+		list_calls
 		invoke_call "$EAS_ID" ',"ocd_description":"GPU_OOM_restarts"'
 		polls 3
 		echo "configure ai-mode disable"
@@ -105,7 +101,7 @@ EOF
 		setup_calls
 		initial_call
 		echo "pai-dlc get-job --region cn-hangzhou --job-id $DLC_ID --user-agent $UA"
-		echo "sysom invoke-diagnosis --service-name ocd --channel ecs --params '{\"instance\":\"$DLC_ID\",\"region\":\"cn-hangzhou\",\"product\":\"DLC\",\"start_time\":1755680400,\"end_time\":1755689400,\"type\":\"ocd\",\"ai_roadmap\":true,\"enable_sysom_link\":false}' --user-agent $UA"
+		echo "sysom invoke-diagnosis --service-name ocd --channel ecs --params '{\"instance\":\"$DLC_ID\",\"region\":\"cn-hangzhou\",\"product\":\"DLC\",\"start_time\":1787216400,\"end_time\":1787225400,\"type\":\"ocd\",\"ai_roadmap\":true,\"enable_sysom_link\":false}' --user-agent $UA"
 		polls 2
 		echo "configure ai-mode disable"
 	} | expect_calls
@@ -135,8 +131,7 @@ EOF
 	{
 		setup_calls
 		initial_call
-		list_call eas-m-doesnotexist0
-		echo "eas list-services --region cn-hangzhou --page-number 1 --page-size 100 --user-agent $UA"
+		list_calls eas-m-doesnotexist0
 		echo "configure ai-mode disable"
 	} | expect_calls
 }
@@ -170,7 +165,7 @@ EOF
 	{
 		setup_calls
 		initial_call
-		list_call
+		list_calls | head -n 1
 		echo "configure ai-mode disable"
 	} | expect_calls
 }
@@ -191,7 +186,7 @@ Root cause:
 SysOM console: /diagnose/detail/$TASK
 EOF
 	expect_err </dev/null
-	{ setup_calls; initial_call; list_call; invoke_call; polls 1; echo "configure ai-mode disable"; } | expect_calls
+	{ setup_calls; initial_call; list_calls; invoke_call; polls 1; echo "configure ai-mode disable"; } | expect_calls
 }
 
 # --fail-on decides the exit code, not the outcome.
@@ -217,7 +212,7 @@ t_task_fail() {
 	expect_err <<EOF
 pai-diag: error: diagnosis task $TASK failed: Diagnosis failed: target instance has no running pods to diagnose
 EOF
-	{ setup_calls; initial_call; list_call; invoke_call; polls 2; echo "configure ai-mode disable"; } | expect_calls
+	{ setup_calls; initial_call; list_calls; invoke_call; polls 2; echo "configure ai-mode disable"; } | expect_calls
 }
 
 # Exit 7: still running after --max-polls: the skill's template, exactly.
@@ -234,7 +229,7 @@ EOF
 	expect_err <<EOF
 pai-diag: task $TASK is still Running after 3 polls; resume with: pai-diag --region cn-hangzhou --task-id $TASK
 EOF
-	{ setup_calls; initial_call; list_call; invoke_call; polls 3; echo "configure ai-mode disable"; } | expect_calls
+	{ setup_calls; initial_call; list_calls; invoke_call; polls 3; echo "configure ai-mode disable"; } | expect_calls
 }
 
 # Exit 1: three failed polls in a row end the run with the cause.
@@ -248,16 +243,16 @@ pai-diag: warning: poll 2 of task $TASK failed: ServiceUnavailable: The request 
 pai-diag: warning: poll 3 of task $TASK failed: ServiceUnavailable: The request has failed due to a temporary failure of the server. (request id R-503); retrying
 pai-diag: error: 3 polls of task $TASK failed in a row: ServiceUnavailable: The request has failed due to a temporary failure of the server. (request id R-503)
 EOF
-	{ setup_calls; initial_call; list_call; invoke_call; polls 4; echo "configure ai-mode disable"; } | expect_calls
+	{ setup_calls; initial_call; list_calls; invoke_call; polls 4; echo "configure ai-mode disable"; } | expect_calls
 }
 
 # A throttled poll is retried and is not a permission problem.
 t_throttled_poll_recovers() {
-	eas_world '"Success"' ', "rules": [{"cmd": "sysom get-diagnosis-result", "times": 2, "error": {"form": "envelope", "body": {"ok": false, "category": "THROTTLING_ERROR", "code": "Throttling.User", "message": "Request was denied due to user flow control.", "retryable": true, "requestId": "R-429"}}}]'
+	eas_world '"Success"' ', "rules": [{"cmd": "sysom get-diagnosis-result", "times": 2, "error": {"form": "envelope", "http": 429, "body": {"Code": "Throttling.User", "Message": "Request was denied due to user flow control.", "RequestId": "R-429"}}}]'
 	pd -q -r cn-hangzhou -i "$EAS_ID" --poll-interval 0 -o json
 	expect_rc 11
 	expect_json '[.outcome,.polls,.status,.warnings]' '["critical",3,"Success",["poll 1 of task Vq7mZ2xK failed: Throttling.User: Request was denied due to user flow control. (request id R-429); retrying","poll 2 of task Vq7mZ2xK failed: Throttling.User: Request was denied due to user flow control. (request id R-429); retrying"]]'
-	{ setup_calls; initial_call; list_call; invoke_call; polls 3; echo "configure ai-mode disable"; } | expect_calls
+	{ setup_calls; initial_call; list_calls; invoke_call; polls 3; echo "configure ai-mode disable"; } | expect_calls
 }
 
 # Exit 3: no aliyun at all; nothing runs.
@@ -296,7 +291,7 @@ EOF
 	{
 		echo "configure ai-mode enable"
 		setup_calls | tail -n +3
-		initial_call; list_call; invoke_call; polls 1
+		initial_call; list_calls; invoke_call; polls 1
 	} | expect_calls
 }
 
@@ -316,5 +311,5 @@ t_no_setup() {
 	pd -q -r cn-hangzhou -i "$EAS_ID" --poll-interval 0 --no-setup
 	expect_rc 11
 	expect_err </dev/null
-	{ echo version; echo "configure list"; initial_call; list_call; invoke_call; polls 1; } | expect_calls
+	{ echo version; echo "configure list"; initial_call; list_calls; invoke_call; polls 1; } | expect_calls
 }

@@ -4,7 +4,7 @@
 eas_calls_until_invoke() {
 	setup_calls
 	echo "sysom initial-sysom --check-only false --source aes-skills --user-agent $UA"
-	echo "eas list-services --region cn-hangzhou --filter $EAS_ID --user-agent $UA"
+	list_calls
 }
 
 invoke_line() {
@@ -39,7 +39,7 @@ pai-diag: warning: 'aliyun configure set --auto-plugin-install true' failed (no 
 EOF
 	{ eas_calls_until_invoke; invoke_line; polls 1; echo "configure ai-mode disable"; } | expect_calls
 	# The variable reaches every call after step 5, and only those.
-	[ "$(grep -c 'ALIBABA_CLOUD_CLI_PLUGIN_AUTO_INSTALL=true' "$T/env.log")" = 6 ] ||
+	[ "$(grep -c 'ALIBABA_CLOUD_CLI_PLUGIN_AUTO_INSTALL=true' "$T/env.log")" = 7 ] ||
 	    fail "auto-install variable not on the later calls:" "$(cat "$T/env.log")"
 	head -n 5 "$T/env.log" | grep -q 'AUTO_INSTALL=true' && fail "auto-install variable set too early"
 	expect_no_secrets
@@ -70,7 +70,7 @@ t_profile_flag() {
 		echo "configure set --auto-plugin-install true --profile ops"
 		echo "configure list"
 		echo "sysom initial-sysom --check-only false --source aes-skills --user-agent $UA --profile ops"
-		echo "eas list-services --region cn-hangzhou --filter $EAS_ID --user-agent $UA --profile ops"
+		list_calls "$EAS_ID" " --profile ops"
 		echo "sysom invoke-diagnosis --service-name ocd --channel ecs --params '$(eas_params)' --user-agent $UA --profile ops"
 		echo "$(poll_call) --profile ops"
 		echo "configure ai-mode disable"
@@ -140,7 +140,7 @@ EOF
 
 # The same without an id once: the second invoke starts the task.
 t_task_in_progress_then_free() {
-	eas_world '"Success"' ', "rules": [{"cmd": "sysom invoke-diagnosis", "times": 1, "error": {"form": "envelope2", "body": {"message": "A diagnosis task is already in progress for this instance", "code": "Sysom.TaskInProgress", "request_id": "R-TIP3"}}}]'
+	eas_world '"Success"' ', "rules": [{"cmd": "sysom invoke-diagnosis", "times": 1, "error": {"form": "envelope2", "http": 400, "body": {"Message": "A diagnosis task is already in progress for this instance", "Code": "Sysom.TaskInProgress", "RequestId": "R-TIP3"}}}]'
 	pd -q -r cn-hangzhou -i "$EAS_ID" --poll-interval 0 -o json
 	expect_rc 11
 	expect_json '[.task_id,.attached]' '["Vq7mZ2xK",false]'

@@ -16,7 +16,7 @@ usage() {
 t_usage_errors() {
 	usage "--region is required" -i "$EAS_ID"
 	usage "--instance (or --task-id) is required" -r cn-hangzhou
-	usage "region 'CN-Hangzhou' contains 'C'" -r CN-Hangzhou -i "$EAS_ID"
+	usage "region 'CN-Hangzhou' must be lower case" -r CN-Hangzhou -i "$EAS_ID"
 	usage "region must not start with '-'" -r -x -i "$EAS_ID"
 	usage "instance id 'eas;rm -rf' contains ';'" -r cn-hangzhou -i 'eas;rm -rf'
 	usage "instance id 'a\$(id)' contains '\$'" -r cn-hangzhou -i 'a$(id)'
@@ -99,7 +99,7 @@ t_json_envelope() {
 	expect_json '.result.issues[0].metrics.gpu_mem_used_gib' '79.6'
 	expect_json '.result.diagnose_mode' '"realtime"'
 	# The uid keeps every digit (no double rounding).
-	grep -q '"uid":12345678901234567,' "$T/calls.log" || fail "uid not exact:" "$(grep invoke "$T/calls.log")"
+	grep -q '"uid":12345678901234567}' "$T/calls.log" || fail "uid not exact:" "$(grep invoke "$T/calls.log")"
 }
 
 # --task-id attaches: no validation, no invoke, immediate first poll;

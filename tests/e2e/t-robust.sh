@@ -22,7 +22,7 @@ EOF
 	    "plugin update" version "configure ai-mode disable" | expect_calls
 	gc=$(cat "$T/state/grandchild.pid")
 	sleep 0.2
-	! kill -0 "$gc" 2>/dev/null || fail "grandchild $gc survived"
+	! alive "$gc" || fail "grandchild $gc survived"
 }
 
 # Exit 1: a business call past --call-timeout after setup.
@@ -75,7 +75,7 @@ t_sigterm_during_hung_call() {
 	expect_err_has "pai-diag: error: interrupted"
 	tail -n 1 "$T/calls.log" | grep -qx "configure ai-mode disable" || fail "no ai-mode disable"
 	gc=$(cat "$T/state/grandchild.pid")
-	! kill -0 "$gc" 2>/dev/null || fail "grandchild $gc survived"
+	! alive "$gc" || fail "grandchild $gc survived"
 }
 
 # A second SIGINT while ai-mode disable hangs abandons the cleanup at once.
