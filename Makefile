@@ -33,7 +33,7 @@ BIN = $(BUILD)/pai-diag
 SIM = $(BUILD)/sim/aliyun
 UNIT = $(BUILD)/tests/unit
 
-.PHONY: all deps check demo install uninstall clean
+.PHONY: all deps check valgrind demo install uninstall clean
 all: $(BIN) $(SIM)
 
 deps:
@@ -60,6 +60,13 @@ $(UNIT): $(UNIT_SRC) $(LIB_OBJ) $(wildcard tests/unit/*.h)
 
 check: all $(UNIT)
 	@tests/run.sh $(BUILD)
+
+# The whole suite with every pai-diag run (and the unit tests) under memcheck.
+VALGRIND = valgrind -q --error-exitcode=99 --leak-check=full \
+	   --errors-for-leak-kinds=definite,indirect
+valgrind: all $(UNIT)
+	@scripts/install-deps valgrind
+	@PAI_DIAG_WRAP="$(VALGRIND)" UNIT_WRAP="$(VALGRIND)" tests/run.sh $(BUILD)
 
 demo: all
 	@tests/demo.sh $(BUILD)

@@ -43,6 +43,7 @@ struct diag {
 	/* What --task-id learnt from the task's echoed params; owned. */
 	char *echo_instance, *echo_product, *echo_region;
 	bool echo_realtime;
+	double echo_start, echo_end;
 	bool echo_known;
 
 	struct diag_error err;

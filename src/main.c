@@ -264,7 +264,8 @@ check_options(struct diag *d, struct options *o, const struct raw *raw)
 	if (raw->color && (c = choose(raw->color, colors, 3)) < 0)
 		return usage_error(d, "--color must be auto, always or never, not "
 		    "'%.64s'", raw->color);
-	o->color = c == 1 || (c == 0 && isatty(1) && !getenv("NO_COLOR") &&
+	o->color = c == 1 || (c == 0 && isatty(1) &&
+	    !(getenv("NO_COLOR") && *getenv("NO_COLOR")) &&
 	    !(getenv("TERM") && strcmp(getenv("TERM"), "dumb") == 0));
 
 	if (raw->instances > 1)

@@ -118,9 +118,9 @@ report_json(FILE *f, const struct diag *d, int exit_code)
 	add(env, "mode", str_or_null(mode));
 	if (own || d->echo_known) {
 		add(env, "start_time", cJSON_CreateNumber(own ?
-		    (double)o->start_time : 0));
+		    (double)o->start_time : d->echo_start));
 		add(env, "end_time", cJSON_CreateNumber(own ?
-		    (double)o->end_time : 0));
+		    (double)o->end_time : d->echo_end));
 	} else {
 		add(env, "start_time", cJSON_CreateNull());
 		add(env, "end_time", cJSON_CreateNull());

@@ -865,6 +865,8 @@ take_echo(struct diag *d)
 	json_num(j_params, "start_time", &st);
 	json_num(j_params, "end_time", &et);
 	d->echo_realtime = st == 0 && et == 0;
+	d->echo_start = st;
+	d->echo_end = et;
 out:
 	cJSON_Delete(decoded);
 }

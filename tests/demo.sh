@@ -18,7 +18,7 @@ JSON
 
 cmd=(pai-diag --region cn-hangzhou --instance eas-m-bp79exq2lzbd0ctdfu
      --description "GPU OOM restarts" --poll-interval 1)
-echo "\$ ${cmd[*]}"
+printf '$'; printf ' %q' "${cmd[@]}"; echo
 echo "  (aliyun here is the bundled simulator: tests/sim/scenarios/demo.json)"
 echo
 set +e

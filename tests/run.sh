@@ -24,7 +24,8 @@ count_line() {	# adds the counts of an "N passed, N failed" line
 
 if [ -z "$FILTER" ]; then
 	echo "== unit tests"
-	out=$("$BUILD/tests/unit" 2>&1)
+	# shellcheck disable=SC2086 # UNIT_WRAP is a command line (valgrind)
+	out=$(${UNIT_WRAP:-} "$BUILD/tests/unit" 2>&1)
 	rc=$?
 	printf '%s\n' "$out" | tail -n 40
 	count_line "$(printf '%s\n' "$out" | tail -n 1)"
