@@ -1,0 +1,861 @@
+#!/usr/bin/env bash
+#
+# Self-test of the aliyun simulator: runs the binary given as $1 through
+# its main behaviours and compares stdout, stderr and the exit code with
+# what aliyun-facts.md says the real CLI prints.  Each run gets a fresh
+# HOME (with a valid AK profile unless a test removes it) and a fresh
+# state directory.  Prints one line per failure and "N passed, N failed".
+#
+# usage: tests/sim/selftest.sh build/sim/aliyun
+set -eu
+
+if [ $# -ne 1 ] || [ ! -x "$1" ]; then
+	echo "usage: $0 SIMULATOR" >&2
+	exit 2
+fi
+SIM=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+HERE=$(cd "$(dirname "$0")" && pwd)
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+
+# A clean environment: nothing of the caller's aliyun setup leaks in.
+for v in $(env | sed -n 's/^\(ALIBABA_CLOUD_[A-Z_]*\|ALIBABACLOUD_[A-Z_]*\|ALICLOUD_[A-Z_]*\|ALIYUN_SIM_[A-Z_]*\)=.*/\1/p'); do
+	unset "$v"
+done
+unset DEBUG LC_ALL
+export LANG=C NO_COLOR=1
+
+passed=0
+failed=0
+ok() { passed=$((passed + 1)); }
+bad() { failed=$((failed + 1)); echo "FAIL: $*"; }
+
+# Fresh HOME with one valid AK profile, fresh state, fresh logs.
+n=0
+fresh() {
+	n=$((n + 1))
+	D=$T/t$n
+	mkdir -p "$D/home/.aliyun"
+	export HOME=$D/home ALIYUN_SIM_STATE=$D/state ALIYUN_SIM_LOG=$D/argv.log
+	unset ALIYUN_SIM_SCENARIO
+	cat >"$HOME/.aliyun/config.json" <<-'EOF'
+	{
+		"current": "default",
+		"profiles": [
+			{
+				"name": "default",
+				"mode": "AK",
+				"access_key_id": "LTAI5tTestKeyId0123",
+				"access_key_secret": "TestSecretDoNotLeak",
+				"sts_token": "",
+				"region_id": "cn-hangzhou",
+				"language": "en"
+			}
+		],
+		"meta_path": ""
+	}
+	EOF
+}
+
+scenario() {
+	cat >"$D/scenario.json"
+	export ALIYUN_SIM_SCENARIO=$D/scenario.json
+}
+
+# run ARGS...: the simulator with stdin a pipe at end of file.
+run() {
+	set +e
+	printf '' | "$SIM" "$@" >"$D/out" 2>"$D/err"
+	rc=${PIPESTATUS[1]}
+	set -e
+}
+
+# run_quiet ARGS...: run for a process that dies by a signal, without the
+# shell's "Killed" notice.
+run_quiet() {
+	set +e
+	(
+		printf '' | "$SIM" "$@" >"$D/out" 2>"$D/err"
+		echo "${PIPESTATUS[1]}" >"$D/rc"
+	) 2>/dev/null
+	rc=$(cat "$D/rc")
+	set -e
+}
+
+# run_in FILE ARGS...: the same with stdin from FILE.
+run_in() {
+	local in=$1
+	shift
+	set +e
+	"$SIM" "$@" <"$in" >"$D/out" 2>"$D/err"
+	rc=$?
+	set -e
+}
+
+want_rc() {
+	if [ "$rc" = "$2" ]; then ok; else bad "$1: exit $rc, want $2"; fi
+}
+
+# want_file NAME FILE TEXT: FILE holds exactly TEXT (printf %b escapes).
+want_file() {
+	printf '%b' "$3" >"$D/want"
+	if cmp -s "$D/want" "$2"; then
+		ok
+	else
+		bad "$1: $(basename "$2") differs"
+		diff -u "$D/want" "$2" | sed 's/^/    /' | head -40
+	fi
+}
+want_out() { want_file "$1" "$D/out" "$2"; }
+want_err() { want_file "$1" "$D/err" "$2"; }
+
+# want_has NAME FILE STRING: FILE contains STRING.
+want_has() {
+	if grep -qF -- "$3" "$2"; then ok; else bad "$1: no '$3' in $(basename "$2")"; fi
+}
+want_lacks() {
+	if grep -qF -- "$3" "$2"; then bad "$1: '$3' in $(basename "$2")"; else ok; fi
+}
+
+# status_of: the data.status of the last answer.
+status_of() {
+	sed -n 's/^    "status": "\(.*\)",$/\1/p' "$D/out"
+}
+
+UA=AlibabaCloud-Agent-Skills/alibabacloud-aes-sysom-pai-diagnosis
+PARAMS='{"instance":"eas-m-bp79exq2lzbd0ctdfu","region":"cn-hangzhou","product":"EAS","start_time":0,"end_time":0,"type":"ocd","ai_roadmap":true,"enable_sysom_link":false}'
+RED='\033[1;31m'
+YELLOW='\033[1;33m'
+RESET='\033[0m'
+
+# --- version ---------------------------------------------------------------
+fresh
+run version
+want_rc "version" 0
+want_out "version" '3.4.11\n'
+want_err "version stderr" ''
+
+scenario <<-'EOF'
+{"version": "3.2.0"}
+EOF
+run version
+want_out "version from scenario" '3.2.0\n'
+
+fresh
+run version --user-agent "$UA"
+want_rc "version --user-agent" 2
+want_err "version --user-agent" 'ERROR: invalid flag --user-agent; available flags: --profile\n'
+
+# --- configure list --------------------------------------------------------
+fresh
+cat >"$HOME/.aliyun/config.json" <<-'EOF'
+{
+	"current": "prod",
+	"profiles": [
+		{"name": "default", "mode": "AK", "access_key_id": "LTAI5tAbCdEf1234",
+		 "access_key_secret": "s3cr3t", "region_id": "", "language": ""},
+		{"name": "prod", "mode": "StsToken", "access_key_id": "STS.NTq9Xyz789",
+		 "access_key_secret": "s", "sts_token": "tok", "region_id": "cn-hangzhou",
+		 "language": "en"},
+		{"name": "helper", "mode": "External",
+		 "process_command": "/usr/local/bin/creds --json", "region_id": "cn-beijing",
+		 "language": "en"},
+		{"name": "blank", "mode": "", "region_id": "cn-shanghai", "language": "zh"},
+		{"name": "bad-region", "mode": "AK", "access_key_id": "ab",
+		 "access_key_secret": "s", "region_id": "cn_hangzhou!", "language": "en"},
+		{"name": "ecs", "mode": "EcsRamRole", "ram_role_name": "diag-role",
+		 "region_id": "cn-shenzhen", "language": "en"},
+		{"name": "uri", "mode": "CredentialsURI",
+		 "credentials_uri": "http://127.0.0.1:8000/creds", "region_id": "cn-hangzhou",
+		 "language": ""},
+		{"name": "arn", "mode": "RamRoleArn", "access_key_id": "LTAIabcXYZ",
+		 "access_key_secret": "s", "ram_role_arn": "acs:ram::1:role/r",
+		 "ram_session_name": "s", "external_id": "ext-7Q9",
+		 "region_id": "cn-hangzhou", "language": "en"}
+	]
+}
+EOF
+# Widths worked out by hand: the longest cell of each column plus one.
+row() { printf '%-11s%-45s%-10s%-19s%s\n' "$@"; }
+{
+	row Profile '| Credential ' '| Valid' '| Region' '| Language'
+	row --------- '| ------------------' '| -------' '| ----------------' '| --------'
+	row default '| AK:***234' '| Invalid' '| ' '| '
+	row 'prod *' '| StsToken:***789' '| Valid' '| cn-hangzhou' '| en'
+	row helper '| ProcessCommand:/usr/local/bin/creds --json' '| Valid' '| cn-beijing' '| en'
+	row blank '| ' '| Invalid' '| cn-shanghai' '| zh'
+	row bad-region '| AK:*****' '| Invalid' '| cn_hangzhou!' '| en'
+	row ecs '| EcsRamRole:diag-role' '| Valid' '| cn-shenzhen' '| en'
+	row uri '| CredentialsURI:http://127.0.0.1:8000/creds' '| Valid' '| cn-hangzhou' '| '
+	row arn '| RamRoleArn:***XYZ:7Q9' '| Valid' '| cn-hangzhou' '| en'
+} >"$D/want.table"
+run configure list
+want_rc "configure list" 0
+if cmp -s "$D/want.table" "$D/out"; then ok; else
+	bad "configure list: table differs"; diff -u "$D/want.table" "$D/out" | sed 's/^/    /'
+fi
+want_err "configure list stderr" ''
+
+# the example of aliyun-facts.md 1.2, byte for byte
+fresh
+cat >"$HOME/.aliyun/config.json" <<-'EOF'
+{"current": "custom1", "profiles": [
+ {"name": "custom1", "mode": "AK", "access_key_id": "access_key_id1",
+  "access_key_secret": "x", "region_id": "cn-hangzhou", "language": ""},
+ {"name": "custom2", "mode": "AK", "access_key_id": "access_key_id2",
+  "access_key_secret": "x", "region_id": "", "language": ""}]}
+EOF
+run configure list
+want_out "configure list (facts example)" \
+'Profile   | Credential         | Valid   | Region           | Language
+--------- | ------------------ | ------- | ---------------- | --------
+custom1 * | AK:***id1          | Valid   | cn-hangzhou      | 
+custom2   | AK:***id2          | Invalid |                  | 
+'
+run configure list --user-agent "$UA"
+want_rc "configure list --user-agent" 2
+want_err "configure list --user-agent" \
+	'ERROR: invalid flag --user-agent; available flags: --profile\n'
+want_out "configure list --user-agent stdout" ''
+
+rm "$HOME/.aliyun/config.json"
+run configure list
+want_rc "configure list without file" 1
+want_err "configure list without file" \
+	"ERROR: load configure failed: stat $HOME/.aliyun/config.json: no such file or directory\n"
+want_out "configure list without file stdout" ''
+
+# --- configure set ---------------------------------------------------------
+fresh
+run configure set --auto-plugin-install true
+want_rc "configure set" 0
+want_out "configure set stdout" ''
+want_err "configure set stderr" ''
+want_has "configure set stores the flag" "$HOME/.aliyun/config.json" '"auto_plugin_install":	true'
+want_has "configure set keeps the profile" "$HOME/.aliyun/config.json" '"access_key_secret":	"TestSecretDoNotLeak"'
+run configure set --auto-plugin-install true --profile nosuch
+want_rc "configure set unknown profile" 1
+want_err "configure set unknown profile" \
+	"ERROR: fail to set configuration: region can't be empty\n"
+run configure set --auto-plugin-install true --user-agent "$UA"
+want_rc "configure set --user-agent" 2
+rm "$HOME/.aliyun/config.json"
+run configure set --auto-plugin-install true
+want_rc "configure set without file" 1
+want_err "configure set without file" \
+	"ERROR: fail to set configuration: region can't be empty\n"
+fresh
+sed -i 's/"mode": "AK"/"mode": ""/' "$HOME/.aliyun/config.json"
+run configure set --auto-plugin-install true
+want_rc "configure set without mode" 1
+want_err "configure set without mode" \
+	"ERROR: fail to set configuration: profile default is not configure yet, run \`aliyun configure --profile default\` first\n"
+
+# --- configure ai-mode -----------------------------------------------------
+fresh
+run configure ai-mode enable
+want_rc "ai-mode enable" 0
+want_out "ai-mode enable stdout" ''
+want_file "ai-mode enable file" "$HOME/.aliyun/ai-mode.json" \
+	'{\n  "enabled": true,\n  "user_agent": ""\n}\n'
+run configure ai-mode set-user-agent --user-agent "$UA"
+want_rc "ai-mode set-user-agent" 0
+want_file "ai-mode set-user-agent file" "$HOME/.aliyun/ai-mode.json" \
+	"{\n  \"enabled\": true,\n  \"user_agent\": \"$UA\"\n}\n"
+run configure ai-mode show
+want_out "ai-mode show" \
+	"{\n  \"enabled\": true,\n  \"user_agent\": \"$UA\",\n  \"effective_user_agent\": \"$UA\"\n}\n"
+run configure ai-mode set-user-agent
+want_rc "ai-mode set-user-agent without value" 1
+want_err "ai-mode set-user-agent without value" \
+	'ERROR: --user-agent is required for set-user-agent\n'
+run configure ai-mode get
+want_rc "ai-mode get" 2
+want_err "ai-mode get" "ERROR: 'get' is not a valid command\n"
+run configure ai-mode enable --user-agent "$UA"
+want_rc "ai-mode enable --user-agent" 2
+run configure ai-mode disable
+want_rc "ai-mode disable" 0
+want_file "ai-mode disable file" "$HOME/.aliyun/ai-mode.json" \
+	"{\n  \"enabled\": false,\n  \"user_agent\": \"$UA\"\n}\n"
+scenario <<-'EOF'
+{"version": "3.4.2"}
+EOF
+run configure ai-mode get
+want_err "ai-mode get before 3.4.3" "ERROR: 'get' is not a vaild command\n"
+scenario <<-'EOF'
+{"version": "3.3.2"}
+EOF
+run configure ai-mode enable
+want_rc "ai-mode before 3.3.3" 2
+want_err "ai-mode before 3.3.3" "ERROR: 'ai-mode' is not a vaild command\n"
+scenario <<-'EOF'
+{"ai_mode": false}
+EOF
+run configure ai-mode enable
+want_rc "ai_mode false" 2
+want_err "ai_mode false" "ERROR: 'ai-mode' is not a valid command\n"
+run foo
+want_rc "unknown command" 2
+want_err "unknown command" "ERROR: 'foo' is not a valid command\n"
+
+# --- plugin update ---------------------------------------------------------
+fresh
+run plugin update
+want_rc "plugin update" 0
+want_out "plugin update" 'All plugins are up to date.\n'
+for mode in none updated fail offline; do
+	scenario <<-EOF
+	{"plugin_update": "$mode"}
+	EOF
+	run plugin update
+	case $mode in
+	none)	want_rc "plugin update none" 0
+		want_out "plugin update none" 'No plugins installed.\n' ;;
+	updated) want_rc "plugin update updated" 0
+		want_has "plugin update updated" "$D/out" 'Plugin aliyun-cli-sysom 0.1.2 installed successfully!' ;;
+	fail)	want_rc "plugin update fail" 1
+		want_err "plugin update fail" 'ERROR: 1 plugin(s) failed to update\n' ;;
+	offline) want_rc "plugin update offline" 1
+		want_has "plugin update offline" "$D/err" 'ERROR: failed to get plugin index: ' ;;
+	esac
+done
+run plugin update --user-agent "$UA"
+want_rc "plugin update --user-agent" 2
+
+# --- SysOM: invoke and the poll sequence -----------------------------------
+fresh
+run sysom initial-sysom --check-only false --source aes-skills --user-agent "$UA"
+want_rc "initial-sysom" 0
+want_out "initial-sysom" '{\n  "RequestId": "1F0C2B7E-6A3D-5C1B-9E44-2B7A90C3D5E1",\n  "code": "Success",\n  "message": "",\n  "data": {\n    "role_exist": true\n  }\n}\n'
+
+# a poll before any invoke: the Ready body of facts 4.3
+run sysom get-diagnosis-result --task-id Vq7mZ2xK --user-agent "$UA"
+want_rc "first poll" 0
+want_out "first poll (facts 4.3)" '{
+  "code": "Success",
+  "message": "",
+  "request_id": "0A1B2C3D-4E5F-5061-8293-A4B5C6D7E8F9",
+  "data": {
+    "task_id": "Vq7mZ2xK",
+    "service_name": "ocd",
+    "status": "Ready",
+    "code": 0,
+    "err_msg": "",
+    "created_at": "2026-08-20 10:15:02",
+    "updated_at": "2026-08-20 10:15:02",
+    "params": {
+      "instance": "eas-m-bp79exq2lzbd0ctdfu",
+      "region": "cn-hangzhou",
+      "product": "EAS",
+      "start_time": 0,
+      "end_time": 0,
+      "type": "ocd",
+      "ai_roadmap": true,
+      "enable_sysom_link": false
+    },
+    "url": "/diagnose/detail/Vq7mZ2xK",
+    "result": {}
+  }
+}
+'
+
+fresh
+scenario <<-'EOF'
+{"task": {"id": "Ab12Cd34", "statuses": ["Ready", "Running", "Success"]}}
+EOF
+run sysom invoke-diagnosis --service-name ocd --channel ecs --params '{"instance":"eas-m-x","region":"cn-shanghai","product":"EAS","type":"ocd","start_time":0,"end_time":0}' --user-agent "$UA"
+want_rc "invoke" 0
+want_out "invoke (facts 4.2)" '{\n  "code": "Success",\n  "message": "",\n  "data": {\n    "task_id": "Ab12Cd34"\n  },\n  "request_id": "8D2E4C61-0B7F-5A93-A1C2-6E5F4D3B2A10"\n}\n'
+seq=
+for i in 1 2 3 4; do
+	run sysom get-diagnosis-result --task-id Ab12Cd34 --user-agent "$UA"
+	seq="$seq $(status_of)"
+done
+if [ "$seq" = " Ready Running Success Success" ]; then ok; else bad "poll sequence:$seq"; fi
+want_has "Success carries the result" "$D/out" '"overall_status": "Critical"'
+want_has "params echo the invoke" "$D/out" '"instance": "eas-m-x",'
+want_has "params echo the region" "$D/out" '"region": "cn-shanghai",'
+run sysom get-diagnosis-result --task-id Vq7mZ2xK --user-agent "$UA"
+want_rc "poll of an unknown task" 1
+want_has "poll of an unknown task" "$D/err" 'Message: code: 400, Invalid parameters passed when calling the interface. task not found. request id: '
+
+fresh
+scenario <<-'EOF'
+{"task": {"statuses": ["Fail"], "err_msg": "boom", "url": null}}
+EOF
+run sysom get-diagnosis-result --task-id Vq7mZ2xK --user-agent "$UA"
+want_has "Fail status" "$D/out" '"status": "Fail",'
+want_has "Fail code" "$D/out" '"code": 1,'
+want_has "Fail err_msg" "$D/out" '"err_msg": "boom",'
+want_lacks "url null omits url" "$D/out" '"url"'
+
+fresh
+export ALIYUN_SIM_SCENARIO=$HERE/scenarios/dlc-historical.json
+for i in 1 2 3; do run sysom get-diagnosis-result --task-id Vq7mZ2xK --user-agent "$UA"; done
+want_has "result as a string" "$D/out" '"result": "{\"product\":\"DLC\",\"diagnose_mode\":\"history\",'
+
+fresh
+for p in 'not json' '{"instance":"eas-m-x","region":"cn-hangzhou","type":"ocd"}' \
+    '{"instance":"eas-m-x","region":"cn-hangzhou","product":"EAS","type":"ocd","ocd_description":"GPU OOM"}'; do
+	run sysom invoke-diagnosis --service-name ocd --channel ecs --params "$p" --user-agent "$UA"
+	want_rc "invoke with bad params" 1
+	want_has "invoke with bad params" "$D/err" 'Code: Sysom.InvalidParameter'
+done
+want_has "bad ocd_description" "$D/err" 'Invalid parameters passed when calling the interface. ocd_description contains invalid characters.'
+run sysom get-diagnosis-result --task-id Vq7mZ2xK --user-agent "$UA"
+want_rc "rejected invokes start no task" 0
+
+# --- Sysom.TaskInProgress --------------------------------------------------
+fresh
+export ALIYUN_SIM_SCENARIO=$HERE/scenarios/task-in-progress.json
+run sysom invoke-diagnosis --service-name ocd --channel ecs --params "$PARAMS" --user-agent "$UA"
+want_rc "TaskInProgress" 1
+want_out "TaskInProgress stdout" ''
+want_err "TaskInProgress (facts 4.8, plugin form)" 'SDKError:
+   StatusCode: 400
+   Code: Sysom.TaskInProgress
+   Message: code: 400, A diagnosis task is already in progress for this instance, please wait for it to finish: ocd(Vq7mZ2xK) request id: 3E1D5C7B-2A49-5F60-8B1C-D2E3F4A5B6C7
+   Data: {"Code":"Sysom.TaskInProgress","HostId":"sysom.cn-hangzhou.aliyuncs.com","Message":"A diagnosis task is already in progress for this instance, please wait for it to finish: ocd(Vq7mZ2xK)","Recommend":"https://api.aliyun.com/troubleshoot?q=Sysom.TaskInProgress&product=SysOM&requestId=3E1D5C7B-2A49-5F60-8B1C-D2E3F4A5B6C7","RequestId":"3E1D5C7B-2A49-5F60-8B1C-D2E3F4A5B6C7","statusCode":400}
+'
+run sysom get-diagnosis-result --task-id Vq7mZ2xK --user-agent "$UA"
+want_rc "poll of the running task" 0
+if [ "$(status_of)" = Running ]; then ok; else bad "poll of the running task: $(status_of)"; fi
+run sysom invoke-diagnosis --service-name ocd --channel ecs --params "$PARAMS" --user-agent "$UA"
+want_rc "second invoke" 0
+want_has "second invoke" "$D/out" '"task_id": "Hn4tR8wq"'
+fresh
+scenario <<-'EOF'
+{"task": {"in_progress": ""}}
+EOF
+run sysom invoke-diagnosis --service-name ocd --channel ecs --params "$PARAMS" --user-agent "$UA"
+want_has "TaskInProgress without id" "$D/err" 'please wait for it to finish. request id: '
+want_lacks "TaskInProgress without id" "$D/err" 'ocd('
+
+# --- EAS ListServices ------------------------------------------------------
+fresh
+scenario <<-'EOF'
+{"eas_services": [
+ {"ServiceId": "eas-m-aaa1", "ServiceName": "qwen_chat_prod", "Region": "cn-hangzhou"},
+ {"ServiceId": "eas-m-aaa2", "ServiceName": "qwen_chat_staging", "Region": "cn-hangzhou"},
+ {"ServiceId": "eas-m-aaa3", "ServiceName": "QWEN_embed", "Region": "cn-hangzhou"},
+ {"ServiceId": "eas-m-aaa4", "ServiceName": "qwen_chat_bj", "Region": "cn-beijing"},
+ {"ServiceId": "eas-m-aaa5", "ServiceName": "sd_webui"}
+]}
+EOF
+ids() { grep -o '"ServiceId": "[^"]*"' "$D/out" | sed 's/.*: "\(.*\)"/\1/' | tr '\n' ' '; }
+total() { sed -n 's/^  "TotalCount": \(.*\)$/\1/p' "$D/out"; }
+run eas list-services --region cn-hangzhou --filter qwen --user-agent "$UA"
+want_rc "list-services" 0
+if [ "$(ids)/$(total)" = "eas-m-aaa1 eas-m-aaa2 eas-m-aaa3 /3" ]; then ok; else bad "fuzzy filter: $(ids)/$(total)"; fi
+run eas list-services --region cn-hangzhou --filter CHAT --user-agent "$UA"
+if [ "$(ids)/$(total)" = "eas-m-aaa1 eas-m-aaa2 /2" ]; then ok; else bad "case-insensitive filter: $(ids)/$(total)"; fi
+run eas list-services --region cn-hangzhou --filter eas-m-aaa1 --user-agent "$UA"
+want_out "filter by id finds nothing (facts 4.13)" '{
+  "PageNumber": 1,
+  "PageSize": 100,
+  "RequestId": "5B6C7D8E-9F0A-4B1C-8D2E-3F4A5B6C7D8E",
+  "Services": [],
+  "TotalCount": 0
+}
+'
+run eas list-services --region cn-hangzhou --page-number 2 --page-size 2 --user-agent "$UA"
+if [ "$(ids)/$(total)" = "eas-m-aaa3 eas-m-aaa5 /4" ]; then ok; else bad "paging: $(ids)/$(total)"; fi
+want_has "paging PageNumber" "$D/out" '"PageNumber": 2,'
+want_has "paging PageSize" "$D/out" '"PageSize": 2,'
+run eas list-services --region cn-hangzhou --page-number 3 --page-size 2 --user-agent "$UA"
+if [ "$(ids)/$(total)" = "/4" ]; then ok; else bad "page past the end: $(ids)/$(total)"; fi
+run eas list-services --region cn-beijing --user-agent "$UA"
+if [ "$(ids)/$(total)" = "eas-m-aaa4 eas-m-aaa5 /2" ]; then ok; else bad "region: $(ids)/$(total)"; fi
+run eas list-services --region cn-hangzhou --page-size 0 --user-agent "$UA"
+want_rc "bad page size" 1
+run eas list-servics --region cn-hangzhou --user-agent "$UA"
+want_rc "unknown eas subcommand" 2
+want_err "unknown eas subcommand" "ERROR: 'list-servics' is not a valid command\n"
+want_out "did you mean" '\nDid you mean:\n  list-services\n'
+
+# --- DLC GetJob ------------------------------------------------------------
+fresh
+export ALIYUN_SIM_SCENARIO=$HERE/scenarios/dlc-historical.json
+run pai-dlc get-job --region cn-hangzhou --job-id dlcabc123def456 --user-agent "$UA"
+want_rc "get-job" 0
+want_has "get-job Lingjun" "$D/out" '"ResourceType": "Lingjun",'
+want_has "get-job RequestId" "$D/out" '  "RequestId": "473469C7-AA6F-4DC5-B3DB-0A1B2C3D4E5F",'
+export ALIYUN_SIM_SCENARIO=$HERE/scenarios/not-lingjun.json
+run pai-dlc get-job --region cn-hangzhou --job-id dlc1a2b3c4d5e6f --user-agent "$UA"
+want_has "get-job ECS" "$D/out" '"ResourceType": "ECS",'
+run pai-dlc get-job --region cn-beijing --job-id dlcnotexist0001 --user-agent "$UA"
+want_rc "get-job not found" 1
+want_err "get-job not found (facts 4.17)" 'SDKError:
+   StatusCode: 404
+   Code: NotFound
+   Message: code: 404, Job dlcnotexist0001 not found request id: 8E9F0A1B-2C3D-4E5F-8A6B-7C8D9E0F1A2B
+   Data: {"Code":"NotFound","HostId":"pai-dlc.cn-beijing.aliyuncs.com","Message":"Job dlcnotexist0001 not found","Recommend":"https://api.aliyun.com/troubleshoot?q=NotFound&product=pai-dlc&requestId=8E9F0A1B-2C3D-4E5F-8A6B-7C8D9E0F1A2B","RequestId":"8E9F0A1B-2C3D-4E5F-8A6B-7C8D9E0F1A2B","statusCode":404}
+'
+
+# --- error forms -----------------------------------------------------------
+FORBIDDEN=$HERE/scenarios/forbidden-eas.json
+form() {
+	sed "s/\"form\": \"plugin\"/\"form\": \"$1\"/" "$FORBIDDEN" >"$D/form.json"
+	export ALIYUN_SIM_SCENARIO=$D/form.json
+	run eas list-services --region cn-hangzhou --filter eas-m-x --user-agent "$UA"
+}
+fresh
+form plugin
+want_rc "plugin form" 1
+want_out "plugin form stdout" ''
+want_has "plugin form" "$D/err" '   Data: {"AccessDeniedDetail":{"AuthAction":"eas:ListServices",'
+want_has "plugin form" "$D/err" '"statusCode":403}'
+form server
+want_rc "server form" 1
+head -5 "$D/err" >"$D/err5"
+want_file "server form" "$D/err5" 'ERROR: SDK.ServerError
+ErrorCode: Forbidden.RAM
+Recommend: https://api.aliyun.com/troubleshoot?q=Forbidden.RAM&product=eas&requestId=A1B2C3D4-E5F6-5789-8ABC-DEF012345678
+RequestId: A1B2C3D4-E5F6-5789-8ABC-DEF012345678
+Message: User not authorized to operate on the specified resource, or this API doesn'"'"'t support RAM.
+'
+want_has "server form headers" "$D/err" 'RespHeaders: map[Access-Control-Allow-Origin:[*] '
+want_has "server form detail" "$D/err" 'AccessDeniedDetail: {"AuthAction":"eas:ListServices",'
+form envelope
+want_rc "envelope form (permission)" 4
+want_out "envelope form stdout" ''
+want_has "envelope form" "$D/err" '{"ok":false,"category":"PERMISSION_ERROR","code":"Forbidden.RAM",'
+if [ "$(wc -l <"$D/err")" = 1 ]; then ok; else bad "envelope is not one line"; fi
+form envelope2
+want_rc "envelope2 form" 2
+want_has "envelope2 form" "$D/err" '"code":"Forbidden.RAM","request_id":"A1B2C3D4-E5F6-5789-8ABC-DEF012345678"'
+want_has "envelope2 recovery" "$D/err" '"recovery":{"action":"diagnose_error_code",'
+form network
+want_rc "network form" 1
+want_has "network form leaks the URL" "$D/err" 'ERROR: Post "https://pai-eas.cn-hangzhou.aliyuncs.com/?AccessKeyId=LTAI5tXXXXXXXXXXXXXXXXXX&Action=ListServices&'
+want_has "network form signature" "$D/err" '&Signature='
+want_has "network form token" "$D/err" '&SecurityToken='
+want_has "network form cause" "$D/err" '": dial tcp 100.100.80.10:443: connect: connection refused'
+fresh
+scenario <<-'EOF'
+{"rules": [
+ {"cmd": "sysom get-diagnosis-result", "times": 1, "error": {"form": "envelope",
+  "body": {"Code": "Throttling.User", "Message": "slow down", "RequestId": "R1"}}},
+ {"cmd": "sysom get-diagnosis-result", "times": 1, "error": {"form": "envelope",
+  "category": "NETWORK_ERROR", "body": {"Code": "", "Message": "timeout", "RequestId": ""}}}
+]}
+EOF
+run sysom get-diagnosis-result --task-id Vq7mZ2xK --user-agent "$UA"
+want_rc "envelope form (throttling)" 5
+want_has "envelope throttling retryable" "$D/err" '"retryable":true'
+run sysom get-diagnosis-result --task-id Vq7mZ2xK --user-agent "$UA"
+want_rc "envelope form (network)" 6
+export ALIYUN_SIM_SCENARIO=$HERE/scenarios/role-missing.json
+run sysom invoke-diagnosis --service-name ocd --channel ecs --params "$PARAMS" --user-agent "$UA"
+want_rc "business form" 0
+want_err "business form stderr" ''
+want_out "business form (facts 4.10)" '{
+  "code": "SysomOpenAPI.AssumeRoleFailed",
+  "message": "SysomOpenAPIAssumeRoleException: EntityNotExist.Role The role not exists: acs:ram::1234567890123456:role/aliyunserviceroleforsysom",
+  "data": {},
+  "request_id": "2B3C4D5E-6F70-5182-93A4-B5C6D7E8F901"
+}
+'
+
+# --- rules: matching and times ---------------------------------------------
+fresh
+scenario <<-'EOF'
+{"rules": [
+ {"cmd": "sysom get-diagnosis-result --task-id T1", "times": 2, "stdout": "first\n"},
+ {"cmd": "sysom get-diagnosis-result", "stdout": "second\n", "stderr": "oops\n", "exit_code": 3},
+ {"cmd": "eas list-services --page-number 2", "stdout": "page two\n"}
+]}
+EOF
+got=
+for t in T1 T1 T1 T2; do
+	run sysom get-diagnosis-result --task-id $t --user-agent "$UA"
+	got="$got $(cat "$D/out")/$rc"
+done
+if [ "$got" = " first/0 first/0 second/3 second/3" ]; then ok; else bad "rule times:$got"; fi
+want_err "rule stderr" 'oops\n'
+run eas list-services --region cn-hangzhou --page-number 2 --page-size 100 --user-agent "$UA"
+want_out "rule with a flag pair" 'page two\n'
+run eas list-services --region cn-hangzhou --page-number=2 --user-agent "$UA"
+want_out "rule with --flag=value" 'page two\n'
+run eas list-services --region cn-hangzhou --page-number 3 --page-size 2 --user-agent "$UA"
+want_has "no rule for another page" "$D/out" '"PageNumber": 3,'
+run eas --page-number list-services 2 --region cn-hangzhou
+want_lacks "a flag and its value stay together" "$D/out" 'page two'
+
+fresh
+scenario <<-'EOF'
+{"rules": [
+ {"cmd": "sysom get-diagnosis-result", "stdout_file": "answer.json", "preamble": true},
+ {"cmd": "version", "raw_stdout_hex": "00ff41", "stdout": "v"},
+ {"cmd": "eas list-services", "stdout_bytes": 104857600},
+ {"cmd": "plugin update", "delay_ms": 300, "stdout": "late\n"}
+]}
+EOF
+printf '{"code":"Success"}\n' >"$D/answer.json"
+run sysom get-diagnosis-result --task-id X --user-agent "$UA"
+want_out "rule preamble and stdout_file" 'Downloading aliyun-cli-sysom 0.1.2...\nPlugin aliyun-cli-sysom 0.1.2 installed successfully!\n{"code":"Success"}\n'
+want_err "rule preamble stderr" "Plugin 'aliyun-cli-sysom' is required for command 'sysom get-diagnosis-result' but not installed.\nAuto-installing plugin 'aliyun-cli-sysom'...\n"
+run version
+if [ "$(od -An -tx1 "$D/out" | tr -d ' \n')" = 76"00ff41" ]; then ok; else bad "raw_stdout_hex: $(od -An -tx1 "$D/out")"; fi
+start=$(date +%s%N)
+set +e
+bytes=$("$SIM" eas list-services </dev/null 2>"$D/err" | wc -c)
+set -e
+elapsed=$(( ($(date +%s%N) - start) / 1000000 ))
+if [ "$bytes" = 104857600 ]; then ok; else bad "stdout_bytes: $bytes"; fi
+if [ "$elapsed" -lt 10000 ]; then ok; else bad "stdout_bytes took ${elapsed} ms"; fi
+set +e
+"$SIM" eas list-services 2>"$D/err" </dev/null | head -c 10 >/dev/null
+prc=${PIPESTATUS[0]}
+set -e
+if [ "$prc" = 0 ]; then ok; else bad "closed pipe: exit $prc"; fi
+want_err "closed pipe is quiet" ''
+start=$(date +%s%N)
+run plugin update
+elapsed=$(( ($(date +%s%N) - start) / 1000000 ))
+if [ "$elapsed" -ge 300 ]; then ok; else bad "delay_ms: ${elapsed} ms"; fi
+want_out "delay_ms output" 'late\n'
+
+# --- rules: signals, hangs, grandchildren ----------------------------------
+fresh
+scenario <<-'EOF'
+{"rules": [
+ {"cmd": "sysom x1", "signal": "KILL", "stdout": "partial"},
+ {"cmd": "sysom x2", "signal": "SEGV"},
+ {"cmd": "sysom x3", "signal": "TERM"},
+ {"cmd": "sysom x4", "hang": true, "grandchild": true},
+ {"cmd": "sysom x5", "hang": true, "ignore_sigterm": true}
+]}
+EOF
+run_quiet sysom x1
+want_rc "signal KILL" 137
+want_out "output before the signal" 'partial'
+run_quiet sysom x2
+want_rc "signal SEGV" 139
+run_quiet sysom x3
+want_rc "signal TERM" 143
+if command -v timeout >/dev/null; then
+	set +e
+	( timeout 1 "$SIM" sysom x4 </dev/null >/dev/null 2>&1
+	  echo $? >"$D/rc" ) 2>/dev/null
+	rc=$(cat "$D/rc")
+	set -e
+	want_rc "hang" 124
+	if [ -s "$ALIYUN_SIM_STATE/grandchild.pid" ]; then
+		ok
+		gpid=$(cat "$ALIYUN_SIM_STATE/grandchild.pid")
+		sleep 0.3
+		state=$(sed -n 's/^[0-9]* ([^)]*) \(.\).*/\1/p' /proc/"$gpid"/stat 2>/dev/null || true)
+		if [ -z "$state" ] || [ "$state" = Z ]; then ok; else
+			bad "grandchild $gpid survived its group (state $state)"
+			kill -9 "$gpid" 2>/dev/null || true
+		fi
+	else
+		bad "grandchild.pid not written"
+	fi
+	set +e
+	( timeout -k 0.5 0.3 "$SIM" sysom x5 </dev/null >/dev/null 2>&1
+	  echo $? >"$D/rc" ) 2>/dev/null
+	rc=$(cat "$D/rc")
+	set -e
+	want_rc "ignore_sigterm needs SIGKILL" 137
+fi
+
+# --- plugin auto-install ---------------------------------------------------
+fresh
+scenario <<-'EOF'
+{"plugins_installed": false}
+EOF
+run sysom initial-sysom --check-only false --source aes-skills --user-agent "$UA"
+want_rc "plugin missing, no auto-install" 1
+want_err "plugin missing, no auto-install" "ERROR: 'sysom' is not a valid built-in product.\n\nInstall its plugin with \`aliyun plugin install --names aliyun-cli-sysom\`, or turn on automatic installation with \`aliyun configure set --auto-plugin-install true\`.\n"
+export ALIBABA_CLOUD_CLI_PLUGIN_AUTO_INSTALL=true
+run_in /dev/null sysom initial-sysom --check-only false --source aes-skills --user-agent "$UA"
+want_rc "install prompt on /dev/null" 1
+want_out "install prompt on /dev/null" 'Do you want to install it? [Y/n]: '
+want_has "install prompt on /dev/null" "$D/err" 'ERROR: failed to read user input: EOF'
+run sysom initial-sysom --check-only false --source aes-skills --user-agent "$UA"
+want_rc "auto-install" 0
+want_err "auto-install stderr" "Plugin 'aliyun-cli-sysom' is required for command 'sysom initial-sysom' but not installed.\nAuto-installing plugin 'aliyun-cli-sysom'...\n"
+head -3 "$D/out" >"$D/out3"
+want_file "auto-install preamble" "$D/out3" 'Downloading aliyun-cli-sysom 0.1.2...\nPlugin aliyun-cli-sysom 0.1.2 installed successfully!\n{\n'
+run sysom get-diagnosis-result --task-id Vq7mZ2xK --user-agent "$UA"
+want_err "installed once" ''
+run eas list-services --region cn-hangzhou --user-agent "$UA"
+want_has "each plugin installs" "$D/err" "Auto-installing plugin 'aliyun-cli-eas'..."
+unset ALIBABA_CLOUD_CLI_PLUGIN_AUTO_INSTALL
+fresh
+scenario <<-'EOF'
+{"plugins_installed": false}
+EOF
+run configure set --auto-plugin-install true
+run pai-dlc get-job --region cn-hangzhou --job-id dlcx --user-agent "$UA"
+want_has "auto-install from the profile" "$D/err" "Auto-installing plugin 'aliyun-cli-pai-dlc'..."
+
+# --- colour ----------------------------------------------------------------
+fresh
+unset NO_COLOR
+run configure ai-mode get
+want_err "colour without NO_COLOR" "${RED}ERROR: 'get' is not a valid command\n${RESET}"
+NO_COLOR= run configure ai-mode get
+want_err "colour with empty NO_COLOR" "${RED}ERROR: 'get' is not a valid command\n${RESET}"
+rm "$HOME/.aliyun/config.json"
+run sysom initial-sysom --user-agent "$UA"
+want_err "colour of error and tip" "${RED}ERROR: region can't be empty\n${RESET}${YELLOW}\nConfiguration failed, use \`aliyun configure\` to configure it\n${RESET}"
+export NO_COLOR=1
+run configure ai-mode get
+want_err "no colour with NO_COLOR" "ERROR: 'get' is not a valid command\n"
+scenario <<-'EOF'
+{"color": true}
+EOF
+run configure ai-mode get
+want_err "colour despite NO_COLOR" "${RED}ERROR: 'get' is not a valid command\n${RESET}"
+
+# --- logs ------------------------------------------------------------------
+fresh
+run sysom invoke-diagnosis --service-name ocd --channel ecs --params '{"instance":"eas-m-x","region":"cn-hangzhou"}' --user-agent "$UA"
+run version '' "it's" 'a b' 'x=y,z@1%+:/.-_'
+cat >"$D/want.log" <<'EOF'
+sysom invoke-diagnosis --service-name ocd --channel ecs --params '{"instance":"eas-m-x","region":"cn-hangzhou"}' --user-agent AlibabaCloud-Agent-Skills/alibabacloud-aes-sysom-pai-diagnosis
+version '' 'it'\''s' 'a b' x=y,z@1%+:/.-_
+EOF
+if cmp -s "$D/want.log" "$ALIYUN_SIM_LOG"; then ok; else
+	bad "argv log"; diff -u "$D/want.log" "$ALIYUN_SIM_LOG" | sed 's/^/    /'
+fi
+export ALIYUN_SIM_ENVLOG=$D/env.log
+run version
+run_in /dev/null version
+run_in "$ALIYUN_SIM_LOG" version
+if command -v setsid >/dev/null; then
+	printf '' | DEBUG=sdk LC_ALL=C setsid "$SIM" version >/dev/null
+else
+	echo "NO_COLOR=1 LANG=C LC_ALL=C DEBUG=sdk ALIBABA_CLOUD_CLI_PLUGIN_AUTO_INSTALL=- stdin=pipe-eof pgrp=own" >>"$ALIYUN_SIM_ENVLOG"
+fi
+cat >"$D/want.env" <<'EOF'
+NO_COLOR=1 LANG=C LC_ALL=- DEBUG=- ALIBABA_CLOUD_CLI_PLUGIN_AUTO_INSTALL=- stdin=pipe-eof pgrp=shared
+NO_COLOR=1 LANG=C LC_ALL=- DEBUG=- ALIBABA_CLOUD_CLI_PLUGIN_AUTO_INSTALL=- stdin=chr pgrp=shared
+NO_COLOR=1 LANG=C LC_ALL=- DEBUG=- ALIBABA_CLOUD_CLI_PLUGIN_AUTO_INSTALL=- stdin=file pgrp=shared
+NO_COLOR=1 LANG=C LC_ALL=C DEBUG=sdk ALIBABA_CLOUD_CLI_PLUGIN_AUTO_INSTALL=- stdin=pipe-eof pgrp=own
+EOF
+if cmp -s "$D/want.env" "$ALIYUN_SIM_ENVLOG"; then ok; else
+	bad "environment log"; diff -u "$D/want.env" "$ALIYUN_SIM_ENVLOG" | sed 's/^/    /'
+fi
+unset ALIYUN_SIM_ENVLOG
+
+# concurrent runs: one log line each, no lost counter update
+fresh
+for i in $(seq 1 20); do
+	printf '' | "$SIM" sysom get-diagnosis-result --task-id Vq7mZ2xK >/dev/null 2>&1 &
+done
+wait
+if [ "$(wc -l <"$ALIYUN_SIM_LOG")" = 20 ]; then ok; else bad "concurrent log lines"; fi
+want_has "concurrent poll counter" "$ALIYUN_SIM_STATE/state.json" '"Vq7mZ2xK": 20'
+
+# --- the profile gate ------------------------------------------------------
+fresh
+rm "$HOME/.aliyun/config.json"
+TIP='\nConfiguration failed, use `aliyun configure` to configure it\n'
+run sysom initial-sysom --check-only false --source aes-skills --user-agent "$UA"
+want_rc "no config, no env" 3
+want_err "no config, no env" "ERROR: region can't be empty\n$TIP"
+export ALIBABA_CLOUD_ACCESS_KEY_ID=LTAI5tEnvOnly ALIBABA_CLOUD_ACCESS_KEY_SECRET=envsecret
+run sysom initial-sysom --check-only false --source aes-skills --user-agent "$UA"
+want_rc "env AK without region" 3
+export ALIBABA_CLOUD_REGION_ID=cn-hangzhou
+run sysom initial-sysom --check-only false --source aes-skills --user-agent "$UA"
+want_rc "env-only credentials" 0
+run eas list-services --region cn-beijing --user-agent "$UA" --profile nosuch
+want_rc "unknown profile without a file" 3
+unset ALIBABA_CLOUD_ACCESS_KEY_ID ALIBABA_CLOUD_ACCESS_KEY_SECRET
+run sysom initial-sysom --check-only false --source aes-skills --user-agent "$UA"
+want_rc "env region only" 3
+want_err "env region only" "ERROR: AccessKeyId/AccessKeySecret is empty! run configure to check\n$TIP"
+unset ALIBABA_CLOUD_REGION_ID
+fresh
+run sysom initial-sysom --check-only false --source aes-skills --user-agent "$UA" --profile nosuch
+want_rc "unknown profile" 3
+want_err "unknown profile" "ERROR: unknown profile nosuch, run configure to check\n$TIP"
+ALIBABA_CLOUD_PROFILE=other run sysom initial-sysom --user-agent "$UA"
+want_err "profile from the environment" "ERROR: unknown profile other, run configure to check\n$TIP"
+sed -i 's/"region_id": "cn-hangzhou"/"region_id": ""/; s/"access_key_id": "LTAI5tTestKeyId0123"/"access_key_id": ""/' "$HOME/.aliyun/config.json"
+run configure list
+want_has "profile now Invalid" "$D/out" '| Invalid |'
+ALIBABA_CLOUD_ACCESS_KEY_ID=LTAI5tEnvOnly run eas list-services --region cn-hangzhou --user-agent "$UA"
+want_rc "env fills empty fields, --region the region" 0
+
+# --- start-up hazards --------------------------------------------------------
+fresh
+printf '{ "current": "default", }' >"$HOME/.aliyun/config.json"
+run version
+want_rc "corrupt config" 0
+want_out "corrupt config stdout" ''
+want_err "corrupt config" "ERROR: load current configuration failed invalid character '}' looking for beginning of object key string"
+fresh
+scenario <<-'EOF'
+{"corrupt_config": true, "version": "3.5.0"}
+EOF
+run configure ai-mode enable
+want_rc "corrupt config, newer CLI" 1
+HOME=/dev/null/home run version
+want_rc "HOME not creatable" 2
+head -1 "$D/err" >"$D/err1"
+want_file "HOME not creatable" "$D/err1" 'panic: mkdir /dev/null/home/.aliyun: not a directory\n'
+fresh
+DEBUG=sdk run eas list-services --region cn-hangzhou --user-agent "$UA"
+want_has "DEBUG=sdk dumps the request" "$D/err" '> Authorization: acs LTAI'
+want_has "DEBUG=sdk dumps the signature" "$D/err" '&Signature='
+LANG=zh_CN.UTF-8 run configure ai-mode get
+want_err "Chinese" "ERROR: 'get' 不是有效的命令\n"
+run configure get
+want_has "configure get prints the secret" "$D/out" 'TestSecretDoNotLeak'
+
+# --- the scenario itself -----------------------------------------------------
+fresh
+scenario <<-'EOF'
+{"versoin": "3.4.11"}
+EOF
+run version
+want_rc "unknown key" 125
+want_err "unknown key" "aliyun-sim: scenario: unknown key 'versoin'\n"
+want_out "unknown key stdout" ''
+scenario <<-'EOF'
+{"rules": [{"cmd": "version", "stdot": "x"}]}
+EOF
+run version
+want_err "unknown rule key" "aliyun-sim: scenario: unknown key 'rules[0].stdot'\n"
+scenario <<-'EOF'
+{"task": {"statuses": "Ready"}}
+EOF
+run version
+want_rc "wrong type" 125
+scenario <<-'EOF'
+{"version": "3.4.11",
+EOF
+run version
+want_rc "invalid JSON" 125
+ALIYUN_SIM_SCENARIO=$D/missing.json run version
+want_rc "missing scenario" 125
+
+# --- the shipped scenarios ---------------------------------------------------
+for f in "$HERE"/scenarios/*.json; do
+	fresh
+	export ALIYUN_SIM_SCENARIO=$f
+	run version
+	want_rc "scenario $(basename "$f") loads" 0
+done
+fresh
+export ALIYUN_SIM_SCENARIO=$HERE/scenarios/demo.json
+run eas list-services --region cn-hangzhou --filter eas-m-bp79exq2lzbd0ctdfu --user-agent "$UA"
+if [ "$(total)" = 0 ]; then ok; else bad "demo: filter by id"; fi
+run eas list-services --region cn-hangzhou --filter qwen_chat --user-agent "$UA"
+if [ "$(ids)/$(total)" = "eas-m-bp79exq2lzbd0ctdfu eas-m-bp79exq2lzbd0ctd77 /2" ]; then ok; else bad "demo: fuzzy"; fi
+seq=
+for i in 1 2 3 4 5 6 7; do
+	run sysom get-diagnosis-result --task-id Vq7mZ2xK --user-agent "$UA"
+	seq="$seq $(status_of)"
+done
+if [ "$seq" = " Ready Running Running Running Running Running Success" ]; then ok; else bad "demo polls:$seq"; fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
