@@ -139,12 +139,12 @@ go_panic(const char *dir, int err)
 
 	sbuf_addf(&sb, "panic: mkdir %s: %c%s\n\ngoroutine 1 [running]:\n"
 	    "github.com/aliyun/aliyun-cli/v3/config.GetConfigPath()\n"
-	    "\t/home/runner/work/aliyun-cli/aliyun-cli/config/"
+	    "\t/build/aliyun-cli/config/"
 	    "configuration.go:231 +0x1b4\n"
 	    "github.com/aliyun/aliyun-cli/v3/config.LoadConfiguration(...)\n"
-	    "\t/home/runner/work/aliyun-cli/aliyun-cli/config/"
+	    "\t/build/aliyun-cli/config/"
 	    "configuration.go:120\nmain.Main({0xc000036150?, 0x2, 0x2})\n"
-	    "\t/home/runner/work/aliyun-cli/aliyun-cli/main/main.go:67 "
+	    "\t/build/aliyun-cli/main/main.go:67 "
 	    "+0x2c\n", dir, tolower((unsigned char)msg[0]), msg + 1);
 	(void)out_write(2, sb.buf, sb.len);
 	sbuf_release(&sb);
