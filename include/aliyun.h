@@ -63,7 +63,7 @@ struct aliyun_reply {
 /*
  * Builds the child environment from environ: DEBUG, LC_ALL, LANG and
  * NO_COLOR dropped, then NO_COLOR=1 and LANG=C added (and the auto-install
- * variable when auto_install_env is set).
+ * variable, replacing the user's, when auto_install_env is set).
  */
 void aliyun_env(struct aliyun *a);
 void aliyun_release(struct aliyun *a);

@@ -34,6 +34,7 @@ int check_region(const char *s, char *err, size_t errlen);
 int check_instance_id(const char *s, char *err, size_t errlen);
 int check_task_id(const char *s, char *err, size_t errlen);
 int check_uid(const char *s, char *err, size_t errlen);
+int check_profile(const char *s, char *err, size_t errlen);
 
 /* EAS/DLC from --product (any case), or PRODUCT_NONE. */
 enum product parse_product(const char *s);

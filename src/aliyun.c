@@ -26,18 +26,19 @@ has_prefix(const char *s, const char *prefix)
 	return strncmp(s, prefix, strlen(prefix)) == 0;
 }
 
+/* DEBUG=sdk dumps signed requests; the rest pai-diag sets itself. */
 static bool
-env_dropped(const char *kv)
+env_dropped(const struct aliyun *a, const char *kv)
 {
 	static const char *const drop[] = {
 		"DEBUG=", "LC_ALL=", "LANG=", "NO_COLOR=",
-		"ALIBABA_CLOUD_CLI_PLUGIN_AUTO_INSTALL=",
 	};
 
 	for (size_t i = 0; i < sizeof(drop) / sizeof(*drop); i++)
 		if (has_prefix(kv, drop[i]))
 			return true;
-	return false;
+	return a->auto_install_env &&
+	    has_prefix(kv, "ALIBABA_CLOUD_CLI_PLUGIN_AUTO_INSTALL=");
 }
 
 void
@@ -45,7 +46,7 @@ aliyun_env(struct aliyun *a)
 {
 	strvec_clear(&a->env);
 	for (char **e = environ; e && *e; e++)
-		if (!env_dropped(*e))
+		if (!env_dropped(a, *e))
 			strvec_push(&a->env, *e);
 	strvec_push(&a->env, "NO_COLOR=1");
 	strvec_push(&a->env, "LANG=C");

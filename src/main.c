@@ -209,7 +209,7 @@ struct raw {
 	const char *product, *since, *start, *end, *description;
 	const char *poll_interval, *max_polls, *call_timeout;
 	const char *output, *fail_on, *color;
-	int instances;
+	int instances, task_ids;
 };
 
 static int
@@ -268,9 +268,10 @@ check_options(struct diag *d, struct options *o, const struct raw *raw)
 	    !(getenv("NO_COLOR") && *getenv("NO_COLOR")) &&
 	    !(getenv("TERM") && strcmp(getenv("TERM"), "dumb") == 0));
 
-	if (raw->instances > 1)
-		return usage_error(d, "--instance may be given once; diagnose "
-		    "several targets with one run each");
+	if (raw->instances > 1 || raw->task_ids > 1)
+		return usage_error(d, "--%s may be given once; diagnose several "
+		    "targets with one run each", raw->instances > 1 ? "instance" :
+		    "task-id");
 	if (o->region == NULL)
 		return usage_error(d, "--region is required");
 	if (check_region(o->region, err, sizeof(err)) < 0)
@@ -282,6 +283,11 @@ check_options(struct diag *d, struct options *o, const struct raw *raw)
 		return usage_error(d, "--instance (or --task-id) is required");
 	if (o->task_id && check_task_id(o->task_id, err, sizeof(err)) < 0)
 		return usage_error(d, "%s", err);
+	if (o->task_id && (raw->product || raw->description || o->uid ||
+	    o->realtime || raw->since || raw->start || raw->end))
+		return usage_error(d, "--task-id attaches to a task as it was "
+		    "started; --product, --description, --uid and the time "
+		    "options apply only with --instance");
 	if (o->instance && check_instance_id(o->instance, err, sizeof(err)) < 0)
 		return usage_error(d, "%s", err);
 
@@ -321,12 +327,7 @@ check_options(struct diag *d, struct options *o, const struct raw *raw)
 			return usage_error(d, "--end is in the future");
 		if (o->start_time >= o->end_time)
 			return usage_error(d, "--start must be before --end");
-		if (o->end_time - o->start_time > MAX_WINDOW_SECONDS)
-			return usage_error(d, "the window is longer than 30 days");
 	}
-	if ((raw->since || raw->start) && o->task_id)
-		return usage_error(d, "a time window cannot be given with "
-		    "--task-id");
 	o->historical = (raw->since || raw->start) && !o->realtime;
 	if (!o->historical)
 		o->start_time = o->end_time = 0;
@@ -353,9 +354,8 @@ check_options(struct diag *d, struct options *o, const struct raw *raw)
 			    "from 1 to 10000, not '%.64s'", raw->max_polls);
 		o->max_polls = (int)max_polls;
 	}
-	if (o->profile && check_task_id(o->profile, err, sizeof(err)) < 0)
-		return usage_error(d, "--profile must be letters, digits, '-' "
-		    "and '_', and must not start with '-'");
+	if (o->profile && check_profile(o->profile, err, sizeof(err)) < 0)
+		return usage_error(d, "%s", err);
 
 	/* Warnings only once everything is known to be valid. */
 	if (o->realtime && (raw->since || raw->start))
@@ -403,7 +403,7 @@ parse_args(struct diag *d, struct options *o, int argc, char **argv,
 		case OPT_END: raw.end = optarg; break;
 		case OPT_DESCRIPTION: raw.description = optarg; break;
 		case OPT_UID: o->uid = optarg; break;
-		case OPT_TASK_ID: o->task_id = optarg; break;
+		case OPT_TASK_ID: o->task_id = optarg; raw.task_ids++; break;
 		case OPT_POLL_INTERVAL: raw.poll_interval = optarg; break;
 		case OPT_MAX_POLLS: raw.max_polls = optarg; break;
 		case OPT_CALL_TIMEOUT: raw.call_timeout = optarg; break;

@@ -110,6 +110,12 @@ check_task_id(const char *s, char *err, size_t errlen)
 }
 
 int
+check_profile(const char *s, char *err, size_t errlen)
+{
+	return check_charset("profile", s, "-_.", MAX_TASK_ID_LEN, err, errlen);
+}
+
+int
 check_uid(const char *s, char *err, size_t errlen)
 {
 	size_t len = strlen(s);

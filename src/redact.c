@@ -164,8 +164,12 @@ redact(const char *src, size_t len)
 		if ((n = secret_key_at(s, len, i)) != 0) {
 			buf_add(&b, s + i, n);
 			i += n;
+			/* Already redacted (text redacted twice stays the same). */
+			if (len - i >= strlen(REDACTED) &&
+			    strncmp(s + i, REDACTED, strlen(REDACTED)) == 0)
+				i += strlen(REDACTED);
 			/* An Authorization value runs to the end of the line. */
-			if (strncasecmp(s + i - n, "Authorization", 13) == 0) {
+			else if (strncasecmp(s + i - n, "Authorization", 13) == 0) {
 				while (i < len && s[i] != '\n' && s[i] != '"')
 					i++;
 			} else {

@@ -96,7 +96,9 @@ report_json(FILE *f, const struct diag *d, int exit_code)
 {
 	const struct options *o = d->opt;
 	bool success = d->result != NULL;
-	bool own = o->instance != NULL;
+	/* A usage error has no target: what was given may not be valid. */
+	bool usage = d->outcome == OUTCOME_USAGE_ERROR;
+	bool own = o->instance != NULL && !usage;
 	const char *mode = NULL;
 	cJSON *env = cJSON_CreateObject();
 	char *resume = diag_resume_command(d), *text;
@@ -111,7 +113,8 @@ report_json(FILE *f, const struct diag *d, int exit_code)
 	    exit_code == 11));
 	add(env, "outcome", cJSON_CreateString(outcome_name(d->outcome)));
 	add(env, "exit_code", cJSON_CreateNumber(exit_code));
-	add(env, "region", str_or_null(o->region ? o->region : d->echo_region));
+	add(env, "region", str_or_null(usage ? NULL : o->region ? o->region :
+	    d->echo_region));
 	add(env, "instance", str_or_null(own ? o->instance : d->echo_instance));
 	add(env, "product", str_or_null(own ? product_name(o->product) :
 	    d->echo_product));

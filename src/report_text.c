@@ -167,7 +167,7 @@ report_text(FILE *f, const struct diag *d, bool color)
 		fprintf(f, "\xe2\x8f\xb3 SysOM diagnosis task timed out\n"
 		    "- Task ID: %s\n- Current status: %s\n"
 		    "- Suggestion: Please continue waiting for the diagnosis to "
-		    "complete.\n", d->task_id, d->status ? d->status : "Ready");
+		    "complete.\n", d->task_id, d->status ? d->status : "unknown");
 		goto out;
 	}
 	if (d->outcome == OUTCOME_DIAGNOSIS_FAILED && d->status &&

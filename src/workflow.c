@@ -232,6 +232,8 @@ fail_setup(struct diag *d, struct aliyun_reply *r, const char *what)
 
 	if (interrupted(d, r))
 		return -1;
+	if (r->c.too_big)
+		return fail_reply(d, OUTCOME_INTERNAL_ERROR, r, "aliyun", what);
 	v = ensure_version(d);
 	if (v && version_cmp(v, MIN_VERSION) < 0)
 		return fail(d, OUTCOME_ENVIRONMENT_ERROR, "aliyun", NULL, NULL,
@@ -340,6 +342,20 @@ env_credentials(void)
 	return env_keys() && env_nonempty("ALIBABA_CLOUD_REGION_ID");
 }
 
+/* Did `configure set` fail because the profile is missing or invalid? */
+static bool
+profile_problem(const struct aliyun_reply *r)
+{
+	const char *m = r->message;
+
+	if (r->c.timed_out || r->c.too_big || m == NULL)
+		return false;
+	return strstr(m, "fail to set configuration") ||
+	    strstr(m, "region can't be empty") || strstr(m, "unknown profile") ||
+	    strcasestr(m, "is empty") || strcasestr(m, "invalid") ||
+	    r->kind == API_PROFILE;
+}
+
 static int
 step_auto_install(struct diag *d)
 {
@@ -357,19 +373,17 @@ step_auto_install(struct diag *d)
 		goto out;
 	if (interrupted(d, &r)) {
 		rc = -1;
-	} else if (env_credentials() && !r.c.timed_out) {
+	} else if (!profile_problem(&r)) {
+		rc = fail_setup(d, &r,
+		    "'aliyun configure set --auto-plugin-install true'");
+	} else if (env_credentials()) {
 		/* No usable profile, but the environment has credentials. */
 		d->aliyun.auto_install_env = true;
 		aliyun_env(&d->aliyun);
 		warning("'aliyun configure set --auto-plugin-install true' "
 		    "failed (no usable profile); using environment credentials "
 		    "and ALIBABA_CLOUD_CLI_PLUGIN_AUTO_INSTALL=true instead");
-	} else if (!r.c.timed_out && r.message &&
-	    (strstr(r.message, "fail to set configuration") ||
-	    strstr(r.message, "region can't be empty") ||
-	    strstr(r.message, "unknown profile") ||
-	    strcasestr(r.message, "is empty") ||
-	    strcasestr(r.message, "invalid"))) {
+	} else {
 		rc = fail(d, OUTCOME_ACCESS_DENIED, "aliyun", NULL, NULL,
 		    "no valid aliyun profile%s%s%s and no complete environment "
 		    "credentials (ALIBABA_CLOUD_ACCESS_KEY_ID, "
@@ -378,9 +392,6 @@ step_auto_install(struct diag *d)
 		    d->opt->profile ? " ('" : "",
 		    d->opt->profile ? d->opt->profile : "",
 		    d->opt->profile ? "')" : "");
-	} else {
-		rc = fail_setup(d, &r,
-		    "'aliyun configure set --auto-plugin-install true'");
 	}
 out:
 	aliyun_reply_release(&r);
@@ -501,10 +512,14 @@ step_credentials(struct diag *d)
 		rc = -1;
 		goto out;
 	}
-	if (r.c.timed_out) {
-		rc = fail(d, OUTCOME_ENVIRONMENT_ERROR, "aliyun", NULL, NULL,
-		    "'aliyun configure list' gave no answer within %g s "
-		    "(--call-timeout)", d->opt->call_timeout);
+	if (r.c.timed_out || r.c.too_big) {
+		char *why = aliyun_describe(&r);
+
+		/* Only our own description: its output is never relayed. */
+		rc = fail(d, r.c.too_big ? OUTCOME_INTERNAL_ERROR :
+		    OUTCOME_ENVIRONMENT_ERROR, "aliyun", NULL, NULL,
+		    "'aliyun configure list': %s", why);
+		free(why);
 		goto out;
 	}
 	text = r.c.status == 0 ? buf_str(&r.c.out) : "";
@@ -1101,7 +1116,7 @@ diag_run(struct diag *d)
 	} else if (d->outcome == OUTCOME_TIMEOUT) {
 		fprintf(stderr, "pai-diag: task %s is still %s after %d polls; "
 		    "resume with: %s\n", d->task_id, d->status ? d->status :
-		    "pending", d->polls, resume);
+		    "unknown", d->polls, resume);
 	}
 	free(resume);
 }

@@ -74,6 +74,7 @@ pd() {
 	# shellcheck disable=SC2086 # PAI_DIAG_WRAP is a command line (valgrind)
 	$PAI_DIAG_WRAP "$PAI_DIAG" "$@" >"$T/out" 2>"$T/err"
 	RC=$?
+	VALIDATED=
 	set -e
 }
 
@@ -122,9 +123,19 @@ expect_err_lacks() {
 	! grep -qF -- "$1" "$T/err" || fail "stderr has: $1" "stderr: $(head -c 3000 "$T/err")"
 }
 
-# expect_json FILTER VALUE: jq -c FILTER on stdout must print VALUE.
+# expect_envelope: stdout conforms to docs/envelope.schema.json.
+expect_envelope() {
+	local why
+	why=$(/usr/bin/python3 tests/e2e/check-envelope.py docs/envelope.schema.json "$T/out" 2>&1) ||
+	    fail "stdout does not conform to the envelope schema: $why"
+	VALIDATED=1
+}
+
+# expect_json FILTER VALUE: jq -c FILTER on stdout must print VALUE; the
+# document must conform to the schema.
 expect_json() {
 	local got
+	[ -n "${VALIDATED:-}" ] || expect_envelope
 	got=$(jq -c "$1" "$T/out" 2>&1) || fail "stdout is not JSON: $got" "$(head -c 1000 "$T/out")"
 	[ "$got" = "$2" ] || fail "json $1: got $got, want $2"
 }

@@ -55,6 +55,11 @@ t_usage_errors() {
 	usage "--task-id attaches to an existing task; give it without --instance" -r cn-hangzhou -i "$EAS_ID" --task-id Vq7mZ2xK
 	usage "task id is longer than 64 characters" -r cn-hangzhou --task-id "$(printf 'a%.0s' $(seq 65))"
 	usage "--instance may be given once; diagnose several targets with one run each" -r cn-hangzhou -i "$EAS_ID" -i "$DLC_ID"
+	usage "--task-id may be given once; diagnose several targets with one run each" -r cn-hangzhou --task-id a --task-id b
+	usage "--task-id attaches to a task as it was started; --product, --description, --uid and the time options apply only with --instance" -r cn-hangzhou --task-id a --since 2h
+	usage "--task-id attaches to a task as it was started; --product, --description, --uid and the time options apply only with --instance" -r cn-hangzhou --task-id a -p EAS
+	usage "profile must not start with '-'" -r cn-hangzhou -i "$EAS_ID" --profile -x
+	usage "profile 'a/b' contains '/'" -r cn-hangzhou -i "$EAS_ID" --profile a/b
 }
 
 # Control characters in a value are named, never echoed.
@@ -73,8 +78,8 @@ t_json_on_usage_error() {
 		# shellcheck disable=SC2086 # the spelling is split on purpose
 		pd -r cn-hangzhou -i foo $spelling
 		expect_rc 2
-		expect_json '[.schema_version,.ok,.outcome,.exit_code,.task_id,.summary,.result,.error.code,.error.source,.warnings]' \
-		    '[1,false,"usage_error",2,null,null,null,"usage_error","pai-diag",[]]'
+		expect_json '[.schema_version,.ok,.outcome,.exit_code,.region,.instance,.product,.mode,.start_time,.task_id,.summary,.result,.error.code,.error.source,.warnings]' \
+		    '[1,false,"usage_error",2,null,null,null,null,null,null,null,null,"usage_error","pai-diag",[]]'
 		expect_json '.error.message' '"cannot tell the product of '"'"'foo'"'"' from its prefix; give --product EAS or --product DLC"'
 		expect_err <<EOF
 pai-diag: error: cannot tell the product of 'foo' from its prefix; give --product EAS or --product DLC

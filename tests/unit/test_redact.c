@@ -189,9 +189,32 @@ test_text(void)
 	CHECK_STR(buf, "");
 }
 
+/* Redacting twice changes nothing more (reports redact the result tree,
+ * then each string again as it is printed). */
+static void
+test_idempotent(void)
+{
+	static const char *const samples[] = {
+		"AccessKeyId=" AK "&Signature=abc&SecurityToken=CAIS",
+		"Authorization: acs " AK ":sig\nnext",
+		"{\"AccessKeySecret\": \"xyz\", \"k\": \"" AK "\"}",
+		"plain text \033[1mbold\033[0m\001",
+	};
+
+	for (size_t i = 0; i < sizeof(samples) / sizeof(*samples); i++) {
+		char *once = redact_str(samples[i]);
+		char *twice = redact_str(once);
+
+		CHECK_STR(twice, once);
+		free(once);
+		free(twice);
+	}
+}
+
 void
 test_redact(void)
 {
 	test_secrets();
 	test_text();
+	test_idempotent();
 }

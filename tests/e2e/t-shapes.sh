@@ -1,0 +1,162 @@
+# Replies of unexpected shape: paging, empty and odd lists, wrong types,
+# bytes that are not text, very large results.
+
+# services N: N services named svc_K with ids eas-m-pageK (JSON array).
+services() {
+	jq -n --argjson n "$1" '[range(1; $n + 1) | {ServiceId: "eas-m-page\(.)", ServiceName: "svc_\(.)", Region: "cn-hangzhou"}]'
+}
+
+# The id is only found by paging through all services (here on page 2).
+t_eas_paging_finds_service() {
+	eas_world '"Success"'
+	jq --argjson s "$(services 150)" '.eas_services = $s' "$T/scenario.json" >"$T/s2" && mv "$T/s2" "$T/scenario.json"
+	pd -q -r cn-hangzhou -i eas-m-page142 --poll-interval 0 --no-setup -o json
+	expect_rc 11
+	expect_json '.instance' '"eas-m-page142"'
+	{
+		echo version
+		echo "configure list"
+		echo "sysom initial-sysom --check-only false --source aes-skills --user-agent $UA"
+		list_calls eas-m-page142
+		echo "eas list-services --region cn-hangzhou --page-number 2 --page-size 100 --user-agent $UA"
+		echo "sysom invoke-diagnosis --service-name ocd --channel ecs --params '$(eas_params eas-m-page142)' --user-agent $UA"
+		poll_call
+	} | expect_calls
+}
+
+# Paging stops at the last (short) page: not found after two pages.
+t_eas_paging_stops() {
+	eas_world '"Success"'
+	jq --argjson s "$(services 150)" '.eas_services = $s' "$T/scenario.json" >"$T/s2" && mv "$T/s2" "$T/scenario.json"
+	pd -q -r cn-hangzhou -i eas-m-page999 --no-setup
+	expect_rc 5
+	[ "$(grep -c 'list-services' "$T/calls.log")" = 3 ] || fail "paging:" "$(grep list-services "$T/calls.log")"
+}
+
+# The filter may match the id when it is also in the service's name.
+t_eas_filter_exact_match() {
+	eas_world '"Success"'
+	jq '.eas_services += [{"ServiceId":"eas-m-named","ServiceName":"eas-m-named","Region":"cn-hangzhou"}, {"ServiceId":"eas-m-named2","ServiceName":"eas-m-named2","Region":"cn-hangzhou"}]' \
+	    "$T/scenario.json" >"$T/s2" && mv "$T/s2" "$T/scenario.json"
+	pd -q -r cn-hangzhou -i eas-m-named --no-setup --poll-interval 0
+	expect_rc 11
+	[ "$(grep -c 'list-services' "$T/calls.log")" = 1 ] || fail "paged although the filter matched"
+}
+
+# Services null, absent, or not an array: not found, never a crash.
+t_eas_services_odd_shapes() {
+	for body in '{"Services":null,"TotalCount":0}' '{"TotalCount":0}' '{"Services":"eas-m-x","TotalCount":1}' '{"Services":[1,"a",null,{"ServiceId":7}],"TotalCount":4}'; do
+		scenario <<EOF
+{"rules": [{"cmd": "eas list-services", "stdout": $(jq -Rn --arg b "$body" '$b')}]}
+EOF
+		pd -q -r cn-hangzhou -i "$EAS_ID" --no-setup
+		expect_rc 5
+		expect_err_has "not found in region 'cn-hangzhou'"
+	done
+}
+
+# Poll replies of the wrong shape are failed polls; three end the run.
+t_poll_wrong_shapes() {
+	eas_world '"Success"' ', "rules": [
+	  {"cmd": "sysom get-diagnosis-result", "times": 1, "stdout": "{\"code\":\"Success\",\"data\":\"Running\"}\n"},
+	  {"cmd": "sysom get-diagnosis-result", "times": 1, "stdout": "{\"code\":\"Success\",\"data\":{\"status\":7}}\n"},
+	  {"cmd": "sysom get-diagnosis-result", "times": 1, "raw_stdout_hex": "7b22636f6465223a2253756363657373222c00ff7d0a"}]'
+	pd -q -r cn-hangzhou -i "$EAS_ID" --poll-interval 0 -o json
+	expect_rc 1
+	expect_json '[.outcome,.polls]' '["internal_error",3]'
+	expect_json '.error.message' '"3 polls of task Vq7mZ2xK failed in a row: aliyun printed output that is not a JSON document"'
+	expect_err_has "poll 1 of task $TASK failed: the reply has no data.status; retrying"
+}
+
+# A failed poll between good ones resets the count.
+t_failed_polls_not_in_a_row() {
+	eas_world '"Running","Running","Running","Success"' ', "rules": [
+	  {"cmd": "sysom get-diagnosis-result", "times": 2, "stdout": "garbage\n"}]'
+	pd -q -r cn-hangzhou -i "$EAS_ID" --poll-interval 0 -o json
+	expect_rc 11
+	expect_json '.polls' '6'
+}
+
+# An unknown status is polled on like Running, with one warning.
+t_unknown_status() {
+	eas_world '"Queued","Queued","Success"'
+	pd -q -r cn-hangzhou -i "$EAS_ID" --poll-interval 0
+	expect_rc 11
+	expect_err <<EOF
+pai-diag: warning: unknown task status 'Queued'; polling on as if Running
+EOF
+}
+
+# Result quirks: a string summary is the root cause; unknown overall
+# status is shown as sent and counts as Warn; issues of any shape.
+t_result_quirks() {
+	eas_world '"Success"'
+	jq '.task.result = {"summary":"Kernel soft lockup on CPU 12","issues":["plain text issue",{"level":"Fatal","name":"odd keys","extra":{"a":1}},{}]}' \
+	    "$T/scenario.json" >"$T/s2" && mv "$T/s2" "$T/scenario.json"
+	pd -q -r cn-hangzhou -i "$EAS_ID" --poll-interval 0
+	expect_rc 10
+	{ eas_header_text; cat <<EOF; } | expect_out
+Overall status: (not given)
+
+Root cause:
+  Kernel soft lockup on CPU 12
+
+Issues (3):
+  - plain text issue
+  [Fatal] odd keys
+      extra: {"a":1}
+  (untitled)
+
+SysOM console: /diagnose/detail/$TASK
+EOF
+	expect_err <<EOF
+pai-diag: warning: the result has no summary.overall_status; counted as Warn
+EOF
+	rm -rf "$T/state"
+	jq '.task.result = {"summary":{"overall_status":"SEVERE","root_cause":"x"}}' \
+	    "$T/scenario.json" >"$T/s2" && mv "$T/s2" "$T/scenario.json"
+	pd -q -r cn-hangzhou -i "$EAS_ID" --poll-interval 0 -o json
+	expect_rc 10
+	expect_json '[.outcome,.summary.overall_status,.summary.suggestions]' '["warn","SEVERE",[]]'
+}
+
+eas_header_text() {
+	cat <<EOF
+Instance:  $EAS_ID
+Product:   EAS
+Region:    cn-hangzhou
+Mode:      real-time
+Task:      $TASK
+
+EOF
+}
+
+# Control characters and secrets inside the engine's result are neutralised.
+t_result_text_sanitised() {
+	eas_world '"Success"'
+	jq '.task.result = {"summary":{"overall_status":"Warn","root_cause":"bad\u001b[2Jterminal\u0007 and AccessKeyId=LTAI5tResultLeak00000001 here","suggestions":[]}}' \
+	    "$T/scenario.json" >"$T/s2" && mv "$T/s2" "$T/scenario.json"
+	pd -q -r cn-hangzhou -i "$EAS_ID" --poll-interval 0
+	expect_rc 10
+	expect_out_has "  badterminal? and AccessKeyId=[REDACTED] here"
+	expect_no_secrets
+	rm -rf "$T/state"
+	pd -q -r cn-hangzhou -i "$EAS_ID" --poll-interval 0 -o json
+	expect_no_secrets
+}
+
+# A 20 MB result is read, rendered and printed whole.
+t_large_result() {
+	eas_world '"Success"'
+	jq -n '{summary: {overall_status: "Warn", root_cause: "many issues", suggestions: ["s"]},
+	        issues: [range(0; 60000) | {severity: "Warn", title: "issue \(.)", detail: ("d" * 300)}]}' >"$T/result.json"
+	jq --slurpfile r "$T/result.json" '.task.result = $r[0]' "$T/scenario.json" >"$T/s2" && mv "$T/s2" "$T/scenario.json"
+	pd -q -r cn-hangzhou -i "$EAS_ID" --poll-interval 0 -o json
+	expect_rc 10
+	expect_json '.issues|length' '60000'
+	expect_json '.result.issues[59999].title' '"issue 59999"'
+	rm -rf "$T/state"
+	pd -q -r cn-hangzhou -i "$EAS_ID" --poll-interval 0
+	expect_rc 10
+	[ "$(grep -c '^  \[Warn\] issue ' "$T/out")" = 60000 ] || fail "text report lost issues"
+}
