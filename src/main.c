@@ -229,13 +229,27 @@ usage_error(struct diag *d, const char *fmt, ...)
 	return -1;
 }
 
+/*
+ * The index of value among the n words (dflt when value is NULL), or -1
+ * after a usage error that lists them.
+ */
 static int
-choose(const char *value, const char *const *words, int n)
+choose(struct diag *d, const char *opt, const char *value,
+    const char *const *words, int n, int dflt)
 {
+	char list[128] = "";
+
+	if (value == NULL)
+		return dflt;
 	for (int i = 0; i < n; i++)
 		if (strcmp(value, words[i]) == 0)
 			return i;
-	return -1;
+	for (int i = 0; i < n; i++) {
+		strlcat(list, i == 0 ? "" : i == n - 1 ? " or " : ", ",
+		    sizeof(list));
+		strlcat(list, words[i], sizeof(list));
+	}
+	return usage_error(d, "%s must be %s, not '%.64s'", opt, list, value);
 }
 
 /* Checks the values and fills the options; -1 on a usage error. */
@@ -250,20 +264,15 @@ check_options(struct diag *d, struct options *o, const struct raw *raw)
 	time_t now = time(NULL);
 	int c;
 
-	if (raw->output && (c = choose(raw->output, formats, 2)) < 0)
-		return usage_error(d, "--output must be text or json, not '%.64s'",
-		    raw->output);
-	if (raw->output)
-		o->format = (enum format)c;
-	if (raw->fail_on && (c = choose(raw->fail_on, fail_ons, 3)) < 0)
-		return usage_error(d, "--fail-on must be never, warn or critical, "
-		    "not '%.64s'", raw->fail_on);
-	if (raw->fail_on)
-		o->fail_on = (enum fail_on)c;
-	c = 0;
-	if (raw->color && (c = choose(raw->color, colors, 3)) < 0)
-		return usage_error(d, "--color must be auto, always or never, not "
-		    "'%.64s'", raw->color);
+	if ((c = choose(d, "--output", raw->output, formats, 2, o->format)) < 0)
+		return -1;
+	o->format = (enum format)c;
+	if ((c = choose(d, "--fail-on", raw->fail_on, fail_ons, 3,
+	    o->fail_on)) < 0)
+		return -1;
+	o->fail_on = (enum fail_on)c;
+	if ((c = choose(d, "--color", raw->color, colors, 3, 0)) < 0)
+		return -1;
 	o->color = c == 1 || (c == 0 && isatty(1) &&
 	    !(getenv("NO_COLOR") && *getenv("NO_COLOR")) &&
 	    !(getenv("TERM") && strcmp(getenv("TERM"), "dumb") == 0));
