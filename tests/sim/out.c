@@ -164,18 +164,14 @@ sbuf_addc(struct sbuf *sb, char c)
 void
 sbuf_vaddf(struct sbuf *sb, const char *fmt, va_list ap)
 {
-	va_list cp;
+	char *s;
 	int n;
 
-	va_copy(cp, ap);
-	n = vsnprintf(NULL, 0, fmt, cp);
-	va_end(cp);
+	n = vasprintf(&s, fmt, ap);
 	if (n < 0)
-		die("vsnprintf failed");
-	sbuf_grow(sb, (size_t)n);
-	if (vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap) != n)
-		die("vsnprintf failed");
-	sb->len += (size_t)n;
+		die("out of memory");
+	sbuf_add(sb, s, (size_t)n);
+	free(s);
 }
 
 void
