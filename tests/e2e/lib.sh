@@ -68,6 +68,16 @@ scenario() {
 	cat >"$T/scenario.json"
 }
 
+# edit_scenario JQ-ARGS...: rewrites the scenario with jq.
+edit_scenario() {
+	jq "$@" "$T/scenario.json" >"$T/edit" && mv "$T/edit" "$T/scenario.json"
+}
+
+# edit_config JQ-ARGS...: rewrites aliyun's config.json with jq.
+edit_config() {
+	jq "$@" "$HOME/.aliyun/config.json" >"$T/edit" && mv "$T/edit" "$HOME/.aliyun/config.json"
+}
+
 # pd ARGS...: runs pai-diag; stdout, stderr and status are kept.
 pd() {
 	set +e

@@ -70,8 +70,7 @@ t_eas_realtime_critical() {
 # Acceptance 2: DLC historical, the result sent as a JSON string; Warn.
 t_dlc_historical_warn() {
 	eas_world '"Running","Success"' ', "rules": []'
-	jq '.task.result_as_string = true | .task.result = {"product":"DLC","diagnose_mode":"history","summary":{"overall_status":"Warn","root_cause":"NCCL all-reduce on node lingjun-node-07 stalled 41 s per step due to RDMA link flaps (mlx5_3 down/up 12 times)","suggestions":["Cordon lingjun-node-07 and resubmit the job","Open a hardware ticket for NIC mlx5_3"]},"issues":[{"severity":"Warn","title":"Per-step throughput dropped 63%","detail":"step time 9.8 s vs 3.6 s baseline"}]}' \
-	    "$T/scenario.json" >"$T/s2" && mv "$T/s2" "$T/scenario.json"
+	edit_scenario '.task.result_as_string = true | .task.result = {"product":"DLC","diagnose_mode":"history","summary":{"overall_status":"Warn","root_cause":"NCCL all-reduce on node lingjun-node-07 stalled 41 s per step due to RDMA link flaps (mlx5_3 down/up 12 times)","suggestions":["Cordon lingjun-node-07 and resubmit the job","Open a hardware ticket for NIC mlx5_3"]},"issues":[{"severity":"Warn","title":"Per-step throughput dropped 63%","detail":"step time 9.8 s vs 3.6 s baseline"}]}'
 	pd -q -r cn-hangzhou -i "$DLC_ID" --start '2026-08-20 09:00' --end '2026-08-20T11:30:00Z' --poll-interval 0
 	expect_rc 10
 	expect_out <<EOF
@@ -173,8 +172,7 @@ EOF
 # Exit 0: an Info result.
 t_info_is_healthy() {
 	eas_world '"Success"'
-	jq '.task.result = {"summary":{"overall_status":"Info","root_cause":"No anomaly found","suggestions":[]},"issues":[]}' \
-	    "$T/scenario.json" >"$T/s2" && mv "$T/s2" "$T/scenario.json"
+	edit_scenario '.task.result = {"summary":{"overall_status":"Info","root_cause":"No anomaly found","suggestions":[]},"issues":[]}'
 	pd -q -r cn-hangzhou -i "$EAS_ID" --poll-interval 0
 	expect_rc 0
 	{ eas_header; cat <<EOF; } | expect_out
@@ -204,8 +202,7 @@ t_fail_on_levels() {
 # Exit 6: the task failed; only err_msg is reported.
 t_task_fail() {
 	eas_world '"Running","Fail"'
-	jq '.task.err_msg = "Diagnosis failed: target instance has no running pods to diagnose"' \
-	    "$T/scenario.json" >"$T/s2" && mv "$T/s2" "$T/scenario.json"
+	edit_scenario '.task.err_msg = "Diagnosis failed: target instance has no running pods to diagnose"'
 	pd -q -r cn-hangzhou -i "$EAS_ID" --poll-interval 0
 	expect_rc 6
 	{ eas_header; echo "Diagnosis failed: Diagnosis failed: target instance has no running pods to diagnose"; } | expect_out

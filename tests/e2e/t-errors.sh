@@ -48,7 +48,7 @@ EOF
 # Exit 4: the profile in use is Invalid (no region) and no env credentials.
 t_invalid_profile() {
 	eas_world
-	jq '.profiles[0].region_id = ""' "$HOME/.aliyun/config.json" >"$T/c" && mv "$T/c" "$HOME/.aliyun/config.json"
+	edit_config '.profiles[0].region_id = ""'
 	pd -q -r cn-hangzhou -i "$EAS_ID"
 	expect_rc 4
 	expect_err_has "pai-diag: error: no valid aliyun profile"
@@ -60,8 +60,7 @@ t_invalid_profile() {
 # one is named.
 t_profile_flag() {
 	eas_world '"Success"'
-	jq '.profiles += [{"name":"ops","mode":"StsToken","access_key_id":"LTAI5tOpsKey0000000000001","access_key_secret":"OpsSecret0001","sts_token":"CAISOpsTokenNeverShown","region_id":"cn-beijing"}]' \
-	    "$HOME/.aliyun/config.json" >"$T/c" && mv "$T/c" "$HOME/.aliyun/config.json"
+	edit_config '.profiles += [{"name":"ops","mode":"StsToken","access_key_id":"LTAI5tOpsKey0000000000001","access_key_secret":"OpsSecret0001","sts_token":"CAISOpsTokenNeverShown","region_id":"cn-beijing"}]'
 	pd -q -r cn-hangzhou -i "$EAS_ID" --poll-interval 0 --profile ops
 	expect_rc 11
 	expect_err </dev/null
@@ -87,8 +86,7 @@ EOF
 # The profile mode and name may be shown; no cell of configure list may.
 t_configure_list_never_echoed() {
 	eas_world
-	jq '.profiles[0].mode = "External" | .profiles[0].process_command = "/opt/get-creds --secret LTAI5tLeakyCommand00001" | .profiles[0].region_id = ""' \
-	    "$HOME/.aliyun/config.json" >"$T/c" && mv "$T/c" "$HOME/.aliyun/config.json"
+	edit_config '.profiles[0].mode = "External" | .profiles[0].process_command = "/opt/get-creds --secret LTAI5tLeakyCommand00001" | .profiles[0].region_id = ""'
 	pd -v -r cn-hangzhou -i "$EAS_ID" --no-setup -o json
 	expect_rc 4
 	expect_no_secrets
@@ -120,7 +118,7 @@ t_role_missing_on_invoke() {
 # Sysom.TaskInProgress with ocd(<id>): poll that task at once, never invoke again.
 t_task_in_progress_attach() {
 	eas_world '"Running","Success"' ', "rules": [{"cmd": "sysom invoke-diagnosis", "error": {"form": "plugin", "http": 400, "body": {"RequestId": "R-TIP", "HostId": "sysom.cn-hangzhou.aliyuncs.com", "Code": "Sysom.TaskInProgress", "Message": "A diagnosis task is already in progress for this instance, please wait for it to finish: ocd(Hn4tR8wq)"}}}]'
-	jq '.task.id = "Hn4tR8wq"' "$T/scenario.json" >"$T/s2" && mv "$T/s2" "$T/scenario.json"
+	edit_scenario '.task.id = "Hn4tR8wq"'
 	pd -q -r cn-hangzhou -i "$EAS_ID" --poll-interval 0 -o json
 	expect_rc 11
 	expect_json '[.task_id,.attached,.polls,.resume_command]' '["Hn4tR8wq",true,2,"pai-diag --region cn-hangzhou --task-id Hn4tR8wq"]'
@@ -173,7 +171,7 @@ EOF
 # A DLC job with an empty or missing ResourceType is rejected too.
 t_dlc_resource_type_missing() {
 	eas_world
-	jq '.dlc_jobs += [{"JobId":"dlcempty000001","ResourceType":""},{"JobId":"dlcabsent00001"}]' "$T/scenario.json" >"$T/s2" && mv "$T/s2" "$T/scenario.json"
+	edit_scenario '.dlc_jobs += [{"JobId":"dlcempty000001","ResourceType":""},{"JobId":"dlcabsent00001"}]'
 	pd -q -r cn-hangzhou -i dlcempty000001 --no-setup
 	expect_rc 5
 	expect_err_has "runs on no resource type"
@@ -184,7 +182,7 @@ t_dlc_resource_type_missing() {
 # Exit 1: a Success task with an empty result is never a made-up summary.
 t_empty_result() {
 	eas_world '"Success"'
-	jq '.task.result = {}' "$T/scenario.json" >"$T/s2" && mv "$T/s2" "$T/scenario.json"
+	edit_scenario '.task.result = {}'
 	pd -q -r cn-hangzhou -i "$EAS_ID" --poll-interval 0 -o json
 	expect_rc 1
 	expect_json '[.outcome,.status,.error.code,.summary,.result]' '["internal_error","Success","EmptyResult",null,null]'

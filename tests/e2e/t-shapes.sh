@@ -9,7 +9,7 @@ services() {
 # The id is only found by paging through all services (here on page 2).
 t_eas_paging_finds_service() {
 	eas_world '"Success"'
-	jq --argjson s "$(services 150)" '.eas_services = $s' "$T/scenario.json" >"$T/s2" && mv "$T/s2" "$T/scenario.json"
+	edit_scenario --argjson s "$(services 150)" '.eas_services = $s'
 	pd -q -r cn-hangzhou -i eas-m-page142 --poll-interval 0 --no-setup -o json
 	expect_rc 11
 	expect_json '.instance' '"eas-m-page142"'
@@ -27,7 +27,7 @@ t_eas_paging_finds_service() {
 # Paging stops at the last (short) page: not found after two pages.
 t_eas_paging_stops() {
 	eas_world '"Success"'
-	jq --argjson s "$(services 150)" '.eas_services = $s' "$T/scenario.json" >"$T/s2" && mv "$T/s2" "$T/scenario.json"
+	edit_scenario --argjson s "$(services 150)" '.eas_services = $s'
 	pd -q -r cn-hangzhou -i eas-m-page999 --no-setup
 	expect_rc 5
 	[ "$(grep -c 'list-services' "$T/calls.log")" = 3 ] || fail "paging:" "$(grep list-services "$T/calls.log")"
@@ -36,8 +36,7 @@ t_eas_paging_stops() {
 # The filter may match the id when it is also in the service's name.
 t_eas_filter_exact_match() {
 	eas_world '"Success"'
-	jq '.eas_services += [{"ServiceId":"eas-m-named","ServiceName":"eas-m-named","Region":"cn-hangzhou"}, {"ServiceId":"eas-m-named2","ServiceName":"eas-m-named2","Region":"cn-hangzhou"}]' \
-	    "$T/scenario.json" >"$T/s2" && mv "$T/s2" "$T/scenario.json"
+	edit_scenario '.eas_services += [{"ServiceId":"eas-m-named","ServiceName":"eas-m-named","Region":"cn-hangzhou"}, {"ServiceId":"eas-m-named2","ServiceName":"eas-m-named2","Region":"cn-hangzhou"}]'
 	pd -q -r cn-hangzhou -i eas-m-named --no-setup --poll-interval 0
 	expect_rc 11
 	[ "$(grep -c 'list-services' "$T/calls.log")" = 1 ] || fail "paged although the filter matched"
@@ -91,8 +90,7 @@ EOF
 # status is shown as sent and counts as Warn; issues of any shape.
 t_result_quirks() {
 	eas_world '"Success"'
-	jq '.task.result = {"summary":"Kernel soft lockup on CPU 12","issues":["plain text issue",{"level":"Fatal","name":"odd keys","extra":{"a":1}},{}]}' \
-	    "$T/scenario.json" >"$T/s2" && mv "$T/s2" "$T/scenario.json"
+	edit_scenario '.task.result = {"summary":"Kernel soft lockup on CPU 12","issues":["plain text issue",{"level":"Fatal","name":"odd keys","extra":{"a":1}},{}]}'
 	pd -q -r cn-hangzhou -i "$EAS_ID" --poll-interval 0
 	expect_rc 10
 	{ eas_header_text; cat <<EOF; } | expect_out
@@ -113,8 +111,7 @@ EOF
 pai-diag: warning: the result has no summary.overall_status; counted as Warn
 EOF
 	rm -rf "$T/state"
-	jq '.task.result = {"summary":{"overall_status":"SEVERE","root_cause":"x"}}' \
-	    "$T/scenario.json" >"$T/s2" && mv "$T/s2" "$T/scenario.json"
+	edit_scenario '.task.result = {"summary":{"overall_status":"SEVERE","root_cause":"x"}}'
 	pd -q -r cn-hangzhou -i "$EAS_ID" --poll-interval 0 -o json
 	expect_rc 10
 	expect_json '[.outcome,.summary.overall_status,.summary.suggestions]' '["warn","SEVERE",[]]'
@@ -134,8 +131,7 @@ EOF
 # Control characters and secrets inside the engine's result are neutralised.
 t_result_text_sanitised() {
 	eas_world '"Success"'
-	jq '.task.result = {"summary":{"overall_status":"Warn","root_cause":"bad\u001b[2Jterminal\u0007 and AccessKeyId=LTAI5tResultLeak00000001 here","suggestions":[]}}' \
-	    "$T/scenario.json" >"$T/s2" && mv "$T/s2" "$T/scenario.json"
+	edit_scenario '.task.result = {"summary":{"overall_status":"Warn","root_cause":"bad\u001b[2Jterminal\u0007 and AccessKeyId=LTAI5tResultLeak00000001 here","suggestions":[]}}'
 	pd -q -r cn-hangzhou -i "$EAS_ID" --poll-interval 0
 	expect_rc 10
 	expect_out_has "  badterminal? and AccessKeyId=[REDACTED] here"
@@ -150,7 +146,7 @@ t_large_result() {
 	eas_world '"Success"'
 	jq -n '{summary: {overall_status: "Warn", root_cause: "many issues", suggestions: ["s"]},
 	        issues: [range(0; 60000) | {severity: "Warn", title: "issue \(.)", detail: ("d" * 300)}]}' >"$T/result.json"
-	jq --slurpfile r "$T/result.json" '.task.result = $r[0]' "$T/scenario.json" >"$T/s2" && mv "$T/s2" "$T/scenario.json"
+	edit_scenario --slurpfile r "$T/result.json" '.task.result = $r[0]'
 	pd -q -r cn-hangzhou -i "$EAS_ID" --poll-interval 0 -o json
 	expect_rc 10
 	expect_json '.issues|length' '60000'
