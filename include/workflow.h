@@ -51,6 +51,8 @@ struct diag {
 	struct strvec warnings;	/* every warning() of the run */
 
 	bool ai_mode_on;	/* step 1 succeeded: disable at the end */
+	bool no_ai_mode;	/* the CLI predates `configure ai-mode` */
+	double last_call;	/* when the last invoke or poll began */
 	bool version_known;
 	char *version;
 };

@@ -38,7 +38,7 @@ enum step_flags {
 };
 
 struct step {
-	const char *name;
+	const char *name;	/* progress line; NULL: the step says more */
 	int (*fn)(struct diag *d);
 	unsigned flags;
 };
@@ -62,13 +62,10 @@ static const struct step steps[] = {
 	{ "enabling plugin auto-install", step_auto_install, SETUP },
 	{ "checking credentials", step_credentials, 0 },
 	{ "initialising SysOM", step_initial_sysom, TARGET },
-	{ "validating the target", step_validate, TARGET },
-	{ "invoking the diagnosis", step_invoke, TARGET },
-	{ "waiting for the result", step_poll, 0 },
+	{ NULL, step_validate, TARGET },
+	{ NULL, step_invoke, TARGET },
+	{ NULL, step_poll, 0 },
 };
-
-/* Set by step_ai_mode when the CLI predates `configure ai-mode`. */
-static bool no_ai_mode;
 
 void
 diag_init(struct diag *d, const struct options *opt)
@@ -77,7 +74,6 @@ diag_init(struct diag *d, const struct options *opt)
 	d->opt = opt;
 	d->outcome = OUTCOME_HEALTHY;
 	msg_warnings = &d->warnings;
-	no_ai_mode = false;
 }
 
 static void
@@ -253,7 +249,7 @@ step_ai_mode(struct diag *d)
 		d->ai_mode_on = true;
 	} else if (r.kind == API_USAGE && !interrupted(d, &r)) {
 		/* Before 3.3.3 there is no ai-mode; "vaild" before 3.4.3. */
-		no_ai_mode = true;
+		d->no_ai_mode = true;
 		warning("this aliyun has no 'configure ai-mode' (it came in "
 		    "3.3.3): its calls go unattributed");
 	} else {
@@ -269,7 +265,7 @@ step_user_agent(struct diag *d)
 	struct aliyun_reply r = ALIYUN_REPLY_INIT;
 	int rc = 0;
 
-	if (no_ai_mode)
+	if (d->no_ai_mode)
 		return 0;
 	if (aliyun_run(&d->aliyun, &r, false, "configure", "ai-mode",
 	    "set-user-agent", "--user-agent", ALIYUN_UA, NULL) < 0)
@@ -752,8 +748,6 @@ in_progress_id(const struct aliyun_reply *r)
 	return NULL;
 }
 
-static double last_call_start;	/* when the previous invoke or poll began */
-
 static int
 step_invoke(struct diag *d)
 {
@@ -776,7 +770,7 @@ step_invoke(struct diag *d)
 
 		progress("invoking the SysOM diagnosis of %s", o->instance);
 		aliyun_reply_release(&r);
-		last_call_start = child_now();
+		d->last_call = child_now();
 		if (aliyun_run(&d->aliyun, &r, true, "sysom", "invoke-diagnosis",
 		    "--service-name", "ocd", "--channel", "ecs", "--params",
 		    params, "--user-agent", ALIYUN_UA, NULL) == 0) {
@@ -933,19 +927,19 @@ step_poll(struct diag *d)
 
 	if (!d->attached)
 		d->polls = 0;
-	if (d->attached || last_call_start == 0)
-		last_call_start = child_now() - o->poll_interval;
+	if (d->attached || d->last_call == 0)
+		d->last_call = child_now() - o->poll_interval;
 	while (d->polls < o->max_polls) {
 		const char *status;
 
 		/* The cadence counts from the start of the previous call. */
-		if (child_sleep(last_call_start + o->poll_interval -
+		if (child_sleep(d->last_call + o->poll_interval -
 		    child_now()) < 0) {
 			d->outcome = OUTCOME_INTERRUPTED;
 			goto out;
 		}
 		aliyun_reply_release(&r);
-		last_call_start = child_now();
+		d->last_call = child_now();
 		d->polls++;
 		aliyun_run(&d->aliyun, &r, true, "sysom", "get-diagnosis-result",
 		    "--task-id", d->task_id, "--user-agent", ALIYUN_UA, NULL);
@@ -1071,7 +1065,6 @@ diag_run(struct diag *d)
 	d->aliyun.profile = o->profile;
 	d->aliyun.call_timeout = o->call_timeout;
 	aliyun_env(&d->aliyun);
-	last_call_start = 0;
 	if (o->task_id) {
 		d->task_id = xstrdup(o->task_id);
 		d->attached = true;
@@ -1088,10 +1081,8 @@ diag_run(struct diag *d)
 			d->outcome = OUTCOME_INTERRUPTED;
 			break;
 		}
-		if (s->fn != step_validate && s->fn != step_invoke &&
-		    s->fn != step_poll)
+		if (s->name)
 			progress("%s", s->name);
-		verbose("step %zu: %s", i + 1, s->name);
 		rc = s->fn(d);
 		if (child_signal())
 			d->outcome = OUTCOME_INTERRUPTED;
