@@ -85,6 +85,8 @@ pd() {
 	$PAI_DIAG_WRAP "$PAI_DIAG" "$@" >"$T/out" 2>"$T/err"
 	RC=$?
 	VALIDATED=
+	# Whatever the test, no credential material may come out.
+	expect_no_secrets
 	set -e
 }
 

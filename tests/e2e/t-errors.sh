@@ -226,3 +226,19 @@ t_leaked_signature_redacted() {
 	expect_no_secrets
 	expect_json '.error.source' '"aliyun"'
 }
+
+# A key planted in every error form, every output mode: never printed.
+t_secrets_sweep() {
+	local form mode leak='Post "https://sysom.aliyuncs.com/?AccessKeyId=LTAI5tPlanted00000000001&Signature=abc%2Fdef&SecurityToken=STS.NTPlantedToken001": dial tcp: i/o timeout; Authorization: acs LTAI5tPlanted00000000001:sig'
+	for form in plugin server envelope envelope2 business network; do
+		for mode in "-v" "-o json" ""; do
+			rm -rf "$T/state"
+			eas_world '"Success"' ", \"rules\": [{\"cmd\": \"sysom invoke-diagnosis\", \"error\": {\"form\": \"$form\", \"http\": 500, \"body\": {\"Code\": \"InternalError\", \"code\": \"InternalError\", \"Message\": $(jq -Rn --arg m "$leak" '$m'), \"message\": $(jq -Rn --arg m "$leak" '$m'), \"RequestId\": \"R-LEAK\"}}}]"
+			# shellcheck disable=SC2086 # the mode is split on purpose
+			pd -r cn-hangzhou -i "$EAS_ID" --poll-interval 0 $mode
+			[ "$RC" = 1 ] || fail "$form $mode: exit $RC" "$(cat "$T/err")"
+			grep -q 'Planted' "$T/out" "$T/err" && fail "$form $mode: planted key printed"
+			true
+		done
+	done
+}
