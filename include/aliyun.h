@@ -22,13 +22,12 @@
 
 struct aliyun {
 	char *path;		/* the executable (owned) */
-	const char *profile;	/* --profile, or NULL; borrowed */
 	double call_timeout;	/* seconds */
 	bool auto_install_env;	/* add ALIBABA_CLOUD_CLI_PLUGIN_AUTO_INSTALL */
 	struct strvec env;	/* built by aliyun_env() */
 };
 
-#define ALIYUN_INIT { NULL, NULL, 300, false, STRVEC_INIT }
+#define ALIYUN_INIT { NULL, 300, false, STRVEC_INIT }
 
 /* What kind of failure a reply is. */
 enum api_kind {
@@ -69,13 +68,13 @@ void aliyun_env(struct aliyun *a);
 void aliyun_release(struct aliyun *a);
 
 /*
- * Runs `aliyun ARGS...` (NULL-terminated) and classifies the reply, which
- * the caller releases.  Business commands (business true) get --profile
- * when one was given; the caller passes --user-agent itself.  Returns 0
- * when the reply is ok, else -1.
+ * Runs the argv (argv[0] is "aliyun", replaced by the executable's path
+ * when spawning) and classifies the reply, which the caller releases.
+ * want_json: the command must print a JSON document (business commands).
+ * Returns 0 when the reply is ok, else -1.
  */
-int aliyun_run(struct aliyun *a, struct aliyun_reply *r, bool business, ...)
-	__attribute__((sentinel));
+int aliyun_run(struct aliyun *a, struct aliyun_reply *r, bool want_json,
+    char *const *argv);
 
 /*
  * Classifies a finished command from its exit status and output.  Pure, so

@@ -53,6 +53,7 @@ struct diag {
 	bool ai_mode_on;	/* step 1 succeeded: disable at the end */
 	bool no_ai_mode;	/* the CLI predates `configure ai-mode` */
 	double last_call;	/* when the last invoke or poll began */
+	char *params;		/* the params JSON text (cJSON_free) */
 	bool version_known;
 	char *version;
 };

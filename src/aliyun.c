@@ -447,29 +447,19 @@ out:
 }
 
 int
-aliyun_run(struct aliyun *a, struct aliyun_reply *r, bool business, ...)
+aliyun_run(struct aliyun *a, struct aliyun_reply *r, bool want_json,
+    char *const *argv)
 {
-	struct strvec argv = STRVEC_INIT;
-	va_list ap;
-	const char *arg;
 	char *line;
 
-	strvec_push(&argv, "aliyun");
-	va_start(ap, business);
-	while ((arg = va_arg(ap, const char *)) != NULL)
-		strvec_push(&argv, arg);
-	va_end(ap);
-	if (business && a->profile)
-		strvec_pushl(&argv, "--profile", a->profile, NULL);
-
 	r->c.path = a->path;
-	r->c.argv = strvec_argv(&argv);
+	r->c.argv = argv;
 	r->c.envp = strvec_argv(&a->env);
 	r->c.timeout = a->call_timeout;
 	r->c.max_output = ALIYUN_MAX_OUTPUT;
 	child_run(&r->c);
 
-	line = aliyun_cmdline(argv.v);
+	line = aliyun_cmdline(argv);
 	if (r->c.status < 0 && r->c.spawn_errno)
 		verbose("run: %s (%.3f s, cannot start: %s)", line, r->c.elapsed,
 		    strerror(r->c.spawn_errno));
@@ -493,11 +483,10 @@ aliyun_run(struct aliyun *a, struct aliyun_reply *r, bool business, ...)
 		set_str(&r->message, "interrupted");
 	} else {
 		aliyun_classify(r, r->c.status, buf_str(&r->c.out), r->c.out.len,
-		    buf_str(&r->c.err), r->c.err.len, business);
+		    buf_str(&r->c.err), r->c.err.len, want_json);
 	}
 	r->c.argv = NULL;
 	r->c.envp = NULL;
-	strvec_clear(&argv);
 	return r->ok ? 0 : -1;
 }
 

@@ -17,6 +17,7 @@
 
 #include "aliyun.h"
 #include "buf.h"
+#include "commands.h"
 #include "json.h"
 #include "msg.h"
 #include "params.h"
@@ -29,7 +30,6 @@
 #define MAX_INVOKES 3
 #define MAX_FAILED_POLLS 3
 #define MAX_EAS_PAGES 50
-#define EAS_PAGE_SIZE 100
 #define RAM_DOC "references/ram-policies.md"
 
 enum step_flags {
@@ -157,6 +157,29 @@ interrupted(struct diag *d, const struct aliyun_reply *r)
 	return true;
 }
 
+/*
+ * Runs one of the commands of commands.c with this run's values; page is
+ * for the ListServices paging.  Returns what aliyun_run() returns.
+ */
+static int
+run(struct diag *d, struct aliyun_reply *r, enum cmd_id id, const char *page)
+{
+	const struct options *o = d->opt;
+	struct cmd_values v = {
+		.region = o->region, .instance = o->instance,
+		.params = d->params, .task_id = d->task_id, .page = page,
+		.profile = o->profile,
+	};
+	struct strvec argv = STRVEC_INIT;
+	int rc;
+
+	command_argv(id, &v, &argv);
+	rc = aliyun_run(&d->aliyun, r, command_is_business(id),
+	    strvec_argv(&argv));
+	strvec_clear(&argv);
+	return rc;
+}
+
 static int
 fail_access(struct diag *d, const struct aliyun_reply *r, const char *source,
     const char *action, const char *what)
@@ -192,7 +215,7 @@ run_version(struct diag *d, struct aliyun_reply *r)
 	size_t len;
 
 	d->version_known = true;
-	if (aliyun_run(&d->aliyun, r, false, "version", NULL) < 0)
+	if (run(d, r, CMD_VERSION, NULL) < 0)
 		return;
 	v = xstrdup(buf_str(&r->c.out));
 	len = strlen(v);
@@ -244,8 +267,7 @@ step_ai_mode(struct diag *d)
 	struct aliyun_reply r = ALIYUN_REPLY_INIT;
 	int rc = 0;
 
-	if (aliyun_run(&d->aliyun, &r, false, "configure", "ai-mode", "enable",
-	    NULL) == 0) {
+	if (run(d, &r, CMD_AI_MODE_ENABLE, NULL) == 0) {
 		d->ai_mode_on = true;
 	} else if (r.kind == API_USAGE && !interrupted(d, &r)) {
 		/* Before 3.3.3 there is no ai-mode; "vaild" before 3.4.3. */
@@ -267,8 +289,7 @@ step_user_agent(struct diag *d)
 
 	if (d->no_ai_mode)
 		return 0;
-	if (aliyun_run(&d->aliyun, &r, false, "configure", "ai-mode",
-	    "set-user-agent", "--user-agent", ALIYUN_UA, NULL) < 0)
+	if (run(d, &r, CMD_SET_USER_AGENT, NULL) < 0)
 		rc = fail_setup(d, &r, "'aliyun configure ai-mode set-user-agent'");
 	aliyun_reply_release(&r);
 	return rc;
@@ -280,7 +301,7 @@ step_plugin_update(struct diag *d)
 	struct aliyun_reply r = ALIYUN_REPLY_INIT;
 	int rc = 0;
 
-	if (aliyun_run(&d->aliyun, &r, false, "plugin", "update", NULL) < 0)
+	if (run(d, &r, CMD_PLUGIN_UPDATE, NULL) < 0)
 		rc = fail_setup(d, &r, "'aliyun plugin update'");
 	aliyun_reply_release(&r);
 	return rc;
@@ -358,13 +379,7 @@ step_auto_install(struct diag *d)
 	struct aliyun_reply r = ALIYUN_REPLY_INIT;
 	int rc = 0;
 
-	if (d->opt->profile)
-		aliyun_run(&d->aliyun, &r, false, "configure", "set",
-		    "--auto-plugin-install", "true", "--profile", d->opt->profile,
-		    NULL);
-	else
-		aliyun_run(&d->aliyun, &r, false, "configure", "set",
-		    "--auto-plugin-install", "true", NULL);
+	run(d, &r, CMD_AUTO_PLUGIN_INSTALL, NULL);
 	if (r.ok)
 		goto out;
 	if (interrupted(d, &r)) {
@@ -503,7 +518,7 @@ step_credentials(struct diag *d)
 	int rc = 0;
 
 	/* Never relay any of this output: some cells hold secrets. */
-	aliyun_run(&d->aliyun, &r, false, "configure", "list", NULL);
+	run(d, &r, CMD_CONFIGURE_LIST, NULL);
 	if (interrupted(d, &r)) {
 		rc = -1;
 		goto out;
@@ -571,9 +586,7 @@ step_initial_sysom(struct diag *d)
 	struct aliyun_reply r = ALIYUN_REPLY_INIT;
 	int rc = 0;
 
-	if (aliyun_run(&d->aliyun, &r, true, "sysom", "initial-sysom",
-	    "--check-only", "false", "--source", "aes-skills", "--user-agent",
-	    ALIYUN_UA, NULL) == 0)
+	if (run(d, &r, CMD_INITIAL_SYSOM, NULL) == 0)
 		goto out;
 	if (interrupted(d, &r)) {
 		rc = -1;
@@ -633,23 +646,18 @@ validate_eas(struct diag *d)
 	int count, seen = 0, rc = 0;
 	bool found;
 
-	if (aliyun_run(&d->aliyun, &r, true, "eas", "list-services", "--region",
-	    o->region, "--filter", o->instance, "--user-agent", ALIYUN_UA,
-	    NULL) < 0) {
+	if (run(d, &r, CMD_LIST_SERVICES, NULL) < 0) {
 		rc = fail_validate(d, &r, "eas", "eas:ListServices", what);
 		goto out;
 	}
 	found = eas_page_has(r.json, o->instance, &count);
 	/* The filter matches names, not ids: page through everything. */
 	for (int page = 1; !found && page <= MAX_EAS_PAGES; page++) {
-		char num[16], size[16];
+		char num[16];
 
 		snprintf(num, sizeof(num), "%d", page);
-		snprintf(size, sizeof(size), "%d", EAS_PAGE_SIZE);
 		aliyun_reply_release(&r);
-		if (aliyun_run(&d->aliyun, &r, true, "eas", "list-services",
-		    "--region", o->region, "--page-number", num, "--page-size",
-		    size, "--user-agent", ALIYUN_UA, NULL) < 0) {
+		if (run(d, &r, CMD_LIST_SERVICES_PAGE, num) < 0) {
 			rc = fail_validate(d, &r, "eas", "eas:ListServices", what);
 			goto out;
 		}
@@ -685,9 +693,7 @@ validate_dlc(struct diag *d)
 	char *shown;
 	int rc = 0;
 
-	if (aliyun_run(&d->aliyun, &r, true, "pai-dlc", "get-job", "--region",
-	    o->region, "--job-id", o->instance, "--user-agent", ALIYUN_UA,
-	    NULL) < 0) {
+	if (run(d, &r, CMD_GET_JOB, NULL) < 0) {
 		if (!interrupted(d, &r) && !is_access(&r) && dlc_not_found(&r))
 			rc = fail(d, OUTCOME_INVALID_TARGET, "pai-dlc", r.code,
 			    r.request_id, "DLC job '%s' not found in region '%s'; "
@@ -748,8 +754,9 @@ in_progress_id(const struct aliyun_reply *r)
 	return NULL;
 }
 
-static int
-step_invoke(struct diag *d)
+/* The params JSON of invoke-diagnosis, printed once; owned by d. */
+static void
+build_params(struct diag *d)
 {
 	const struct options *o = d->opt;
 	struct diag_params p = {
@@ -758,22 +765,32 @@ step_invoke(struct diag *d)
 		.end_time = o->end_time, .uid = o->uid,
 		.ocd_description = o->ocd_description,
 	};
-	cJSON *j_params = params_json(&p);
-	char *params = cJSON_PrintUnformatted(j_params), err[128];
+	cJSON *j_params;
+
+	if (o->instance == NULL || d->params)
+		return;
+	j_params = params_json(&p);
+	d->params = cJSON_PrintUnformatted(j_params);
+	cJSON_Delete(j_params);
+	if (d->params == NULL)
+		die("out of memory");
+}
+
+static int
+step_invoke(struct diag *d)
+{
+	const struct options *o = d->opt;
 	struct aliyun_reply r = ALIYUN_REPLY_INIT;
+	char err[128];
 	int rc = -1;
 
-	if (params == NULL)
-		die("out of memory");
 	for (int invoke = 1; invoke <= MAX_INVOKES; invoke++) {
 		const char *id;
 
 		progress("invoking the SysOM diagnosis of %s", o->instance);
 		aliyun_reply_release(&r);
 		d->last_call = child_now();
-		if (aliyun_run(&d->aliyun, &r, true, "sysom", "invoke-diagnosis",
-		    "--service-name", "ocd", "--channel", "ecs", "--params",
-		    params, "--user-agent", ALIYUN_UA, NULL) == 0) {
+		if (run(d, &r, CMD_INVOKE, NULL) == 0) {
 			id = json_str(json_obj(r.json, "data"), "task_id");
 			if (id == NULL || check_task_id(id, err, sizeof(err)) < 0) {
 				fail(d, OUTCOME_INTERNAL_ERROR, "sysom", NULL,
@@ -828,8 +845,6 @@ step_invoke(struct diag *d)
 		    "SysOM rejected the diagnosis");
 out:
 	aliyun_reply_release(&r);
-	cJSON_free(params);
-	cJSON_Delete(j_params);
 	return rc;
 }
 
@@ -941,8 +956,7 @@ step_poll(struct diag *d)
 		aliyun_reply_release(&r);
 		d->last_call = child_now();
 		d->polls++;
-		aliyun_run(&d->aliyun, &r, true, "sysom", "get-diagnosis-result",
-		    "--task-id", d->task_id, "--user-agent", ALIYUN_UA, NULL);
+		run(d, &r, CMD_GET_RESULT, NULL);
 		if (interrupted(d, &r))
 			goto out;
 		if (!r.ok && (r.kind == API_TRANSIENT || r.kind == API_GARBAGE)) {
@@ -1037,8 +1051,7 @@ cleanup(struct diag *d)
 		goto abandon;
 	d->aliyun.call_timeout = DISABLE_TIMEOUT;
 	r.c.abort_signals = child_signal_count() + 1;
-	aliyun_run(&d->aliyun, &r, false, "configure", "ai-mode", "disable",
-	    NULL);
+	run(d, &r, CMD_AI_MODE_DISABLE, NULL);
 	d->aliyun.call_timeout = saved;
 	if (r.ok) {
 		aliyun_reply_release(&r);
@@ -1062,9 +1075,9 @@ diag_run(struct diag *d)
 	const struct options *o = d->opt;
 	char *resume;
 
-	d->aliyun.profile = o->profile;
 	d->aliyun.call_timeout = o->call_timeout;
 	aliyun_env(&d->aliyun);
+	build_params(d);
 	if (o->task_id) {
 		d->task_id = xstrdup(o->task_id);
 		d->attached = true;
@@ -1194,6 +1207,7 @@ diag_release(struct diag *d)
 	free(d->err.request_id);
 	strvec_clear(&d->warnings);
 	free(d->version);
+	cJSON_free(d->params);
 	if (msg_warnings == &d->warnings)
 		msg_warnings = NULL;
 }
