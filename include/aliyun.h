@@ -17,6 +17,8 @@
 #include "strvec.h"
 
 #define ALIYUN_UA "AlibabaCloud-Agent-Skills/alibabacloud-aes-sysom-pai-diagnosis"
+/* The oldest CLI with --user-agent on plugin commands. */
+#define ALIYUN_MIN_VERSION "3.3.1"
 /* The cap on each captured stream. */
 #define ALIYUN_MAX_OUTPUT (64u << 20)
 

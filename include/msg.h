@@ -46,12 +46,23 @@ extern struct strvec *msg_warnings;
 #define PRINTF_LIKE(f, a) __attribute__((format(printf, f, a)))
 
 /*
- * Progress on stderr, not with --quiet: on a terminal (msg_progress_tty) one
- * line rewritten in place, otherwise one line each.  Other messages end an
- * updating line first.
+ * Progress on stderr (--progress): on a terminal one line rewritten in
+ * place, plain timestamped lines, one JSON event per line, or nothing.
+ * Other messages end an updating line first.
  */
-extern bool msg_progress_tty;
+enum progress_mode { PROGRESS_TTY, PROGRESS_PLAIN, PROGRESS_NDJSON,
+	PROGRESS_NONE };
+extern enum progress_mode msg_progress;
+
+/* A step or state change, as a human line (ndjson: a "step" event). */
 void progress(const char *fmt, ...) PRINTF_LIKE(1, 2);
+/* A poll's answer (ndjson: a "poll" event). */
+void progress_poll(const char *task_id, const char *status, int attempt,
+    int max_polls);
+/* ndjson only: the "started" and "done" events. */
+void progress_started(const char *region, const char *target);
+void progress_done(const char *outcome, int exit_code, const char *task_id);
+/* Finishes an updating terminal line. */
 void progress_end(void);
 
 /* "pai-diag: error: <fmt>\n" on stderr. Always printed. */

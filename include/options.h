@@ -11,7 +11,7 @@
 
 #include "params.h"
 
-enum format { FORMAT_TEXT, FORMAT_JSON };
+enum format { FORMAT_TEXT, FORMAT_JSON, FORMAT_MARKDOWN };
 enum fail_on { FAIL_ON_NEVER, FAIL_ON_WARN, FAIL_ON_CRITICAL };
 
 struct options {
@@ -33,6 +33,10 @@ struct options {
 	enum fail_on fail_on;
 	bool color;		/* colour on stdout, decided from --color */
 	bool no_setup;
+	bool update_plugins;	/* --update-plugins */
+	bool dry_run;
+	bool doctor;		/* `pai-diag doctor` */
+	const char *output_file;
 	const char *profile;
 	const char *aliyun;	/* --aliyun or PAI_DIAG_ALIYUN, as given */
 	bool aliyun_from_flag;	/* it came from --aliyun */

@@ -20,6 +20,22 @@ int report_text(FILE *f, const struct diag *d, bool color);
  */
 int report_json(FILE *f, const struct diag *d, int exit_code);
 
+/* The text report's content as Markdown. */
+int report_markdown(FILE *f, const struct diag *d);
+
+/* The --dry-run plan. */
+int report_plan_text(FILE *f, const struct diag *d, const struct diag_plan *p);
+int report_plan_json(FILE *f, const struct diag *d, const struct diag_plan *p,
+    int exit_code);
+
+/* The `doctor` report. */
+int report_doctor_text(FILE *f, const struct diag *d);
+int report_doctor_json(FILE *f, const struct diag *d, int exit_code);
+
+/* The envelope's "error" (or null) and "warnings" members; owned. */
+cJSON *report_error_json(const struct diag *d);
+cJSON *report_warnings_json(const struct diag *d);
+
 /* Redacts every string of a tree in place (the engine result). */
 void redact_tree(cJSON *j);
 

@@ -23,6 +23,15 @@ struct diag_error {
 	char *request_id;
 };
 
+/* What `configure list` says of a profile: only what may ever be shown. */
+struct profile_info {
+	char name[128];
+	char mode[32];		/* the credential mode word: AK, StsToken... */
+	bool current;
+	bool valid;
+	bool has_region;
+};
+
 struct diag {
 	const struct options *opt;
 	struct aliyun aliyun;
@@ -56,6 +65,11 @@ struct diag {
 	char *params;		/* the params JSON text (cJSON_free) */
 	bool version_known;
 	char *version;
+
+	/* What steps 4 and 6 learnt, for `doctor`. */
+	struct profile_info profile;
+	bool profile_found;
+	bool env_credentials;	/* complete credentials in the environment */
 };
 
 /* Prepares d for a run with the given options; nothing runs yet. */
@@ -66,6 +80,21 @@ void diag_init(struct diag *d, const struct options *opt);
  * aliyun executable must already be resolved into d->aliyun.path.
  */
 void diag_run(struct diag *d);
+
+/* `pai-diag doctor`: steps 4 and 6 only, recording what they found. */
+void diag_doctor(struct diag *d);
+
+/* The --dry-run plan: every command a run would start, in order. */
+struct diag_plan {
+	struct {
+		struct strvec argv;
+		const char *note;	/* static text, or NULL */
+	} cmds[16];
+	size_t n;
+};
+
+void diag_plan(struct diag *d, struct diag_plan *p);
+void diag_plan_release(struct diag_plan *p);
 
 /* Records a usage or start-up error before any step ran. */
 void diag_fail(struct diag *d, enum outcome o, const char *source,

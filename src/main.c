@@ -30,7 +30,8 @@ enum {
 	OPT_REALTIME = 256, OPT_SINCE, OPT_START, OPT_END, OPT_DESCRIPTION,
 	OPT_UID, OPT_TASK_ID, OPT_POLL_INTERVAL, OPT_MAX_POLLS,
 	OPT_CALL_TIMEOUT, OPT_FAIL_ON, OPT_COLOR, OPT_NO_SETUP, OPT_PROFILE,
-	OPT_ALIYUN,
+	OPT_ALIYUN, OPT_DRY_RUN, OPT_OUTPUT_FILE, OPT_PROGRESS,
+	OPT_UPDATE_PLUGINS,
 };
 
 static const struct option long_options[] = {
@@ -38,6 +39,7 @@ static const struct option long_options[] = {
 	{ "call-timeout", required_argument, NULL, OPT_CALL_TIMEOUT },
 	{ "color", required_argument, NULL, OPT_COLOR },
 	{ "description", required_argument, NULL, OPT_DESCRIPTION },
+	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
 	{ "end", required_argument, NULL, OPT_END },
 	{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
 	{ "help", no_argument, NULL, 'h' },
@@ -45,9 +47,11 @@ static const struct option long_options[] = {
 	{ "max-polls", required_argument, NULL, OPT_MAX_POLLS },
 	{ "no-setup", no_argument, NULL, OPT_NO_SETUP },
 	{ "output", required_argument, NULL, 'o' },
+	{ "output-file", required_argument, NULL, OPT_OUTPUT_FILE },
 	{ "poll-interval", required_argument, NULL, OPT_POLL_INTERVAL },
 	{ "product", required_argument, NULL, 'p' },
 	{ "profile", required_argument, NULL, OPT_PROFILE },
+	{ "progress", required_argument, NULL, OPT_PROGRESS },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "realtime", no_argument, NULL, OPT_REALTIME },
 	{ "region", required_argument, NULL, 'r' },
@@ -55,6 +59,7 @@ static const struct option long_options[] = {
 	{ "start", required_argument, NULL, OPT_START },
 	{ "task-id", required_argument, NULL, OPT_TASK_ID },
 	{ "uid", required_argument, NULL, OPT_UID },
+	{ "update-plugins", no_argument, NULL, OPT_UPDATE_PLUGINS },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -65,6 +70,7 @@ static const char usage_text[] =
 "                [--realtime] [--since DURATION | --start TIME [--end TIME]]\n"
 "                [--description TEXT] [--uid UID] [options]\n"
 "       pai-diag --region REGION --task-id TASK [options]\n"
+"       pai-diag doctor [options]\n"
 "       pai-diag --help | --version\n"
 "\n"
 "Runs a SysOM root-cause diagnosis of a PAI EAS service or DLC job through\n"
@@ -93,21 +99,33 @@ static const char usage_text[] =
 "      --call-timeout SEC    cap for each aliyun process (default 300)\n"
 "\n"
 "Output:\n"
-"  -o, --output text|json    report format on stdout (default text)\n"
+"  -o, --output text|json|markdown\n"
+"                            report format on stdout (default text)\n"
+"      --output-file PATH    write the report there (atomically), not stdout\n"
+"      --dry-run             print the plan (every aliyun command, the params\n"
+"                            JSON, the polling budget) and run nothing\n"
 "      --fail-on never|warn|critical\n"
 "                            lowest overall status that fails (default warn)\n"
 "      --color auto|always|never\n"
 "                            colour the text report (default auto)\n"
-"  -q, --quiet               no progress on stderr\n"
+"      --progress auto|plain|ndjson|none\n"
+"                            progress on stderr: an updating line on a\n"
+"                            terminal, timestamped lines, JSON events, or none\n"
+"  -q, --quiet               no progress (--progress none)\n"
 "  -v, --verbose             also show every aliyun command and its duration\n"
 "\n"
 "Environment:\n"
 "      --no-setup            do not change aliyun's configuration (ai-mode,\n"
 "                            plugin update, auto-plugin-install)\n"
+"      --update-plugins      run 'aliyun plugin update' even if one succeeded\n"
+"                            in the last 24 hours\n"
 "      --profile NAME        aliyun profile to use\n"
 "      --aliyun PATH         the aliyun executable (or PAI_DIAG_ALIYUN)\n"
 "  -h, --help                show this help\n"
 "  -V, --version             show the version\n"
+"\n"
+"Commands:\n"
+"  doctor                    check aliyun and the credentials, change nothing\n"
 "\n"
 "Exit status:\n"
 "    0  healthy: Info (or any status with --fail-on never); --help, --version\n"
@@ -208,8 +226,9 @@ find_executable(const char *name)
 struct raw {
 	const char *product, *since, *start, *end, *description;
 	const char *poll_interval, *max_polls, *call_timeout;
-	const char *output, *fail_on, *color;
+	const char *output, *fail_on, *color, *progress;
 	int instances, task_ids;
+	bool quiet, verbose;
 };
 
 static int
@@ -256,7 +275,9 @@ choose(struct diag *d, const char *opt, const char *value,
 static int
 check_options(struct diag *d, struct options *o, const struct raw *raw)
 {
-	static const char *const formats[] = { "text", "json" };
+	static const char *const formats[] = { "text", "json", "markdown" };
+	static const char *const progresses[] = { "auto", "plain", "ndjson",
+	    "none" };
 	static const char *const fail_ons[] = { "never", "warn", "critical" };
 	static const char *const colors[] = { "auto", "always", "never" };
 	char err[256];
@@ -264,19 +285,41 @@ check_options(struct diag *d, struct options *o, const struct raw *raw)
 	time_t now = time(NULL);
 	int c;
 
-	if ((c = choose(d, "--output", raw->output, formats, 2, o->format)) < 0)
+	if ((c = choose(d, "--output", raw->output, formats, 3, o->format)) < 0)
 		return -1;
 	o->format = (enum format)c;
 	if ((c = choose(d, "--fail-on", raw->fail_on, fail_ons, 3,
 	    o->fail_on)) < 0)
 		return -1;
 	o->fail_on = (enum fail_on)c;
+	if ((c = choose(d, "--progress", raw->progress, progresses, 4, 0)) < 0)
+		return -1;
+	if (raw->quiet && raw->verbose)
+		return usage_error(d, "--quiet and --verbose cannot be combined");
+	if (raw->quiet && c != 0 && c != 3)
+		return usage_error(d, "--quiet and --progress %s cannot be "
+		    "combined", raw->progress);
+	msg_progress = raw->quiet || c == 3 ? PROGRESS_NONE :
+	    c == 1 ? PROGRESS_PLAIN : c == 2 ? PROGRESS_NDJSON :
+	    isatty(2) ? PROGRESS_TTY : PROGRESS_PLAIN;
+	msg_verbosity = raw->verbose ? 1 : 0;
 	if ((c = choose(d, "--color", raw->color, colors, 3, 0)) < 0)
 		return -1;
 	o->color = c == 1 || (c == 0 && isatty(1) &&
 	    !(getenv("NO_COLOR") && *getenv("NO_COLOR")) &&
 	    !(getenv("TERM") && strcmp(getenv("TERM"), "dumb") == 0));
 
+	if (o->update_plugins && o->no_setup)
+		return usage_error(d, "--update-plugins cannot be combined with "
+		    "--no-setup");
+	if (o->doctor) {
+		if (o->region || o->instance || o->task_id || raw->product ||
+		    raw->since || raw->start || raw->end || raw->description ||
+		    o->uid || o->realtime || o->dry_run)
+			return usage_error(d, "doctor checks the environment only; "
+			    "it takes no target, window or --dry-run");
+		return 0;
+	}
 	if (raw->instances > 1 || raw->task_ids > 1)
 		return usage_error(d, "--%s may be given once; diagnose several "
 		    "targets with one run each", raw->instances > 1 ? "instance" :
@@ -383,7 +426,6 @@ parse_args(struct diag *d, struct options *o, int argc, char **argv,
     bool *done)
 {
 	struct raw raw;
-	bool quiet = false, verb = false;
 	int c;
 
 	memset(&raw, 0, sizeof(raw));
@@ -396,8 +438,8 @@ parse_args(struct diag *d, struct options *o, int argc, char **argv,
 		case 'i': o->instance = optarg; raw.instances++; break;
 		case 'p': raw.product = optarg; break;
 		case 'o': raw.output = optarg; break;
-		case 'q': quiet = true; break;
-		case 'v': verb = true; break;
+		case 'q': raw.quiet = true; break;
+		case 'v': raw.verbose = true; break;
 		case 'h':
 			fputs(usage_text, stdout);
 			*done = true;
@@ -419,6 +461,10 @@ parse_args(struct diag *d, struct options *o, int argc, char **argv,
 		case OPT_FAIL_ON: raw.fail_on = optarg; break;
 		case OPT_COLOR: raw.color = optarg; break;
 		case OPT_NO_SETUP: o->no_setup = true; break;
+		case OPT_UPDATE_PLUGINS: o->update_plugins = true; break;
+		case OPT_DRY_RUN: o->dry_run = true; break;
+		case OPT_OUTPUT_FILE: o->output_file = optarg; break;
+		case OPT_PROGRESS: raw.progress = optarg; break;
 		case OPT_PROFILE: o->profile = optarg; break;
 		case OPT_ALIYUN:
 			o->aliyun = optarg;
@@ -430,15 +476,16 @@ parse_args(struct diag *d, struct options *o, int argc, char **argv,
 		default:
 			if (optopt)
 				return usage_error(d, "unknown option '-%c'", optopt);
-			return usage_error(d, "unknown option '%.64s'",
-			    argv[optind - 1]);
+			return usage_error(d, "unknown or ambiguous option "
+			    "'%.64s'", argv[optind - 1]);
 		}
+	}
+	if (optind < argc && strcmp(argv[optind], "doctor") == 0) {
+		o->doctor = true;
+		optind++;
 	}
 	if (optind < argc)
 		return usage_error(d, "unexpected argument '%.64s'", argv[optind]);
-	if (quiet && verb)
-		return usage_error(d, "--quiet and --verbose cannot be combined");
-	msg_verbosity = quiet ? -1 : verb ? 1 : 0;
 	return check_options(d, o, &raw);
 }
 
@@ -457,13 +504,81 @@ exit_code(const struct diag *d, enum fail_on fail_on)
 	}
 }
 
+/* Renders whichever report the run calls for. */
+static int
+render(FILE *f, const struct diag *d, const struct diag_plan *plan,
+    const struct options *o, int code)
+{
+	bool json = o->format == FORMAT_JSON;
+
+	if (o->dry_run && d->outcome == OUTCOME_HEALTHY)
+		return json ? report_plan_json(f, d, plan, code) :
+		    report_plan_text(f, d, plan);
+	if (o->doctor)
+		return json ? report_doctor_json(f, d, code) :
+		    report_doctor_text(f, d);
+	if (json)
+		return report_json(f, d, code);
+	if (o->format == FORMAT_MARKDOWN)
+		return report_markdown(f, d);
+	return report_text(f, d, o->color && !o->output_file);
+}
+
+/*
+ * --output-file: the report goes to a temporary file in the same
+ * directory, is synced, and replaces PATH by rename(), so PATH never holds
+ * half a report.  The file gets 0666 less the umask, like any new file.
+ */
+static int
+write_file(const struct diag *d, const struct diag_plan *plan,
+    const struct options *o, int code)
+{
+	const char *slash = strrchr(o->output_file, '/');
+	char *tmp = xasprintf("%.*s.pai-diag.XXXXXX", slash ?
+	    (int)(slash - o->output_file + 1) : 0, o->output_file);
+	mode_t mask = umask(0);
+	FILE *f = NULL;
+	int fd, saved;
+
+	umask(mask);
+	if ((fd = mkstemp(tmp)) < 0)
+		goto fail;
+	if (fchmod(fd, 0666 & ~mask) < 0 || (f = fdopen(fd, "w")) == NULL) {
+		close(fd);
+		goto fail_unlink;
+	}
+	if (render(f, d, plan, o, code) < 0 || fflush(f) != 0 ||
+	    fsync(fileno(f)) < 0) {
+		saved = errno;
+		fclose(f);
+		errno = saved;
+		goto fail_unlink;
+	}
+	if (fclose(f) != 0 || rename(tmp, o->output_file) < 0)
+		goto fail_unlink;
+	free(tmp);
+	return code;
+fail_unlink:
+	saved = errno;
+	unlink(tmp);
+	errno = saved;
+fail:
+	error("cannot write the report to '%s': %s", o->output_file,
+	    strerror(errno));
+	free(tmp);
+	return 1;
+}
+
 /* Writes the report; a closed pipe ends quietly, other errors are exit 1. */
 static int
-write_report(const struct diag *d, const struct options *o, int code)
+write_report(const struct diag *d, const struct diag_plan *plan,
+    const struct options *o, int code)
 {
-	int rc = o->format == FORMAT_JSON ? report_json(stdout, d, code) :
-	    report_text(stdout, d, o->color);
+	int rc;
 
+	if (o->output_file)
+		return write_file(d, plan, o, code);
+	rc = render(stdout, d, plan, o, code);
 	if (fflush(stdout) != 0 || rc < 0 || ferror(stdout)) {
 		if (errno == EPIPE)
 			return code;
@@ -473,6 +588,24 @@ write_report(const struct diag *d, const struct options *o, int code)
 	return code;
 }
 
+/* Finds the aliyun executable; records an environment error when absent. */
+static int
+resolve_aliyun(struct diag *d, struct options *o)
+{
+	if (o->aliyun == NULL)
+		o->aliyun = getenv("PAI_DIAG_ALIYUN");
+	if (o->aliyun == NULL || *o->aliyun == '\0')
+		o->aliyun = "aliyun";
+	d->aliyun.path = find_executable(o->aliyun);
+	if (d->aliyun.path)
+		return 0;
+	diag_fail(d, OUTCOME_ENVIRONMENT_ERROR, "pai-diag", NULL,
+	    "cannot run '%s': %s; install the aliyun CLI (see "
+	    "references/cli-installation-guide.md) or point --aliyun at it",
+	    o->aliyun, strerror(errno));
+	return -1;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -480,13 +613,14 @@ main(int argc, char **argv)
 		.poll_interval = 10, .max_polls = 60, .call_timeout = 300,
 		.fail_on = FAIL_ON_WARN,
 	};
+	struct diag_plan plan;
 	struct diag d;
 	bool done = false;
 	int code;
 
 	sanitize_stdfds();
 	child_signals_init();
-	msg_progress_tty = isatty(2);
+	memset(&plan, 0, sizeof(plan));
 	diag_init(&d, &opt);
 	if (wants_json(argc, argv))
 		opt.format = FORMAT_JSON;
@@ -494,36 +628,28 @@ main(int argc, char **argv)
 	if (parse_args(&d, &opt, argc, argv, &done) < 0) {
 		if (opt.format != FORMAT_JSON)
 			fputs("try 'pai-diag --help'\n", stderr);
-		goto report;
+	} else if (done) {
+		diag_release(&d);
+		if (fflush(stdout) != 0 || ferror(stdout)) {
+			if (errno != EPIPE)
+				error("cannot write: %s", strerror(errno));
+			return 1;
+		}
+		return 0;
+	} else if (opt.dry_run) {
+		/* Nothing runs, so a missing aliyun is no error here. */
+		diag_plan(&d, &plan);
+	} else if (resolve_aliyun(&d, &opt) == 0) {
+		if (opt.doctor)
+			diag_doctor(&d);
+		else
+			diag_run(&d);
 	}
-	if (done)
-		goto out;
-	if (opt.aliyun == NULL)
-		opt.aliyun = getenv("PAI_DIAG_ALIYUN");
-	if (opt.aliyun == NULL || *opt.aliyun == '\0')
-		opt.aliyun = "aliyun";
-	d.aliyun.path = find_executable(opt.aliyun);
-	if (d.aliyun.path == NULL) {
-		diag_fail(&d, OUTCOME_ENVIRONMENT_ERROR, "pai-diag", NULL,
-		    "cannot run '%s': %s; install the aliyun CLI (see "
-		    "references/cli-installation-guide.md) or point --aliyun at it",
-		    opt.aliyun, strerror(errno));
-		goto report;
-	}
-	diag_run(&d);
-report:
 	code = exit_code(&d, opt.fail_on);
-	code = write_report(&d, &opt, code);
+	progress_done(outcome_name(d.outcome), code, d.task_id);
+	code = write_report(&d, &plan, &opt, code);
+	diag_plan_release(&plan);
 	diag_release(&d);
 	free(opt.ocd_description);
 	return code;
-out:
-	diag_release(&d);
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		if (errno != EPIPE)
-			fprintf(stderr, "pai-diag: error: cannot write: %s\n",
-			    strerror(errno));
-		return 1;
-	}
-	return 0;
 }

@@ -7,14 +7,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+
+#include <cjson/cJSON.h>
 
 #include "msg.h"
 #include "strvec.h"
 
 int msg_verbosity;
 struct strvec *msg_warnings;
-bool msg_progress_tty;
+enum progress_mode msg_progress = PROGRESS_PLAIN;
 static bool progress_open;	/* a terminal line waits to be finished */
+static double progress_t0;	/* monotonic start of the run */
 
 static const struct {
 	const char *name;
@@ -56,24 +60,156 @@ progress_end(void)
 	}
 }
 
+static double
+mono(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static double
+elapsed(void)
+{
+	if (progress_t0 == 0)
+		progress_t0 = mono();
+	return mono() - progress_t0;
+}
+
+/* "2026-11-29T05:50:00Z", UTC wall clock. */
+static void
+utc_now(char *out, size_t len)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	if (gmtime_r(&t, &tm) == NULL ||
+	    strftime(out, len, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		snprintf(out, len, "%lld", (long long)t);
+}
+
+/* One ndjson event: the fixed keys, then the caller's members. */
+static void
+event(const char *name, cJSON *members)
+{
+	char when[32];
+	cJSON *e = cJSON_CreateObject();
+	char *text;
+
+	utc_now(when, sizeof(when));
+	cJSON_AddStringToObject(e, "event", name);
+	cJSON_AddStringToObject(e, "time", when);
+	cJSON_AddNumberToObject(e, "elapsed", (double)(long)(elapsed() * 1000) / 1000);
+	while (members && members->child) {
+		cJSON *m = cJSON_DetachItemViaPointer(members, members->child);
+
+		cJSON_AddItemToObject(e, m->string, m);
+	}
+	cJSON_Delete(members);
+	text = cJSON_PrintUnformatted(e);
+	if (text)
+		fprintf(stderr, "%s\n", text);
+	fflush(stderr);
+	cJSON_free(text);
+	cJSON_Delete(e);
+}
+
+static void
+human(const char *line)
+{
+	char when[32];
+
+	switch (msg_progress) {
+	case PROGRESS_TTY:
+		fprintf(stderr, "\r\033[Kpai-diag: %s", line);
+		progress_open = true;
+		break;
+	case PROGRESS_PLAIN:
+		utc_now(when, sizeof(when));
+		fprintf(stderr, "%s pai-diag: %s\n", when, line);
+		break;
+	default:
+		return;
+	}
+	fflush(stderr);
+}
+
 void
 progress(const char *fmt, ...)
 {
 	char line[1024];
 	va_list ap;
 
-	if (msg_verbosity < 0)
+	if (msg_progress == PROGRESS_NONE)
 		return;
 	va_start(ap, fmt);
 	vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
-	if (msg_progress_tty) {
-		fprintf(stderr, "\r\033[Kpai-diag: %s", line);
-		progress_open = true;
-	} else {
-		fprintf(stderr, "pai-diag: %s\n", line);
+	if (msg_progress == PROGRESS_NDJSON) {
+		cJSON *m = cJSON_CreateObject();
+
+		cJSON_AddStringToObject(m, "step", line);
+		event("step", m);
+		return;
 	}
-	fflush(stderr);
+	human(line);
+}
+
+void
+progress_poll(const char *task_id, const char *status, int attempt,
+    int max_polls)
+{
+	char line[512];
+
+	if (msg_progress == PROGRESS_NDJSON) {
+		cJSON *m = cJSON_CreateObject();
+
+		cJSON_AddStringToObject(m, "task_id", task_id);
+		cJSON_AddNumberToObject(m, "attempt", attempt);
+		cJSON_AddNumberToObject(m, "max_polls", max_polls);
+		if (status)
+			cJSON_AddStringToObject(m, "status", status);
+		else
+			cJSON_AddNullToObject(m, "status");
+		event("poll", m);
+		return;
+	}
+	snprintf(line, sizeof(line), "task %s: %s (poll %d/%d, %.0f s)",
+	    task_id, status ? status : "no answer", attempt, max_polls,
+	    elapsed());
+	human(line);
+}
+
+void
+progress_started(const char *region, const char *target)
+{
+	cJSON *m;
+
+	elapsed();
+	if (msg_progress != PROGRESS_NDJSON)
+		return;
+	m = cJSON_CreateObject();
+	cJSON_AddStringToObject(m, "region", region);
+	cJSON_AddStringToObject(m, "target", target);
+	event("started", m);
+}
+
+void
+progress_done(const char *outcome, int exit_code, const char *task_id)
+{
+	cJSON *m;
+
+	if (msg_progress != PROGRESS_NDJSON)
+		return;
+	m = cJSON_CreateObject();
+	cJSON_AddStringToObject(m, "outcome", outcome);
+	cJSON_AddNumberToObject(m, "exit_code", exit_code);
+	if (task_id)
+		cJSON_AddStringToObject(m, "task_id", task_id);
+	else
+		cJSON_AddNullToObject(m, "task_id");
+	event("done", m);
 }
 
 static void

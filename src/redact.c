@@ -97,20 +97,26 @@ static size_t
 key_id_at(const char *s, size_t len, size_t i)
 {
 	size_t j;
-
 	/* A word boundary, or the end of a %XX escape (URL-encoded text). */
-	if (i > 0 && isalnum((unsigned char)s[i - 1]) &&
-	    !(i >= 3 && s[i - 3] == '%' && isxdigit((unsigned char)s[i - 2]) &&
-	    isxdigit((unsigned char)s[i - 1])))
-		return 0;
+	bool boundary = i == 0 || !isalnum((unsigned char)s[i - 1]) ||
+	    (i >= 3 && s[i - 3] == '%' && isxdigit((unsigned char)s[i - 2]) &&
+	    isxdigit((unsigned char)s[i - 1]));
+
 	if (len - i >= 4 && strncmp(s + i, "LTAI", 4) == 0)
 		j = i + 4;
-	else if (len - i >= 4 && strncmp(s + i, "STS.", 4) == 0)
+	else if (boundary && len - i >= 4 && strncmp(s + i, "STS.", 4) == 0)
 		j = i + 4;
 	else
 		return 0;
 	while (j < len && (isalnum((unsigned char)s[j]) || s[j] == '_'))
 		j++;
+	/*
+	 * Glued to a word ("\u0001LTAI..." as cJSON prints a control
+	 * character), LTAI still starts a key id when eight or more
+	 * characters follow it; a real one has twelve to twenty.
+	 */
+	if (!boundary && j - i < 12)
+		return 0;
 	return j - i >= 8 ? j - i : 0;
 }
 

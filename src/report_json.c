@@ -18,6 +18,23 @@ redact_tree(cJSON *j)
 {
 	cJSON *j_child;
 
+	if (j == NULL)
+		return;
+	/* Keys are relayed text too: the envelope prints them verbatim. */
+	if (j->string && !(j->type & cJSON_StringIsConst)) {
+		char *safe = redact_str(j->string);
+
+		if (strcmp(safe, j->string) != 0) {
+			char *key = cJSON_malloc(strlen(safe) + 1);
+
+			if (key == NULL)
+				die("out of memory");
+			memcpy(key, safe, strlen(safe) + 1);
+			cJSON_free(j->string);
+			j->string = key;
+		}
+		free(safe);
+	}
 	if (cJSON_IsString(j) && j->valuestring) {
 		char *safe = redact_str(j->valuestring);
 
@@ -65,8 +82,8 @@ summary(const struct diag *d)
 	return s;
 }
 
-static cJSON *
-error_obj(const struct diag *d)
+cJSON *
+report_error_json(const struct diag *d)
 {
 	cJSON *e;
 
@@ -80,8 +97,8 @@ error_obj(const struct diag *d)
 	return e;
 }
 
-static cJSON *
-warnings(const struct diag *d)
+cJSON *
+report_warnings_json(const struct diag *d)
 {
 	cJSON *a = cJSON_CreateArray();
 
@@ -139,8 +156,8 @@ report_json(FILE *f, const struct diag *d, int exit_code)
 	    cJSON_CreateNull());
 	add(env, "result", success ? ref_or_null(d->result) :
 	    cJSON_CreateNull());
-	add(env, "error", error_obj(d));
-	add(env, "warnings", warnings(d));
+	add(env, "error", report_error_json(d));
+	add(env, "warnings", report_warnings_json(d));
 
 	text = cJSON_Print(env);
 	if (text == NULL)

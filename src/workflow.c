@@ -25,7 +25,6 @@
 #include "report.h"
 #include "workflow.h"
 
-#define MIN_VERSION "3.3.1"
 #define DISABLE_TIMEOUT 10.0
 #define MAX_INVOKES 3
 #define MAX_FAILED_POLLS 3
@@ -41,6 +40,7 @@ struct step {
 	const char *name;	/* progress line; NULL: the step says more */
 	int (*fn)(struct diag *d);
 	unsigned flags;
+	enum cmd_id cmd;	/* the command it runs, for the dry-run plan */
 };
 
 static int step_ai_mode(struct diag *d);
@@ -55,16 +55,18 @@ static int step_invoke(struct diag *d);
 static int step_poll(struct diag *d);
 
 static const struct step steps[] = {
-	{ "enabling aliyun AI mode", step_ai_mode, SETUP },
-	{ "setting the user agent", step_user_agent, SETUP },
-	{ "updating aliyun plugins", step_plugin_update, SETUP },
-	{ "checking the aliyun version", step_version, 0 },
-	{ "enabling plugin auto-install", step_auto_install, SETUP },
-	{ "checking credentials", step_credentials, 0 },
-	{ "initialising SysOM", step_initial_sysom, TARGET },
-	{ NULL, step_validate, TARGET },
-	{ NULL, step_invoke, TARGET },
-	{ NULL, step_poll, 0 },
+	{ "enabling aliyun AI mode", step_ai_mode, SETUP, CMD_AI_MODE_ENABLE },
+	{ "setting the user agent", step_user_agent, SETUP, CMD_SET_USER_AGENT },
+	{ "updating aliyun plugins", step_plugin_update, SETUP,
+	    CMD_PLUGIN_UPDATE },
+	{ "checking the aliyun version", step_version, 0, CMD_VERSION },
+	{ "enabling plugin auto-install", step_auto_install, SETUP,
+	    CMD_AUTO_PLUGIN_INSTALL },
+	{ "checking credentials", step_credentials, 0, CMD_CONFIGURE_LIST },
+	{ "initialising SysOM", step_initial_sysom, TARGET, CMD_INITIAL_SYSOM },
+	{ NULL, step_validate, TARGET, CMD_LIST_SERVICES },
+	{ NULL, step_invoke, TARGET, CMD_INVOKE },
+	{ NULL, step_poll, 0, CMD_GET_RESULT },
 };
 
 void
@@ -254,10 +256,10 @@ fail_setup(struct diag *d, struct aliyun_reply *r, const char *what)
 	if (r->c.too_big)
 		return fail_reply(d, OUTCOME_INTERNAL_ERROR, r, "aliyun", what);
 	v = ensure_version(d);
-	if (v && version_cmp(v, MIN_VERSION) < 0)
+	if (v && version_cmp(v, ALIYUN_MIN_VERSION) < 0)
 		return fail(d, OUTCOME_ENVIRONMENT_ERROR, "aliyun", NULL, NULL,
 		    "%s failed and aliyun %s is older than %s; update it (see "
-		    "references/cli-installation-guide.md)", what, v, MIN_VERSION);
+		    "references/cli-installation-guide.md)", what, v, ALIYUN_MIN_VERSION);
 	return fail_reply(d, OUTCOME_ENVIRONMENT_ERROR, r, "aliyun", what);
 }
 
@@ -326,11 +328,11 @@ step_version(struct diag *d)
 		rc = fail(d, OUTCOME_ENVIRONMENT_ERROR, "aliyun", NULL, NULL,
 		    "'aliyun version' printed '%.64s', not a version", shown);
 		free(shown);
-	} else if (version_cmp(d->version, MIN_VERSION) < 0) {
+	} else if (version_cmp(d->version, ALIYUN_MIN_VERSION) < 0) {
 		rc = fail(d, OUTCOME_ENVIRONMENT_ERROR, "aliyun", NULL, NULL,
 		    "aliyun %s is older than %s; update it (see "
 		    "references/cli-installation-guide.md)", d->version,
-		    MIN_VERSION);
+		    ALIYUN_MIN_VERSION);
 	}
 	aliyun_reply_release(&r);
 	return rc;
@@ -409,15 +411,6 @@ out:
 	return rc;
 }
 
-/* One row of `configure list`: only what may ever be shown or used. */
-struct profile_row {
-	char name[128];
-	char mode[32];
-	bool current;
-	bool valid;
-	bool has_region;
-};
-
 static void
 trim_into(char *dst, size_t dstlen, const char *s, size_t len)
 {
@@ -439,7 +432,7 @@ trim_into(char *dst, size_t dstlen, const char *s, size_t len)
  * counted from the end.  Returns 0 for a profile row.
  */
 static int
-parse_profile_row(const char *line, size_t len, struct profile_row *row)
+parse_profile_row(const char *line, size_t len, struct profile_info *row)
 {
 	const char *bars[64];
 	size_t nbars = 0;
@@ -512,7 +505,7 @@ static int
 step_credentials(struct diag *d)
 {
 	struct aliyun_reply r = ALIYUN_REPLY_INIT;
-	struct profile_row row, found;
+	struct profile_info row, found;
 	const char *want = wanted_profile(d), *text, *line;
 	bool have = false;
 	int rc = 0;
@@ -546,14 +539,18 @@ step_credentials(struct diag *d)
 		}
 		line += len + (end ? 1 : 0);
 	}
+	d->profile_found = have;
+	if (have)
+		d->profile = found;
+	d->env_credentials = env_keys() &&
+	    (env_nonempty("ALIBABA_CLOUD_REGION_ID") || (have && found.has_region));
 	if (have && found.valid) {
 		verbose("using aliyun profile '%s' (%s)", found.name,
 		    found.mode[0] ? found.mode : "no credential mode");
 		goto out;
 	}
 	/* Environment credentials fill what the profile lacks. */
-	if (env_keys() && (env_nonempty("ALIBABA_CLOUD_REGION_ID") ||
-	    (have && found.has_region))) {
+	if (d->env_credentials) {
 		verbose("using credentials from the environment");
 		goto out;
 	}
@@ -935,7 +932,6 @@ step_poll(struct diag *d)
 {
 	const struct options *o = d->opt;
 	struct aliyun_reply r = ALIYUN_REPLY_INIT;
-	double start = child_now();
 	bool warned_status = false;
 	int failed = 0, rc = -1;
 	char *cause = NULL;
@@ -1006,8 +1002,7 @@ step_poll(struct diag *d)
 		free(d->status);
 		d->status = redact_str(status);
 		take_echo(d);
-		progress("task %s: %s (poll %d/%d, %.0f s)", d->task_id, d->status,
-		    d->polls, o->max_polls, child_now() - start);
+		progress_poll(d->task_id, d->status, d->polls, o->max_polls);
 		if (strcmp(status, "Success") == 0) {
 			rc = finish_success(d, json_str(d->reply, "request_id"));
 			goto out;
@@ -1078,6 +1073,7 @@ diag_run(struct diag *d)
 	d->aliyun.call_timeout = o->call_timeout;
 	aliyun_env(&d->aliyun);
 	build_params(d);
+	progress_started(o->region, o->instance ? o->instance : o->task_id);
 	if (o->task_id) {
 		d->task_id = xstrdup(o->task_id);
 		d->attached = true;
@@ -1123,6 +1119,75 @@ diag_run(struct diag *d)
 		    "unknown", d->polls, resume);
 	}
 	free(resume);
+}
+
+void
+diag_doctor(struct diag *d)
+{
+	d->aliyun.call_timeout = d->opt->call_timeout;
+	aliyun_env(&d->aliyun);
+	if (step_version(d) == 0 && !child_signal())
+		step_credentials(d);
+	if (child_signal()) {
+		d->outcome = OUTCOME_INTERRUPTED;
+		d->signal = child_signal();
+	}
+}
+
+/* Adds one planned command, its placeholders filled where known. */
+static void
+plan_add(const struct diag *d, struct diag_plan *p, enum cmd_id id,
+    const char *note)
+{
+	const struct options *o = d->opt;
+	struct cmd_values v = {
+		.region = o->region, .instance = o->instance,
+		.params = d->params, .task_id = o->task_id ? o->task_id :
+		    "TASK_ID", .page = "N", .profile = o->profile,
+	};
+
+	if (p->n == sizeof(p->cmds) / sizeof(*p->cmds))
+		die("plan too long");
+	command_argv(id, &v, &p->cmds[p->n].argv);
+	p->cmds[p->n].note = note;
+	p->n++;
+}
+
+void
+diag_plan(struct diag *d, struct diag_plan *p)
+{
+	const struct options *o = d->opt;
+
+	build_params(d);
+	for (size_t i = 0; i < sizeof(steps) / sizeof(*steps); i++) {
+		const struct step *s = &steps[i];
+
+		if (((s->flags & SETUP) && o->no_setup) ||
+		    ((s->flags & TARGET) && o->task_id))
+			continue;
+		if (s->cmd == CMD_LIST_SERVICES && o->product == PRODUCT_DLC) {
+			plan_add(d, p, CMD_GET_JOB, "ResourceType must be Lingjun");
+		} else if (s->cmd == CMD_LIST_SERVICES) {
+			plan_add(d, p, CMD_LIST_SERVICES, "needs a Services[] "
+			    "entry whose ServiceId is the id exactly");
+			plan_add(d, p, CMD_LIST_SERVICES_PAGE, "only when the "
+			    "filter matched none: N = 1, 2, ... while pages are "
+			    "full, at most 50");
+		} else {
+			plan_add(d, p, s->cmd, s->cmd == CMD_GET_RESULT ?
+			    "repeated until Success or Fail" : NULL);
+		}
+	}
+	if (!o->no_setup)
+		plan_add(d, p, CMD_AI_MODE_DISABLE, "last, on every path");
+}
+
+void
+diag_plan_release(struct diag_plan *p)
+{
+	for (size_t i = 0; i < p->n; i++)
+		strvec_clear(&p->cmds[i].argv);
+	p->n = 0;
 }
 
 char *

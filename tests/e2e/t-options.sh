@@ -44,11 +44,11 @@ t_usage_errors() {
 	usage "--start: time '2026-02-30 10:00' is not a valid date and time" -r cn-hangzhou -i "$EAS_ID" --start '2026-02-30 10:00'
 	usage "--description: description contains ','; only English letters, digits, spaces and _ . ~ - are accepted" -r cn-hangzhou -i "$EAS_ID" --description 'GPU OOM, restarts'
 	usage "--description: description contains '显' (U+663E); only English letters, digits, spaces and _ . ~ - are accepted" -r cn-hangzhou -i "$EAS_ID" --description '显存不足'
-	usage "--output must be text or json, not 'yaml'" -r cn-hangzhou -i "$EAS_ID" -o yaml
+	usage "--output must be text, json or markdown, not 'yaml'" -r cn-hangzhou -i "$EAS_ID" -o yaml
 	usage "--fail-on must be never, warn or critical, not 'info'" -r cn-hangzhou -i "$EAS_ID" --fail-on info
 	usage "--color must be auto, always or never, not 'red'" -r cn-hangzhou -i "$EAS_ID" --color red
 	usage "--quiet and --verbose cannot be combined" -r cn-hangzhou -i "$EAS_ID" -q -v
-	usage "unknown option '--frobnicate'" -r cn-hangzhou -i "$EAS_ID" --frobnicate
+	usage "unknown or ambiguous option '--frobnicate'" -r cn-hangzhou -i "$EAS_ID" --frobnicate
 	usage "unknown option '-x'" -r cn-hangzhou -i "$EAS_ID" -x
 	usage "option '--region' needs a value" --region
 	usage "unexpected argument 'extra'" -r cn-hangzhou -i "$EAS_ID" extra
@@ -74,7 +74,7 @@ EOF
 
 # --output json in any spelling gets the envelope, even on usage errors.
 t_json_on_usage_error() {
-	for spelling in "-o json" "-ojson" "--output json" "--output=json" "--outp=json" "-qo json"; do
+	for spelling in "-o json" "-ojson" "--output json" "--output=json" "-qo json"; do
 		# shellcheck disable=SC2086 # the spelling is split on purpose
 		pd -r cn-hangzhou -i foo $spelling
 		expect_rc 2
@@ -85,6 +85,10 @@ t_json_on_usage_error() {
 pai-diag: error: cannot tell the product of 'foo' from its prefix; give --product EAS or --product DLC
 EOF
 	done
+	# A prefix of --output that getopt finds ambiguous still asks for JSON.
+	pd -r cn-hangzhou -i "$EAS_ID" --outp=json
+	expect_rc 2
+	expect_json '.error.message' '"unknown or ambiguous option '"'"'--outp=json'"'"'"'
 	pd -r cn-hangzhou -i "$EAS_ID" -o json --max-polls x
 	expect_rc 2
 	expect_json '.outcome' '"usage_error"'

@@ -1,0 +1,159 @@
+/*
+ * The --dry-run plan and the doctor report, in text and JSON.  Neither
+ * ran a diagnosis, so they have shapes of their own; both carry
+ * schema_version and the exit code like the envelope does.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "aliyun.h"
+#include "msg.h"
+#include "params.h"
+#include "redact.h"
+#include "report.h"
+
+static void
+add(cJSON *o, const char *key, cJSON *v)
+{
+	if (v == NULL || !cJSON_AddItemToObject(o, key, v))
+		die("out of memory");
+}
+
+static cJSON *
+str_or_null(const char *s)
+{
+	return s ? cJSON_CreateString(s) : cJSON_CreateNull();
+}
+
+static int
+print_json(FILE *f, cJSON *doc)
+{
+	char *text = cJSON_Print(doc);
+
+	if (text == NULL)
+		die("out of memory");
+	fprintf(f, "%s\n", text);
+	cJSON_free(text);
+	cJSON_Delete(doc);
+	return ferror(f) ? -1 : 0;
+}
+
+static void
+budget(FILE *f, const struct options *o)
+{
+	fprintf(f, "Polling: at most %d polls, %g s apart (up to %g s); each "
+	    "aliyun call is capped at %g s.\n", o->max_polls, o->poll_interval,
+	    o->max_polls * o->poll_interval, o->call_timeout);
+}
+
+int
+report_plan_text(FILE *f, const struct diag *d, const struct diag_plan *p)
+{
+	fputs("Dry run: nothing was run. These aliyun commands would run, in "
+	    "order:\n\n", f);
+	for (size_t i = 0; i < p->n; i++) {
+		char *line = aliyun_cmdline(p->cmds[i].argv.v);
+
+		fprintf(f, "%3zu. %s\n", i + 1, line);
+		if (p->cmds[i].note)
+			fprintf(f, "     (%s)\n", p->cmds[i].note);
+		free(line);
+	}
+	if (d->params)
+		fprintf(f, "\nParams JSON: %s\n", d->params);
+	fputc('\n', f);
+	budget(f, d->opt);
+	return ferror(f) ? -1 : 0;
+}
+
+int
+report_plan_json(FILE *f, const struct diag *d, const struct diag_plan *p,
+    int exit_code)
+{
+	const struct options *o = d->opt;
+	cJSON *doc = cJSON_CreateObject(), *cmds = cJSON_CreateArray();
+
+	add(doc, "schema_version", cJSON_CreateNumber(1));
+	add(doc, "dry_run", cJSON_CreateTrue());
+	add(doc, "ok", cJSON_CreateBool(exit_code == 0));
+	add(doc, "exit_code", cJSON_CreateNumber(exit_code));
+	for (size_t i = 0; i < p->n; i++) {
+		cJSON *c = cJSON_CreateObject(), *argv = cJSON_CreateArray();
+		const struct strvec *sv = &p->cmds[i].argv;
+
+		for (size_t k = 0; k < sv->n; k++) {
+			char *safe = redact_str(sv->v[k]);
+
+			cJSON_AddItemToArray(argv, cJSON_CreateString(safe));
+			free(safe);
+		}
+		add(c, "argv", argv);
+		add(c, "note", str_or_null(p->cmds[i].note));
+		cJSON_AddItemToArray(cmds, c);
+	}
+	add(doc, "commands", cmds);
+	add(doc, "params", d->params ? cJSON_Parse(d->params) :
+	    cJSON_CreateNull());
+	add(doc, "poll_interval", cJSON_CreateNumber(o->poll_interval));
+	add(doc, "max_polls", cJSON_CreateNumber(o->max_polls));
+	add(doc, "call_timeout", cJSON_CreateNumber(o->call_timeout));
+	add(doc, "warnings", report_warnings_json(d));
+	return print_json(f, doc);
+}
+
+int
+report_doctor_text(FILE *f, const struct diag *d)
+{
+	const char *v = d->version;
+
+	fprintf(f, "aliyun:       %s", d->aliyun.path ? d->aliyun.path :
+	    "not found");
+	if (v)
+		fprintf(f, ", version %s (%s %s)", v, version_cmp(v, ALIYUN_MIN_VERSION) >=
+		    0 ? "at least" : "older than", ALIYUN_MIN_VERSION);
+	fputs("\nprofile:      ", f);
+	if (d->profile_found)
+		fprintf(f, "%s (%s), %s", d->profile.name, d->profile.mode[0] ?
+		    d->profile.mode : "no credential mode", d->profile.valid ?
+		    "valid" : "not valid");
+	else
+		fputs(d->version ? "none usable" : "not checked", f);
+	fprintf(f, "\nenvironment:  %s\n", d->env_credentials ?
+	    "complete credentials (ALIBABA_CLOUD_ACCESS_KEY_ID, "
+	    "..._SECRET and a region)" : "no complete credentials");
+	if (d->error_set)
+		fprintf(f, "verdict:      not ready: %s\n", d->err.message);
+	else
+		fputs("verdict:      ready: a diagnosis can run\n", f);
+	return ferror(f) ? -1 : 0;
+}
+
+int
+report_doctor_json(FILE *f, const struct diag *d, int exit_code)
+{
+	cJSON *doc = cJSON_CreateObject(), *a = cJSON_CreateObject(), *p;
+
+	add(doc, "schema_version", cJSON_CreateNumber(1));
+	add(doc, "doctor", cJSON_CreateTrue());
+	add(doc, "ok", cJSON_CreateBool(exit_code == 0));
+	add(doc, "outcome", cJSON_CreateString(outcome_name(d->outcome)));
+	add(doc, "exit_code", cJSON_CreateNumber(exit_code));
+	add(a, "path", str_or_null(d->aliyun.path));
+	add(a, "version", str_or_null(d->version));
+	add(a, "version_ok", cJSON_CreateBool(d->version &&
+	    version_cmp(d->version, ALIYUN_MIN_VERSION) >= 0));
+	add(doc, "aliyun", a);
+	if (d->profile_found) {
+		p = cJSON_CreateObject();
+		add(p, "name", cJSON_CreateString(d->profile.name));
+		add(p, "mode", str_or_null(d->profile.mode[0] ?
+		    d->profile.mode : NULL));
+		add(p, "valid", cJSON_CreateBool(d->profile.valid));
+	} else
+		p = cJSON_CreateNull();
+	add(doc, "profile", p);
+	add(doc, "environment_credentials", cJSON_CreateBool(d->env_credentials));
+	add(doc, "error", report_error_json(d));
+	add(doc, "warnings", report_warnings_json(d));
+	return print_json(f, doc);
+}
