@@ -588,16 +588,19 @@ write_report(const struct diag *d, const struct diag_plan *plan,
 	return code;
 }
 
-/* Finds the aliyun executable; records an environment error when absent. */
+/*
+ * Finds the aliyun executable; when it is required, records an environment
+ * error if it is absent.
+ */
 static int
-resolve_aliyun(struct diag *d, struct options *o)
+resolve_aliyun(struct diag *d, struct options *o, bool required)
 {
 	if (o->aliyun == NULL)
 		o->aliyun = getenv("PAI_DIAG_ALIYUN");
 	if (o->aliyun == NULL || *o->aliyun == '\0')
 		o->aliyun = "aliyun";
 	d->aliyun.path = find_executable(o->aliyun);
-	if (d->aliyun.path)
+	if (d->aliyun.path || !required)
 		return 0;
 	diag_fail(d, OUTCOME_ENVIRONMENT_ERROR, "pai-diag", NULL,
 	    "cannot run '%s': %s; install the aliyun CLI (see "
@@ -638,8 +641,9 @@ main(int argc, char **argv)
 		return 0;
 	} else if (opt.dry_run) {
 		/* Nothing runs, so a missing aliyun is no error here. */
+		resolve_aliyun(&d, &opt, false);
 		diag_plan(&d, &plan);
-	} else if (resolve_aliyun(&d, &opt) == 0) {
+	} else if (resolve_aliyun(&d, &opt, true) == 0) {
 		if (opt.doctor)
 			diag_doctor(&d);
 		else

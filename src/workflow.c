@@ -23,6 +23,7 @@
 #include "params.h"
 #include "redact.h"
 #include "report.h"
+#include "state.h"
 #include "workflow.h"
 
 #define DISABLE_TIMEOUT 10.0
@@ -297,14 +298,29 @@ step_user_agent(struct diag *d)
 	return rc;
 }
 
+/* A recent update by the same aliyun makes step 3 unnecessary. */
+static bool
+plugins_fresh(const struct diag *d)
+{
+	return !d->opt->update_plugins && d->aliyun.path &&
+	    state_plugin_update_fresh(d->aliyun.path, time(NULL));
+}
+
 static int
 step_plugin_update(struct diag *d)
 {
 	struct aliyun_reply r = ALIYUN_REPLY_INIT;
 	int rc = 0;
 
+	if (plugins_fresh(d)) {
+		verbose("skipping 'aliyun plugin update': it succeeded less than "
+		    "24 hours ago (--update-plugins forces it)");
+		return 0;
+	}
 	if (run(d, &r, CMD_PLUGIN_UPDATE, NULL) < 0)
 		rc = fail_setup(d, &r, "'aliyun plugin update'");
+	else
+		state_plugin_update_record(d->aliyun.path, time(NULL));
 	aliyun_reply_release(&r);
 	return rc;
 }
@@ -1163,7 +1179,8 @@ diag_plan(struct diag *d, struct diag_plan *p)
 		const struct step *s = &steps[i];
 
 		if (((s->flags & SETUP) && o->no_setup) ||
-		    ((s->flags & TARGET) && o->task_id))
+		    ((s->flags & TARGET) && o->task_id) ||
+		    (s->cmd == CMD_PLUGIN_UPDATE && plugins_fresh(d)))
 			continue;
 		if (s->cmd == CMD_LIST_SERVICES && o->product == PRODUCT_DLC) {
 			plan_add(d, p, CMD_GET_JOB, "ResourceType must be Lingjun");

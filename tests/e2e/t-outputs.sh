@@ -188,3 +188,62 @@ t_progress_terminal_line() {
 	[ "$(grep -c 'pai-diag: task' "$T/tty")" -le 1 ] || fail "progress lines not rewritten in place"
 	expect_out_has "Overall status: Critical"
 }
+
+# `aliyun plugin update` runs once a day per aliyun executable.
+t_plugin_update_record() {
+	local state="$HOME/.local/state/pai-diag"
+	eas_world '"Success"'
+	pd -q -r cn-hangzhou -i "$EAS_ID" --poll-interval 0
+	expect_rc 11
+	grep -qx "plugin update" "$T/calls.log" || fail "first run did not update plugins"
+	[ "$(stat -c %a "$state")" = 700 ] || fail "state directory mode $(stat -c %a "$state")"
+	[ "$(jq -r .aliyun_path "$state/plugin-update.json")" = "$T/bin/aliyun" ] || fail "record: $(cat "$state/plugin-update.json")"
+	# Within 24 hours, by the same executable: skipped.
+	: >"$T/calls.log"; rm -rf "$T/state"
+	pd -q -r cn-hangzhou -i "$EAS_ID" --poll-interval 0
+	expect_rc 11
+	grep -q "plugin update" "$T/calls.log" && fail "plugin update not skipped"
+	# --update-plugins forces it.
+	: >"$T/calls.log"; rm -rf "$T/state"
+	pd -q -r cn-hangzhou -i "$EAS_ID" --poll-interval 0 --update-plugins
+	grep -qx "plugin update" "$T/calls.log" || fail "--update-plugins did not update"
+	# Another aliyun (same path, new modification time): runs again.
+	rm "$T/bin/aliyun"; cp "$SIM" "$T/bin/aliyun"
+	: >"$T/calls.log"; rm -rf "$T/state"
+	pd -q -r cn-hangzhou -i "$EAS_ID" --poll-interval 0
+	grep -qx "plugin update" "$T/calls.log" || fail "a changed aliyun did not update"
+	# A record older than 24 hours: runs again.
+	edit_record() { jq "$1" "$state/plugin-update.json" >"$T/rec" && mv "$T/rec" "$state/plugin-update.json"; }
+	edit_record '.updated_at -= 86401'
+	: >"$T/calls.log"; rm -rf "$T/state"
+	pd -q -r cn-hangzhou -i "$EAS_ID" --poll-interval 0
+	grep -qx "plugin update" "$T/calls.log" || fail "an old record did not update"
+	# A corrupt record is ignored with a warning.
+	echo 'not json' >"$state/plugin-update.json"
+	: >"$T/calls.log"; rm -rf "$T/state"
+	pd -q -r cn-hangzhou -i "$EAS_ID" --poll-interval 0
+	expect_rc 11
+	expect_err <<EOF2
+pai-diag: warning: ignoring the corrupt state file '$state/plugin-update.json'
+EOF2
+	grep -qx "plugin update" "$T/calls.log" || fail "a corrupt record did not update"
+	# The dry run shows what a run would do.
+	pd -r cn-hangzhou -i "$EAS_ID" --dry-run -o json
+	expect_json '[.commands[].argv[1]] | index("plugin")' 'null'
+}
+
+# $XDG_STATE_HOME is honoured; a failed update records nothing.
+t_plugin_update_state_home() {
+	export XDG_STATE_HOME="$T/xdg"
+	eas_world '"Success"' ', "plugin_update": "fail"'
+	pd -q -r cn-hangzhou -i "$EAS_ID" --poll-interval 0
+	expect_rc 3
+	[ ! -e "$T/xdg/pai-diag/plugin-update.json" ] || fail "a failed update was recorded"
+	eas_world '"Success"'
+	pd -q -r cn-hangzhou -i "$EAS_ID" --poll-interval 0
+	expect_rc 11
+	[ -s "$T/xdg/pai-diag/plugin-update.json" ] || fail "no record under XDG_STATE_HOME"
+	pd -q -r cn-hangzhou -i "$EAS_ID" --no-setup --update-plugins
+	expect_rc 2
+	expect_err_has "--update-plugins cannot be combined with --no-setup"
+}

@@ -1,0 +1,25 @@
+/*
+ * pai-diag's own state between runs: the record of the last successful
+ * `aliyun plugin update`, so that it runs once a day rather than on every
+ * diagnosis.  Lives in $XDG_STATE_HOME/pai-diag/ (default
+ * ~/.local/state/pai-diag/, created 0700), written atomically; a corrupt
+ * record is ignored with a warning.
+ */
+#ifndef PAI_DIAG_STATE_H
+#define PAI_DIAG_STATE_H
+
+#include <stdbool.h>
+#include <time.h>
+
+#define PLUGIN_UPDATE_MAX_AGE (24 * 3600)
+
+/*
+ * Whether a successful plugin update by this same executable (path, size
+ * and modification time) is recorded less than PLUGIN_UPDATE_MAX_AGE ago.
+ */
+bool state_plugin_update_fresh(const char *aliyun_path, time_t now);
+
+/* Records a successful plugin update; -1 (with a warning) on failure. */
+int state_plugin_update_record(const char *aliyun_path, time_t now);
+
+#endif

@@ -1,0 +1,157 @@
+/*
+ * The plugin-update record; see state.h.  The executable's identity is
+ * part of the record because a new aliyun (an upgrade, another install)
+ * may come with other plugins.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+
+#include <cjson/cJSON.h>
+
+#include "buf.h"
+#include "json.h"
+#include "msg.h"
+#include "state.h"
+
+#define RECORD "plugin-update.json"
+
+/* The state directory (owned), created when create is set; NULL if none. */
+static char *
+state_dir(bool create)
+{
+	const char *xdg = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+	char *dir, *parent;
+
+	if (xdg && *xdg == '/')
+		dir = xasprintf("%s/pai-diag", xdg);
+	else if (home && *home)
+		dir = xasprintf("%s/.local/state/pai-diag", home);
+	else
+		return NULL;
+	if (!create)
+		return dir;
+	/* The parents as usual, our own directory private. */
+	for (char *p = dir + 1; (p = strchr(p, '/')) != NULL; p++) {
+		*p = '\0';
+		if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
+			*p = '/';
+			goto fail;
+		}
+		*p = '/';
+	}
+	if (mkdir(dir, 0700) < 0 && errno != EEXIST)
+		goto fail;
+	return dir;
+fail:
+	parent = xstrdup(strerror(errno));
+	warning("cannot create the state directory '%s': %s", dir, parent);
+	free(parent);
+	free(dir);
+	return NULL;
+}
+
+static int
+identity(const char *path, double *size, double *mtime)
+{
+	struct stat st;
+
+	if (stat(path, &st) < 0)
+		return -1;
+	*size = (double)st.st_size;
+	*mtime = (double)st.st_mtim.tv_sec + (double)st.st_mtim.tv_nsec / 1e9;
+	return 0;
+}
+
+bool
+state_plugin_update_fresh(const char *aliyun_path, time_t now)
+{
+	char *dir = state_dir(false), *file = NULL;
+	struct buf b = BUF_INIT;
+	double size, mtime, rsize, rmtime, at;
+	const char *rpath;
+	cJSON *rec = NULL;
+	bool fresh = false;
+	char chunk[4096];
+	FILE *f;
+	size_t n;
+
+	if (dir == NULL || identity(aliyun_path, &size, &mtime) < 0)
+		goto out;
+	file = xasprintf("%s/%s", dir, RECORD);
+	if ((f = fopen(file, "r")) == NULL)
+		goto out;
+	b.max = 1 << 16;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		if (buf_add(&b, chunk, n) < 0)
+			break;
+	fclose(f);
+	rec = cJSON_ParseWithLength(buf_str(&b), b.len);
+	rpath = json_str(rec, "aliyun_path");
+	if (rpath == NULL || !json_num(rec, "size", &rsize) ||
+	    !json_num(rec, "mtime", &rmtime) || !json_num(rec, "updated_at", &at)) {
+		warning("ignoring the corrupt state file '%s'", file);
+		goto out;
+	}
+	fresh = strcmp(rpath, aliyun_path) == 0 && rsize == size &&
+	    rmtime == mtime && at <= (double)now &&
+	    (double)now - at < PLUGIN_UPDATE_MAX_AGE;
+out:
+	cJSON_Delete(rec);
+	buf_release(&b);
+	free(file);
+	free(dir);
+	return fresh;
+}
+
+int
+state_plugin_update_record(const char *aliyun_path, time_t now)
+{
+	char *dir = state_dir(true), *file = NULL, *tmp = NULL, *text = NULL;
+	double size, mtime;
+	cJSON *rec = NULL;
+	int fd = -1, rc = -1;
+
+	if (dir == NULL || identity(aliyun_path, &size, &mtime) < 0)
+		goto out;
+	rec = cJSON_CreateObject();
+	cJSON_AddStringToObject(rec, "aliyun_path", aliyun_path);
+	cJSON_AddNumberToObject(rec, "size", size);
+	cJSON_AddNumberToObject(rec, "mtime", mtime);
+	cJSON_AddNumberToObject(rec, "updated_at", (double)now);
+	if ((text = cJSON_Print(rec)) == NULL)
+		die("out of memory");
+	file = xasprintf("%s/%s", dir, RECORD);
+	tmp = xasprintf("%s/.%s.XXXXXX", dir, RECORD);
+	if ((fd = mkstemp(tmp)) < 0)
+		goto fail;
+	if (write(fd, text, strlen(text)) != (ssize_t)strlen(text) ||
+	    fsync(fd) < 0 || close(fd) < 0) {
+		fd = -1;
+		unlink(tmp);
+		goto fail;
+	}
+	fd = -1;
+	if (rename(tmp, file) < 0) {
+		unlink(tmp);
+		goto fail;
+	}
+	rc = 0;
+	goto out;
+fail:
+	warning("cannot record the plugin update in '%s': %s", dir,
+	    strerror(errno));
+out:
+	if (fd >= 0)
+		close(fd);
+	cJSON_free(text);
+	cJSON_Delete(rec);
+	free(file);
+	free(tmp);
+	free(dir);
+	return rc;
+}
