@@ -62,6 +62,8 @@ struct diag {
 	bool ai_mode_on;	/* step 1 succeeded: disable at the end */
 	bool no_ai_mode;	/* the CLI predates `configure ai-mode` */
 	double last_call;	/* when the last invoke or poll began */
+	double poll_offset;	/* fleet: delay of an attached task's 1st poll */
+	bool skip_target_steps;	/* fleet setup: no target needs step 7 */
 	char *params;		/* the params JSON text (cJSON_free) */
 	bool version_known;
 	char *version;
@@ -80,6 +82,18 @@ void diag_init(struct diag *d, const struct options *opt);
  * aliyun executable must already be resolved into d->aliyun.path.
  */
 void diag_run(struct diag *d);
+
+/*
+ * The same run in parts, for fleet mode: diag_setup() runs steps 1-7 once
+ * (7 only when need_sysom) and returns 0 when they went through;
+ * diag_target() runs steps 8-10 for one target with the environment the
+ * setup established (thread-safe across targets); diag_cleanup() is step
+ * 11; diag_finish() prints what an interrupted or timed-out run must say.
+ */
+int diag_setup(struct diag *d, bool need_sysom);
+void diag_target(struct diag *d, const struct diag *setup);
+void diag_cleanup(struct diag *d);
+void diag_finish(struct diag *d);
 
 /* `pai-diag doctor`: steps 4 and 6 only, recording what they found. */
 void diag_doctor(struct diag *d);

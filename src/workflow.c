@@ -35,6 +35,8 @@
 enum step_flags {
 	SETUP = 1,	/* changes the user's aliyun configuration */
 	TARGET = 2,	/* validates and starts a task; not with --task-id */
+	PHASE_SETUP = 4,	/* once per run, whatever the targets */
+	PHASE_TARGET = 8,	/* once per target */
 };
 
 struct step {
@@ -56,18 +58,23 @@ static int step_invoke(struct diag *d);
 static int step_poll(struct diag *d);
 
 static const struct step steps[] = {
-	{ "enabling aliyun AI mode", step_ai_mode, SETUP, CMD_AI_MODE_ENABLE },
-	{ "setting the user agent", step_user_agent, SETUP, CMD_SET_USER_AGENT },
-	{ "updating aliyun plugins", step_plugin_update, SETUP,
+	{ "enabling aliyun AI mode", step_ai_mode, SETUP | PHASE_SETUP,
+	    CMD_AI_MODE_ENABLE },
+	{ "setting the user agent", step_user_agent, SETUP | PHASE_SETUP,
+	    CMD_SET_USER_AGENT },
+	{ "updating aliyun plugins", step_plugin_update, SETUP | PHASE_SETUP,
 	    CMD_PLUGIN_UPDATE },
-	{ "checking the aliyun version", step_version, 0, CMD_VERSION },
-	{ "enabling plugin auto-install", step_auto_install, SETUP,
-	    CMD_AUTO_PLUGIN_INSTALL },
-	{ "checking credentials", step_credentials, 0, CMD_CONFIGURE_LIST },
-	{ "initialising SysOM", step_initial_sysom, TARGET, CMD_INITIAL_SYSOM },
-	{ NULL, step_validate, TARGET, CMD_LIST_SERVICES },
-	{ NULL, step_invoke, TARGET, CMD_INVOKE },
-	{ NULL, step_poll, 0, CMD_GET_RESULT },
+	{ "checking the aliyun version", step_version, PHASE_SETUP,
+	    CMD_VERSION },
+	{ "enabling plugin auto-install", step_auto_install,
+	    SETUP | PHASE_SETUP, CMD_AUTO_PLUGIN_INSTALL },
+	{ "checking credentials", step_credentials, PHASE_SETUP,
+	    CMD_CONFIGURE_LIST },
+	{ "initialising SysOM", step_initial_sysom, TARGET | PHASE_SETUP,
+	    CMD_INITIAL_SYSOM },
+	{ NULL, step_validate, TARGET | PHASE_TARGET, CMD_LIST_SERVICES },
+	{ NULL, step_invoke, TARGET | PHASE_TARGET, CMD_INVOKE },
+	{ NULL, step_poll, PHASE_TARGET, CMD_GET_RESULT },
 };
 
 void
@@ -466,8 +473,9 @@ parse_profile_row(const char *line, size_t len, struct profile_info *row)
 	    strspn(row->name, "-") == strlen(row->name))
 		return -1;
 	row->current = false;
-	if ((len = strlen(row->name)) >= 2 &&
-	    strcmp(row->name + len - 2, " *") == 0) {
+	len = strlen(row->name);
+	/* cppcheck-suppress pointerOutOfBoundsCond ; len < sizeof(row->name) */
+	if (len >= 2 && strcmp(row->name + len - 2, " *") == 0) {
 		row->current = true;
 		row->name[len - 2] = '\0';
 		trim_into(row->name, sizeof(row->name), row->name,
@@ -954,8 +962,9 @@ step_poll(struct diag *d)
 
 	if (!d->attached)
 		d->polls = 0;
+	/* An attached task is polled at once (a fleet spreads them out). */
 	if (d->attached || d->last_call == 0)
-		d->last_call = child_now() - o->poll_interval;
+		d->last_call = child_now() - o->poll_interval + d->poll_offset;
 	while (d->polls < o->max_polls) {
 		const char *status;
 
@@ -1080,27 +1089,21 @@ abandon:
 	    "ai-mode disable' yourself");
 }
 
-void
-diag_run(struct diag *d)
+/*
+ * Runs the steps of the table whose phase is in phases, in order, until one
+ * ends the run or a signal arrives.
+ */
+static void
+run_steps(struct diag *d, unsigned phases)
 {
 	const struct options *o = d->opt;
-	char *resume;
 
-	d->aliyun.call_timeout = o->call_timeout;
-	aliyun_env(&d->aliyun);
-	build_params(d);
-	progress_started(o->region, o->instance ? o->instance : o->task_id);
-	if (o->task_id) {
-		d->task_id = xstrdup(o->task_id);
-		d->attached = true;
-	}
 	for (size_t i = 0; i < sizeof(steps) / sizeof(*steps); i++) {
 		const struct step *s = &steps[i];
 		int rc;
 
-		if ((s->flags & SETUP) && o->no_setup)
-			continue;
-		if ((s->flags & TARGET) && o->task_id)
+		if (!(s->flags & phases) || ((s->flags & SETUP) && o->no_setup) ||
+		    ((s->flags & TARGET) && (o->task_id || d->skip_target_steps)))
 			continue;
 		if (child_signal()) {
 			d->outcome = OUTCOME_INTERRUPTED;
@@ -1114,13 +1117,73 @@ diag_run(struct diag *d)
 		if (rc < 0 || d->outcome == OUTCOME_INTERRUPTED)
 			break;
 	}
-	if (d->outcome == OUTCOME_INTERRUPTED)
+	if (d->outcome == OUTCOME_INTERRUPTED && !d->signal)
 		d->signal = child_signal();
+}
+
+static void
+prepare(struct diag *d)
+{
+	const struct options *o = d->opt;
+
+	d->aliyun.call_timeout = o->call_timeout;
+	aliyun_env(&d->aliyun);
+	build_params(d);
+	if (o->task_id) {
+		d->task_id = xstrdup(o->task_id);
+		d->attached = true;
+	}
+}
+
+void
+diag_run(struct diag *d)
+{
+	const struct options *o = d->opt;
+
+	prepare(d);
+	progress_started(o->region, o->instance ? o->instance : o->task_id);
+	run_steps(d, PHASE_SETUP | PHASE_TARGET);
+	diag_cleanup(d);
+	diag_finish(d);
+}
+
+int
+diag_setup(struct diag *d, bool need_sysom)
+{
+	prepare(d);
+	d->skip_target_steps = !need_sysom;
+	run_steps(d, PHASE_SETUP);
+	return d->error_set || d->outcome != OUTCOME_HEALTHY ? -1 : 0;
+}
+
+void
+diag_target(struct diag *d, const struct diag *setup)
+{
+	prepare(d);
+	free(d->aliyun.path);
+	d->aliyun.path = xstrdup(setup->aliyun.path);
+	d->aliyun.auto_install_env = setup->aliyun.auto_install_env;
+	aliyun_env(&d->aliyun);
+	run_steps(d, PHASE_TARGET);
+	if (d->outcome == OUTCOME_INTERRUPTED) {
+		set_error(d, "pai-diag", "interrupted", d->signal == SIGTERM ?
+		    "terminated by SIGTERM" : "interrupted by SIGINT", NULL);
+	}
+}
+
+void
+diag_cleanup(struct diag *d)
+{
 	progress_end();
 	cleanup(d);
 	progress_end();
+}
 
-	resume = diag_resume_command(d);
+void
+diag_finish(struct diag *d)
+{
+	char *resume = diag_resume_command(d);
+
 	if (d->outcome == OUTCOME_INTERRUPTED) {
 		set_error(d, "pai-diag", "interrupted", d->signal == SIGTERM ?
 		    "terminated by SIGTERM" : "interrupted by SIGINT", NULL);
