@@ -65,6 +65,14 @@ int child_signal_count(void);
  */
 int child_sleep(double seconds);
 
+/*
+ * The longest a wait may sleep before re-checking its child and the
+ * signals (0: as long as it likes).  With several threads running
+ * children, a SIGCHLD or SIGINT wakes only one of them; the others notice
+ * within this many seconds.
+ */
+extern double child_wait_cap;
+
 /* Seconds on the monotonic clock, for measuring. */
 double child_now(void);
 

@@ -41,7 +41,9 @@ extern int msg_verbosity;
 
 /* When set, every warning() is also kept here for the JSON "warnings". */
 struct strvec;
-extern struct strvec *msg_warnings;
+extern _Thread_local struct strvec *msg_warnings;
+/* Fleet mode: the target this thread works on, named in its progress. */
+extern _Thread_local const char *msg_target;
 
 #define PRINTF_LIKE(f, a) __attribute__((format(printf, f, a)))
 

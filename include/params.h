@@ -21,7 +21,7 @@ enum product { PRODUCT_NONE, PRODUCT_EAS, PRODUCT_DLC };
 #define MAX_ID_LEN 128
 #define MAX_TASK_ID_LEN 64
 #define MAX_DESCRIPTION_LEN 1024
-#define MAX_WINDOW_SECONDS (30 * 86400)
+#define MAX_WINDOW_SECONDS ((int64_t)30 * 86400)
 
 /* "EAS", "DLC" or NULL. */
 const char *product_name(enum product p);

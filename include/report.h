@@ -32,6 +32,11 @@ int report_plan_json(FILE *f, const struct diag *d, const struct diag_plan *p,
 int report_doctor_text(FILE *f, const struct diag *d);
 int report_doctor_json(FILE *f, const struct diag *d, int exit_code);
 
+/* The envelope as a tree (owned; the result is attached by reference). */
+cJSON *report_envelope(const struct diag *d, int exit_code);
+/* Prints a document and deletes it; 0, or -1 on a write error. */
+int report_print_json(FILE *f, cJSON *doc);
+
 /* The envelope's "error" (or null) and "warnings" members; owned. */
 cJSON *report_error_json(const struct diag *d);
 cJSON *report_warnings_json(const struct diag *d);

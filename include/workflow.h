@@ -124,6 +124,9 @@ cJSON *diag_suggestions(const struct diag *d);
 cJSON *diag_issues(const struct diag *d);
 const char *diag_url(const struct diag *d);
 
+/* The exit code of the run's outcome under --fail-on. */
+int diag_exit_code(const struct diag *d, enum fail_on fail_on);
+
 void diag_release(struct diag *d);
 
 #endif

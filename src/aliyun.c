@@ -195,6 +195,7 @@ tea_message(struct aliyun_reply *r, const char *m, size_t len)
 	while (m < end && *m == ' ')
 		m++;
 	comma = memchr(m, ',', (size_t)(end - m));
+	/* cppcheck-suppress knownConditionTrueFalse ; the loop may stop early */
 	if ((size_t)(end - m) > 6 && strncmp(m, "code: ", 6) == 0 && comma)
 		m = comma + 1;
 	for (const char *p = end; (size_t)(p - m) >= rl; p--) {

@@ -23,6 +23,7 @@
 /* How long we still read after SIGKILL before giving up on the pipes. */
 #define DRAIN_AFTER_KILL 1.0
 
+double child_wait_cap;
 static volatile sig_atomic_t first_signal;
 static volatile sig_atomic_t signal_count;
 static sigset_t wait_mask;	/* the mask while waiting: our signals open */
@@ -121,6 +122,8 @@ child_sleep(double seconds)
 			return -1;
 		if (left <= 0)
 			return 0;
+		if (child_wait_cap > 0 && left > child_wait_cap)
+			left = child_wait_cap;
 		ts = to_timespec(left);
 		ppoll(NULL, 0, &ts, &wait_mask);
 	}
@@ -240,6 +243,8 @@ capture(struct child *c, pid_t pid, int fds[2], double start)
 			wake = kill_at;
 		else if (deadline)
 			wake = deadline;
+		if (child_wait_cap > 0 && (!wake || wake - now > child_wait_cap))
+			wake = now + child_wait_cap;
 		if (wake) {
 			ts = to_timespec(wake - now);
 			tsp = &ts;

@@ -36,7 +36,10 @@ json_str(const cJSON *obj, const char *key)
 {
 	cJSON *j = json_get(obj, key);
 
-	return cJSON_IsString(j) && j->valuestring ? j->valuestring : NULL;
+	/* j != NULL first: cJSON_IsString(NULL) is false, but not to gcc's
+	 * -fanalyzer, which cannot see into libcjson. */
+	return j != NULL && cJSON_IsString(j) && j->valuestring ?
+	    j->valuestring : NULL;
 }
 
 bool
@@ -44,7 +47,7 @@ json_num(const cJSON *obj, const char *key, double *out)
 {
 	cJSON *j = json_get(obj, key);
 
-	if (!cJSON_IsNumber(j))
+	if (j == NULL || !cJSON_IsNumber(j))
 		return false;
 	*out = j->valuedouble;
 	return true;

@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 
 #include "child.h"
+#include "fleet.h"
 #include "msg.h"
 #include "options.h"
 #include "params.h"
@@ -31,7 +32,7 @@ enum {
 	OPT_UID, OPT_TASK_ID, OPT_POLL_INTERVAL, OPT_MAX_POLLS,
 	OPT_CALL_TIMEOUT, OPT_FAIL_ON, OPT_COLOR, OPT_NO_SETUP, OPT_PROFILE,
 	OPT_ALIYUN, OPT_DRY_RUN, OPT_OUTPUT_FILE, OPT_PROGRESS,
-	OPT_UPDATE_PLUGINS,
+	OPT_UPDATE_PLUGINS, OPT_INSTANCES_FILE,
 };
 
 static const struct option long_options[] = {
@@ -44,6 +45,8 @@ static const struct option long_options[] = {
 	{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
 	{ "help", no_argument, NULL, 'h' },
 	{ "instance", required_argument, NULL, 'i' },
+	{ "instances-file", required_argument, NULL, OPT_INSTANCES_FILE },
+	{ "jobs", required_argument, NULL, 'j' },
 	{ "max-polls", required_argument, NULL, OPT_MAX_POLLS },
 	{ "no-setup", no_argument, NULL, OPT_NO_SETUP },
 	{ "output", required_argument, NULL, 'o' },
@@ -227,8 +230,12 @@ struct raw {
 	const char *product, *since, *start, *end, *description;
 	const char *poll_interval, *max_polls, *call_timeout;
 	const char *output, *fail_on, *color, *progress;
-	int instances, task_ids;
+	const char *instances_file, *jobs;
+	struct strvec targets;	/* "i:ID" and "t:TASK", in the order given */
+	size_t instances, task_ids;
 	bool quiet, verbose;
+	bool fleet;		/* several targets */
+	int njobs;
 };
 
 static int
@@ -271,9 +278,18 @@ choose(struct diag *d, const char *opt, const char *value,
 	return usage_error(d, "%s must be %s, not '%.64s'", opt, list, value);
 }
 
+/* Whether the environment variable is set and equal to value ("": any). */
+static bool
+env_is(const char *name, const char *value)
+{
+	const char *v = getenv(name);
+
+	return v != NULL && (*value ? strcmp(v, value) == 0 : *v != '\0');
+}
+
 /* Checks the values and fills the options; -1 on a usage error. */
 static int
-check_options(struct diag *d, struct options *o, const struct raw *raw)
+check_options(struct diag *d, struct options *o, struct raw *raw)
 {
 	static const char *const formats[] = { "text", "json", "markdown" };
 	static const char *const progresses[] = { "auto", "plain", "ndjson",
@@ -305,9 +321,8 @@ check_options(struct diag *d, struct options *o, const struct raw *raw)
 	msg_verbosity = raw->verbose ? 1 : 0;
 	if ((c = choose(d, "--color", raw->color, colors, 3, 0)) < 0)
 		return -1;
-	o->color = c == 1 || (c == 0 && isatty(1) &&
-	    !(getenv("NO_COLOR") && *getenv("NO_COLOR")) &&
-	    !(getenv("TERM") && strcmp(getenv("TERM"), "dumb") == 0));
+	o->color = c == 1 || (c == 0 && isatty(1) && !env_is("NO_COLOR", "") &&
+	    !env_is("TERM", "dumb"));
 
 	if (o->update_plugins && o->no_setup)
 		return usage_error(d, "--update-plugins cannot be combined with "
@@ -320,14 +335,32 @@ check_options(struct diag *d, struct options *o, const struct raw *raw)
 			    "it takes no target, window or --dry-run");
 		return 0;
 	}
-	if (raw->instances > 1 || raw->task_ids > 1)
-		return usage_error(d, "--%s may be given once; diagnose several "
-		    "targets with one run each", raw->instances > 1 ? "instance" :
-		    "task-id");
 	if (o->region == NULL)
 		return usage_error(d, "--region is required");
 	if (check_region(o->region, err, sizeof(err)) < 0)
 		return usage_error(d, "%s", err);
+	raw->fleet = raw->instances + raw->task_ids > 1 ||
+	    raw->instances_file;
+	if (raw->jobs && !raw->fleet)
+		return usage_error(d, "--jobs applies to several targets only");
+	if (raw->fleet) {
+		double jobs = 8;
+
+		if (o->dry_run)
+			return usage_error(d, "--dry-run takes one target");
+		if (raw->jobs && (parse_seconds(raw->jobs, 1, FLEET_MAX_JOBS,
+		    &jobs, err, sizeof(err)) < 0 || strchr(raw->jobs, '.')))
+			return usage_error(d, "--jobs must be a whole number from "
+			    "1 to %d, not '%.64s'", FLEET_MAX_JOBS, raw->jobs);
+		raw->njobs = (int)jobs;
+		if (raw->product && (o->product = parse_product(raw->product)) ==
+		    PRODUCT_NONE)
+			return usage_error(d, "--product must be EAS or DLC, not "
+			    "'%.64s'", raw->product);
+		/* Each target is checked as the fleet is built. */
+		o->instance = o->task_id = NULL;
+		goto window;
+	}
 	if (o->task_id && o->instance)
 		return usage_error(d, "--task-id attaches to an existing task; "
 		    "give it without --instance");
@@ -352,6 +385,7 @@ check_options(struct diag *d, struct options *o, const struct raw *raw)
 		return usage_error(d, "cannot tell the product of '%s' from its "
 		    "prefix; give --product EAS or --product DLC", o->instance);
 
+window:
 	if (raw->since && (raw->start || raw->end))
 		return usage_error(d, "--since cannot be combined with --start or "
 		    "--end");
@@ -422,24 +456,28 @@ check_options(struct diag *d, struct options *o, const struct raw *raw)
 }
 
 static int
-parse_args(struct diag *d, struct options *o, int argc, char **argv,
-    bool *done)
+parse_args(struct diag *d, struct options *o, struct raw *raw, int argc,
+    char **argv, bool *done)
 {
-	struct raw raw;
 	int c;
 
-	memset(&raw, 0, sizeof(raw));
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, ":r:i:p:o:qvhV", long_options,
+	while ((c = getopt_long(argc, argv, ":r:i:j:p:o:qvhV", long_options,
 	    NULL)) != -1) {
 		switch (c) {
 		case 'r': o->region = optarg; break;
-		case 'i': o->instance = optarg; raw.instances++; break;
-		case 'p': raw.product = optarg; break;
-		case 'o': raw.output = optarg; break;
-		case 'q': raw.quiet = true; break;
-		case 'v': raw.verbose = true; break;
+		case 'i':
+			o->instance = optarg;
+			strvec_pushf(&raw->targets, "i:%s", optarg);
+			raw->instances++;
+			break;
+		case 'j': raw->jobs = optarg; break;
+		case OPT_INSTANCES_FILE: raw->instances_file = optarg; break;
+		case 'p': raw->product = optarg; break;
+		case 'o': raw->output = optarg; break;
+		case 'q': raw->quiet = true; break;
+		case 'v': raw->verbose = true; break;
 		case 'h':
 			fputs(usage_text, stdout);
 			*done = true;
@@ -449,22 +487,26 @@ parse_args(struct diag *d, struct options *o, int argc, char **argv,
 			*done = true;
 			return 0;
 		case OPT_REALTIME: o->realtime = true; break;
-		case OPT_SINCE: raw.since = optarg; break;
-		case OPT_START: raw.start = optarg; break;
-		case OPT_END: raw.end = optarg; break;
-		case OPT_DESCRIPTION: raw.description = optarg; break;
+		case OPT_SINCE: raw->since = optarg; break;
+		case OPT_START: raw->start = optarg; break;
+		case OPT_END: raw->end = optarg; break;
+		case OPT_DESCRIPTION: raw->description = optarg; break;
 		case OPT_UID: o->uid = optarg; break;
-		case OPT_TASK_ID: o->task_id = optarg; raw.task_ids++; break;
-		case OPT_POLL_INTERVAL: raw.poll_interval = optarg; break;
-		case OPT_MAX_POLLS: raw.max_polls = optarg; break;
-		case OPT_CALL_TIMEOUT: raw.call_timeout = optarg; break;
-		case OPT_FAIL_ON: raw.fail_on = optarg; break;
-		case OPT_COLOR: raw.color = optarg; break;
+		case OPT_TASK_ID:
+			o->task_id = optarg;
+			strvec_pushf(&raw->targets, "t:%s", optarg);
+			raw->task_ids++;
+			break;
+		case OPT_POLL_INTERVAL: raw->poll_interval = optarg; break;
+		case OPT_MAX_POLLS: raw->max_polls = optarg; break;
+		case OPT_CALL_TIMEOUT: raw->call_timeout = optarg; break;
+		case OPT_FAIL_ON: raw->fail_on = optarg; break;
+		case OPT_COLOR: raw->color = optarg; break;
 		case OPT_NO_SETUP: o->no_setup = true; break;
 		case OPT_UPDATE_PLUGINS: o->update_plugins = true; break;
 		case OPT_DRY_RUN: o->dry_run = true; break;
 		case OPT_OUTPUT_FILE: o->output_file = optarg; break;
-		case OPT_PROGRESS: raw.progress = optarg; break;
+		case OPT_PROGRESS: raw->progress = optarg; break;
 		case OPT_PROFILE: o->profile = optarg; break;
 		case OPT_ALIYUN:
 			o->aliyun = optarg;
@@ -486,31 +528,20 @@ parse_args(struct diag *d, struct options *o, int argc, char **argv,
 	}
 	if (optind < argc)
 		return usage_error(d, "unexpected argument '%.64s'", argv[optind]);
-	return check_options(d, o, &raw);
-}
-
-static int
-exit_code(const struct diag *d, enum fail_on fail_on)
-{
-	switch (d->outcome) {
-	case OUTCOME_WARN:
-		return fail_on == FAIL_ON_WARN ? 10 : 0;
-	case OUTCOME_CRITICAL:
-		return fail_on == FAIL_ON_NEVER ? 0 : 11;
-	case OUTCOME_INTERRUPTED:
-		return 128 + (d->signal ? d->signal : SIGINT);
-	default:
-		return outcome_exit_code(d->outcome);
-	}
+	return check_options(d, o, raw);
 }
 
 /* Renders whichever report the run calls for. */
 static int
 render(FILE *f, const struct diag *d, const struct diag_plan *plan,
-    const struct options *o, int code)
+    const struct fleet *fleet, const struct options *o, int code)
 {
 	bool json = o->format == FORMAT_JSON;
 
+	if (fleet)
+		return json ? report_fleet_json(f, fleet) :
+		    report_fleet_text(f, fleet, o->color && !o->output_file,
+		    o->format == FORMAT_MARKDOWN);
 	if (o->dry_run && d->outcome == OUTCOME_HEALTHY)
 		return json ? report_plan_json(f, d, plan, code) :
 		    report_plan_text(f, d, plan);
@@ -531,7 +562,7 @@ render(FILE *f, const struct diag *d, const struct diag_plan *plan,
  */
 static int
 write_file(const struct diag *d, const struct diag_plan *plan,
-    const struct options *o, int code)
+    const struct fleet *fleet, const struct options *o, int code)
 {
 	const char *slash = strrchr(o->output_file, '/');
 	char *tmp = xasprintf("%.*s.pai-diag.XXXXXX", slash ?
@@ -547,7 +578,7 @@ write_file(const struct diag *d, const struct diag_plan *plan,
 		close(fd);
 		goto fail_unlink;
 	}
-	if (render(f, d, plan, o, code) < 0 || fflush(f) != 0 ||
+	if (render(f, d, plan, fleet, o, code) < 0 || fflush(f) != 0 ||
 	    fsync(fileno(f)) < 0) {
 		saved = errno;
 		fclose(f);
@@ -572,13 +603,13 @@ fail:
 /* Writes the report; a closed pipe ends quietly, other errors are exit 1. */
 static int
 write_report(const struct diag *d, const struct diag_plan *plan,
-    const struct options *o, int code)
+    const struct fleet *fleet, const struct options *o, int code)
 {
 	int rc;
 
 	if (o->output_file)
-		return write_file(d, plan, o, code);
-	rc = render(stdout, d, plan, o, code);
+		return write_file(d, plan, fleet, o, code);
+	rc = render(stdout, d, plan, fleet, o, code);
 	if (fflush(stdout) != 0 || rc < 0 || ferror(stdout)) {
 		if (errno == EPIPE)
 			return code;
@@ -609,6 +640,30 @@ resolve_aliyun(struct diag *d, struct options *o, bool required)
 	return -1;
 }
 
+/* Builds the fleet from the targets given; -1 after a usage error. */
+static int
+build_fleet(struct diag *d, struct fleet *f, const struct raw *raw)
+{
+	char err[512];
+
+	for (size_t i = 0; i < raw->targets.n; i++) {
+		const char *v = raw->targets.v[i] + 2;
+
+		if (raw->targets.v[i][0] == 'i' ?
+		    fleet_add_instance(f, v, NULL, err, sizeof(err)) < 0 :
+		    fleet_add_task(f, v, err, sizeof(err)) < 0)
+			return usage_error(d, "--%s: %s", raw->targets.v[i][0] ==
+			    'i' ? "instance" : "task-id", err);
+	}
+	if (raw->instances_file && fleet_read_file(f, raw->instances_file, err,
+	    sizeof(err)) < 0)
+		return usage_error(d, "--instances-file: %s", err);
+	if (f->n == 0)
+		return usage_error(d, "--instances-file: no target in '%s'",
+		    raw->instances_file);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -616,7 +671,9 @@ main(int argc, char **argv)
 		.poll_interval = 10, .max_polls = 60, .call_timeout = 300,
 		.fail_on = FAIL_ON_WARN,
 	};
+	struct raw raw;
 	struct diag_plan plan;
+	struct fleet fleet, *fp = NULL;
 	struct diag d;
 	bool done = false;
 	int code;
@@ -624,36 +681,50 @@ main(int argc, char **argv)
 	sanitize_stdfds();
 	child_signals_init();
 	memset(&plan, 0, sizeof(plan));
+	memset(&raw, 0, sizeof(raw));
+	memset(&fleet, 0, sizeof(fleet));
 	diag_init(&d, &opt);
 	if (wants_json(argc, argv))
 		opt.format = FORMAT_JSON;
 
-	if (parse_args(&d, &opt, argc, argv, &done) < 0) {
+	if (parse_args(&d, &opt, &raw, argc, argv, &done) < 0 ||
+	    (raw.fleet && (fleet_init(&fleet, &opt, raw.njobs),
+	    fp = &fleet, build_fleet(&d, &fleet, &raw) < 0))) {
+		fp = NULL;
 		if (opt.format != FORMAT_JSON)
 			fputs("try 'pai-diag --help'\n", stderr);
 	} else if (done) {
-		diag_release(&d);
+		code = 0;
 		if (fflush(stdout) != 0 || ferror(stdout)) {
 			if (errno != EPIPE)
 				error("cannot write: %s", strerror(errno));
-			return 1;
+			code = 1;
 		}
-		return 0;
+		goto out;
 	} else if (opt.dry_run) {
 		/* Nothing runs, so a missing aliyun is no error here. */
 		resolve_aliyun(&d, &opt, false);
 		diag_plan(&d, &plan);
 	} else if (resolve_aliyun(&d, &opt, true) == 0) {
-		if (opt.doctor)
+		if (fp)
+			fleet_run(&fleet, d.aliyun.path);
+		else if (opt.doctor)
 			diag_doctor(&d);
 		else
 			diag_run(&d);
+	} else {
+		fp = NULL;	/* no aliyun: one envelope says so */
 	}
-	code = exit_code(&d, opt.fail_on);
-	progress_done(outcome_name(d.outcome), code, d.task_id);
-	code = write_report(&d, &plan, &opt, code);
+	code = fp ? fleet.exit_code : diag_exit_code(&d, opt.fail_on);
+	progress_done(outcome_name(fp ? fleet.outcome : d.outcome), code,
+	    fp ? NULL : d.task_id);
+	code = write_report(&d, &plan, fp, &opt, code);
+out:
+	if (raw.fleet)
+		fleet_release(&fleet);
 	diag_plan_release(&plan);
 	diag_release(&d);
+	strvec_clear(&raw.targets);
 	free(opt.ocd_description);
 	return code;
 }

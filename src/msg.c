@@ -15,7 +15,8 @@
 #include "strvec.h"
 
 int msg_verbosity;
-struct strvec *msg_warnings;
+_Thread_local struct strvec *msg_warnings;
+_Thread_local const char *msg_target;
 enum progress_mode msg_progress = PROGRESS_PLAIN;
 static bool progress_open;	/* a terminal line waits to be finished */
 static double progress_t0;	/* monotonic start of the run */
@@ -116,9 +117,21 @@ event(const char *name, cJSON *members)
 }
 
 static void
-human(const char *line)
+human(const char *text)
 {
-	char when[32];
+	char when[32], line[1200];
+
+	/* In a fleet each target's lines are named; no shared updating line. */
+	if (msg_target) {
+		snprintf(line, sizeof(line), "[%s] %s", msg_target, text);
+		if (msg_progress == PROGRESS_TTY) {
+			fprintf(stderr, "pai-diag: %s\n", line);
+			fflush(stderr);
+			return;
+		}
+	} else {
+		snprintf(line, sizeof(line), "%s", text);
+	}
 
 	switch (msg_progress) {
 	case PROGRESS_TTY:
@@ -149,6 +162,8 @@ progress(const char *fmt, ...)
 	if (msg_progress == PROGRESS_NDJSON) {
 		cJSON *m = cJSON_CreateObject();
 
+		if (msg_target)
+			cJSON_AddStringToObject(m, "target", msg_target);
 		cJSON_AddStringToObject(m, "step", line);
 		event("step", m);
 		return;
@@ -165,6 +180,8 @@ progress_poll(const char *task_id, const char *status, int attempt,
 	if (msg_progress == PROGRESS_NDJSON) {
 		cJSON *m = cJSON_CreateObject();
 
+		if (msg_target)
+			cJSON_AddStringToObject(m, "target", msg_target);
 		cJSON_AddStringToObject(m, "task_id", task_id);
 		cJSON_AddNumberToObject(m, "attempt", attempt);
 		cJSON_AddNumberToObject(m, "max_polls", max_polls);
@@ -220,7 +237,10 @@ vreport(const char *prefix, const char *fmt, va_list ap)
 	progress_end();
 	/* One write per message, so lines from a busy run never interleave. */
 	vsnprintf(line, sizeof(line), fmt, ap);
-	fprintf(stderr, "pai-diag: %s%s\n", prefix, line);
+	if (msg_target)
+		fprintf(stderr, "pai-diag: %s%s: %s\n", prefix, msg_target, line);
+	else
+		fprintf(stderr, "pai-diag: %s%s\n", prefix, line);
 	fflush(stderr);
 }
 

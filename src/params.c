@@ -228,7 +228,7 @@ parse_time(const char *s, int64_t *out, char *err, size_t errlen)
 	tm.tm_sec = sec;
 	if (sign) {
 		t = timegm(&tm);
-		*out = (int64_t)t - sign * (oh * 3600 + om * 60);
+		*out = (int64_t)t - (int64_t)sign * (oh * 3600 + om * 60);
 	} else {
 		tm.tm_isdst = -1;
 		errno = 0;
@@ -426,6 +426,9 @@ version_cmp(const char *a, const char *b)
 			a = version_field(a, &x);
 		if (*b)
 			b = version_field(b, &y);
+		/* Both were valid, so neither is NULL; gcc -fanalyzer wants it said. */
+		if (a == NULL || b == NULL)
+			return -2;
 		if (x != y)
 			return x < y ? -1 : 1;
 		if (*a == '.')

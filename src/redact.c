@@ -62,6 +62,23 @@ is_value_char(unsigned char c)
 }
 
 /*
+ * Whether s[0..i) ends with an escape: %XX (URL-encoded text) or \uXXXX
+ * (JSON: Go writes the '&' of a signed URL as \u0026).  A word can start
+ * right after one.
+ */
+static bool
+after_escape(const char *s, size_t i)
+{
+	return (i >= 3 && s[i - 3] == '%' && isxdigit((unsigned char)s[i - 2]) &&
+	    isxdigit((unsigned char)s[i - 1])) ||
+	    (i >= 6 && s[i - 6] == '\\' && s[i - 5] == 'u' &&
+	    isxdigit((unsigned char)s[i - 4]) &&
+	    isxdigit((unsigned char)s[i - 3]) &&
+	    isxdigit((unsigned char)s[i - 2]) &&
+	    isxdigit((unsigned char)s[i - 1]));
+}
+
+/*
  * If a secret key starts at s[i] (as a whole word), returns the length of
  * the key plus its separator (=, :, ": ", "=" with quotes), so the value
  * starts right after; else 0.
@@ -70,7 +87,7 @@ static size_t
 secret_key_at(const char *s, size_t len, size_t i)
 {
 	if (i > 0 && (isalnum((unsigned char)s[i - 1]) || s[i - 1] == '_' ||
-	    s[i - 1] == '-'))
+	    s[i - 1] == '-') && !after_escape(s, i))
 		return 0;
 	for (size_t k = 0; k < sizeof(secret_keys) / sizeof(*secret_keys); k++) {
 		size_t kl = strlen(secret_keys[k]), j;
@@ -97,22 +114,17 @@ static size_t
 key_id_at(const char *s, size_t len, size_t i)
 {
 	size_t j;
-	/* A word boundary, or the end of a %XX escape (URL-encoded text). */
 	bool boundary = i == 0 || !isalnum((unsigned char)s[i - 1]) ||
-	    (i >= 3 && s[i - 3] == '%' && isxdigit((unsigned char)s[i - 2]) &&
-	    isxdigit((unsigned char)s[i - 1]));
+	    after_escape(s, i);
 
-	if (len - i >= 4 && strncmp(s + i, "LTAI", 4) == 0)
-		j = i + 4;
-	else if (boundary && len - i >= 4 && strncmp(s + i, "STS.", 4) == 0)
-		j = i + 4;
-	else
+	if (len - i < 4 || (strncmp(s + i, "LTAI", 4) != 0 &&
+	    !(boundary && strncmp(s + i, "STS.", 4) == 0)))
 		return 0;
+	j = i + 4;
 	while (j < len && (isalnum((unsigned char)s[j]) || s[j] == '_'))
 		j++;
 	/*
-	 * Glued to a word ("\u0001LTAI..." as cJSON prints a control
-	 * character), LTAI still starts a key id when eight or more
+	 * Glued to a word, LTAI still starts a key id when eight or more
 	 * characters follow it; a real one has twelve to twenty.
 	 */
 	if (!boundary && j - i < 12)
@@ -188,15 +200,13 @@ redact(const char *src, size_t len)
 			i += n;
 		} else if (c == '\n' || c == '\t') {
 			buf_add(&b, s + i++, 1);
-		} else if (c < 0x20 || c == 0x7f) {
+		} else if (c < 0x20 || c == 0x7f ||
+		    (n = utf8_len((const unsigned char *)s, len, i)) == 0) {
 			buf_adds(&b, "?");
 			i++;
-		} else if ((n = utf8_len((const unsigned char *)s, len, i)) != 0) {
+		} else {
 			buf_add(&b, s + i, n);
 			i += n;
-		} else {
-			buf_adds(&b, "?");
-			i++;
 		}
 	}
 	free(s);

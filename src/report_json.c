@@ -82,6 +82,25 @@ summary(const struct diag *d)
 	return s;
 }
 
+/*
+ * A member for a message pai-diag composed, or null: passed through redact()
+ * again, which changes nothing in a message built from redacted parts but
+ * makes it valid UTF-8 where a "%.64s" or a 4 KiB line cut a character.
+ */
+static cJSON *
+text_or_null(const char *s)
+{
+	char *safe;
+	cJSON *j;
+
+	if (s == NULL)
+		return cJSON_CreateNull();
+	safe = redact_str(s);
+	j = cJSON_CreateString(safe);
+	free(safe);
+	return j;
+}
+
 cJSON *
 report_error_json(const struct diag *d)
 {
@@ -90,10 +109,10 @@ report_error_json(const struct diag *d)
 	if (!d->error_set)
 		return cJSON_CreateNull();
 	e = cJSON_CreateObject();
-	add(e, "code", str_or_null(d->err.code));
+	add(e, "code", text_or_null(d->err.code));
 	add(e, "source", str_or_null(d->err.source));
-	add(e, "message", str_or_null(d->err.message));
-	add(e, "request_id", str_or_null(d->err.request_id));
+	add(e, "message", text_or_null(d->err.message));
+	add(e, "request_id", text_or_null(d->err.request_id));
 	return e;
 }
 
@@ -103,13 +122,13 @@ report_warnings_json(const struct diag *d)
 	cJSON *a = cJSON_CreateArray();
 
 	for (size_t i = 0; i < d->warnings.n; i++)
-		if (!cJSON_AddItemToArray(a, cJSON_CreateString(d->warnings.v[i])))
+		if (!cJSON_AddItemToArray(a, text_or_null(d->warnings.v[i])))
 			die("out of memory");
 	return a;
 }
 
-int
-report_json(FILE *f, const struct diag *d, int exit_code)
+cJSON *
+report_envelope(const struct diag *d, int exit_code)
 {
 	const struct options *o = d->opt;
 	bool success = d->result != NULL;
@@ -118,8 +137,7 @@ report_json(FILE *f, const struct diag *d, int exit_code)
 	bool own = o->instance != NULL && !usage;
 	const char *mode = NULL;
 	cJSON *env = cJSON_CreateObject();
-	char *resume = diag_resume_command(d), *text;
-	int rc;
+	char *resume = diag_resume_command(d);
 
 	if (own)
 		mode = o->historical ? "historical" : "realtime";
@@ -158,15 +176,26 @@ report_json(FILE *f, const struct diag *d, int exit_code)
 	    cJSON_CreateNull());
 	add(env, "error", report_error_json(d));
 	add(env, "warnings", report_warnings_json(d));
+	free(resume);
+	return env;
+}
 
-	text = cJSON_Print(env);
+int
+report_print_json(FILE *f, cJSON *doc)
+{
+	char *text = cJSON_Print(doc);
+
 	if (text == NULL)
 		die("out of memory");
 	fputs(text, f);
 	fputc('\n', f);
 	cJSON_free(text);
-	cJSON_Delete(env);
-	free(resume);
-	rc = ferror(f) ? -1 : 0;
-	return rc;
+	cJSON_Delete(doc);
+	return ferror(f) ? -1 : 0;
+}
+
+int
+report_json(FILE *f, const struct diag *d, int exit_code)
+{
+	return report_print_json(f, report_envelope(d, exit_code));
 }

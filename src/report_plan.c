@@ -25,19 +25,6 @@ str_or_null(const char *s)
 	return s ? cJSON_CreateString(s) : cJSON_CreateNull();
 }
 
-static int
-print_json(FILE *f, cJSON *doc)
-{
-	char *text = cJSON_Print(doc);
-
-	if (text == NULL)
-		die("out of memory");
-	fprintf(f, "%s\n", text);
-	cJSON_free(text);
-	cJSON_Delete(doc);
-	return ferror(f) ? -1 : 0;
-}
-
 static void
 budget(FILE *f, const struct options *o)
 {
@@ -98,7 +85,7 @@ report_plan_json(FILE *f, const struct diag *d, const struct diag_plan *p,
 	add(doc, "max_polls", cJSON_CreateNumber(o->max_polls));
 	add(doc, "call_timeout", cJSON_CreateNumber(o->call_timeout));
 	add(doc, "warnings", report_warnings_json(d));
-	return print_json(f, doc);
+	return report_print_json(f, doc);
 }
 
 int
@@ -155,5 +142,5 @@ report_doctor_json(FILE *f, const struct diag *d, int exit_code)
 	add(doc, "environment_credentials", cJSON_CreateBool(d->env_credentials));
 	add(doc, "error", report_error_json(d));
 	add(doc, "warnings", report_warnings_json(d));
-	return print_json(f, doc);
+	return report_print_json(f, doc);
 }

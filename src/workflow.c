@@ -945,8 +945,9 @@ finish_success(struct diag *d, const char *request_id)
 	if (overall == NULL)
 		warning("the result has no summary.overall_status; counted as "
 		    "Warn");
-	else if (strcasecmp(overall, "Info") && strcasecmp(overall, "Warn") &&
-	    strcasecmp(overall, "Critical"))
+	else if (strcasecmp(overall, "Info") != 0 &&
+	    strcasecmp(overall, "Warn") != 0 &&
+	    strcasecmp(overall, "Critical") != 0)
 		warning("unknown overall_status '%.64s'; counted as Warn", overall);
 	return 0;
 }
@@ -1044,8 +1045,8 @@ step_poll(struct diag *d)
 			free(shown);
 			goto out;
 		}
-		if (strcmp(status, "Ready") && strcmp(status, "Running") &&
-		    !warned_status) {
+		if (strcmp(status, "Ready") != 0 &&
+		    strcmp(status, "Running") != 0 && !warned_status) {
 			warned_status = true;
 			warning("unknown task status '%.64s'; polling on as if "
 			    "Running", d->status);
@@ -1334,6 +1335,22 @@ diag_url(const struct diag *d)
 	const char *url = json_str(d->data, "url");
 
 	return url ? url : json_str(d->result, "url");
+}
+
+/* An outcome as an exit code: --fail-on for verdicts, 128+N for signals. */
+int
+diag_exit_code(const struct diag *d, enum fail_on fail_on)
+{
+	switch (d->outcome) {
+	case OUTCOME_WARN:
+		return fail_on == FAIL_ON_WARN ? 10 : 0;
+	case OUTCOME_CRITICAL:
+		return fail_on == FAIL_ON_NEVER ? 0 : 11;
+	case OUTCOME_INTERRUPTED:
+		return 128 + (d->signal ? d->signal : 2);
+	default:
+		return outcome_exit_code(d->outcome);
+	}
 }
 
 void

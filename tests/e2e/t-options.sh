@@ -52,10 +52,11 @@ t_usage_errors() {
 	usage "unknown option '-x'" -r cn-hangzhou -i "$EAS_ID" -x
 	usage "option '--region' needs a value" --region
 	usage "unexpected argument 'extra'" -r cn-hangzhou -i "$EAS_ID" extra
-	usage "--task-id attaches to an existing task; give it without --instance" -r cn-hangzhou -i "$EAS_ID" --task-id Vq7mZ2xK
 	usage "task id is longer than 64 characters" -r cn-hangzhou --task-id "$(printf 'a%.0s' $(seq 65))"
-	usage "--instance may be given once; diagnose several targets with one run each" -r cn-hangzhou -i "$EAS_ID" -i "$DLC_ID"
-	usage "--task-id may be given once; diagnose several targets with one run each" -r cn-hangzhou --task-id a --task-id b
+	usage "--jobs applies to several targets only" -r cn-hangzhou -i "$EAS_ID" -j 2
+	usage "--jobs must be a whole number from 1 to 64, not '65'" -r cn-hangzhou -i "$EAS_ID" -i "$DLC_ID" -j 65
+	usage "--instance: instance id 'a;b' contains ';'" -r cn-hangzhou -i "$EAS_ID" -i 'a;b'
+	usage "--dry-run takes one target" -r cn-hangzhou -i "$EAS_ID" -i "$DLC_ID" --dry-run
 	usage "--task-id attaches to a task as it was started; --product, --description, --uid and the time options apply only with --instance" -r cn-hangzhou --task-id a --since 2h
 	usage "--task-id attaches to a task as it was started; --product, --description, --uid and the time options apply only with --instance" -r cn-hangzhou --task-id a -p EAS
 	usage "profile must not start with '-'" -r cn-hangzhou -i "$EAS_ID" --profile -x

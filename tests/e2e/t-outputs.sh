@@ -247,3 +247,20 @@ t_plugin_update_state_home() {
 	expect_rc 2
 	expect_err_has "--update-plugins cannot be combined with --no-setup"
 }
+
+# make install honours PREFIX and DESTDIR; make uninstall removes it all.
+t_install_uninstall() {
+	make -s install DESTDIR="$T/inst" PREFIX=/opt/pd >/dev/null
+	for f in bin/pai-diag share/man/man1/pai-diag.1 \
+	    share/bash-completion/completions/pai-diag \
+	    share/zsh/site-functions/_pai-diag share/doc/pai-diag/README.md \
+	    share/doc/pai-diag/ram-policies.md share/doc/pai-diag/envelope.schema.json; do
+		[ -f "$T/inst/opt/pd/$f" ] || fail "not installed: $f"
+	done
+	"$T/inst/opt/pd/bin/pai-diag" --version >"$T/out"
+	expect_out <<EOF2
+pai-diag 0.1.0
+EOF2
+	make -s uninstall DESTDIR="$T/inst" PREFIX=/opt/pd >/dev/null
+	[ -z "$(find "$T/inst" -type f)" ] || fail "left after uninstall:" "$(find "$T/inst" -type f)"
+}

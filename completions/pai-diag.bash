@@ -1,0 +1,110 @@
+# bash completion for pai-diag                             -*- shell-script -*-
+#
+# Install: copy to /usr/share/bash-completion/completions/pai-diag (or
+# ~/.local/share/bash-completion/completions/pai-diag), or source this
+# file from ~/.bashrc.  It needs nothing from the bash-completion package.
+
+_pai_diag()
+{
+	local cur prev i word doctor=0
+	local cword=$COMP_CWORD
+
+	cur=${COMP_WORDS[cword]}
+	prev=
+	[ "$cword" -gt 0 ] && prev=${COMP_WORDS[cword - 1]}
+	# With '=' in COMP_WORDBREAKS, "--output=js" arrives as three words:
+	# "--output" "=" "js" (and "--output=" as "--output" "=").
+	if [ "$cur" = "=" ] && [[ $prev == --* ]]; then
+		cur=
+	elif [ "$prev" = "=" ] && [ "$cword" -gt 1 ] &&
+	    [[ ${COMP_WORDS[cword - 2]} == --* ]]; then
+		prev=${COMP_WORDS[cword - 2]}
+	elif [[ $cur == --*=* ]]; then
+		# "=" not a word break: complete the value inside the word.
+		prev=${cur%%=*}
+		cur=${cur#*=}
+	fi
+
+	case $prev in
+	-p | --product)
+		mapfile -t COMPREPLY < <(compgen -W "EAS DLC" -- "$cur")
+		return
+		;;
+	-o | --output)
+		mapfile -t COMPREPLY < <(compgen -W "text json markdown" -- "$cur")
+		return
+		;;
+	--fail-on)
+		mapfile -t COMPREPLY < <(compgen -W "never warn critical" -- "$cur")
+		return
+		;;
+	--color)
+		mapfile -t COMPREPLY < <(compgen -W "auto always never" -- "$cur")
+		return
+		;;
+	--progress)
+		mapfile -t COMPREPLY < <(compgen -W "auto plain ndjson none" -- "$cur")
+		return
+		;;
+	--since)
+		mapfile -t COMPREPLY < <(compgen -W "30m 1h 2h 6h 12h 1d 7d" -- "$cur")
+		return
+		;;
+	--output-file | --aliyun)
+		compopt -o filenames 2>/dev/null
+		mapfile -t COMPREPLY < <(compgen -f -- "$cur")
+		return
+		;;
+	-r | --region | -i | --instance | --task-id | --start | --end | \
+	--description | --uid | --poll-interval | --max-polls | \
+	--call-timeout | --profile)
+		# A value only the user knows.
+		COMPREPLY=()
+		return
+		;;
+	esac
+
+	# Is the doctor command already on the line?  The value of an option
+	# ("--description doctor") does not count.
+	for ((i = 1; i < cword; i++)); do
+		word=${COMP_WORDS[i]}
+		case $word in
+		doctor) doctor=1 ;;
+		-r | --region | -i | --instance | -p | --product | --task-id | \
+		--since | --start | --end | --description | --uid | \
+		--poll-interval | --max-polls | --call-timeout | -o | --output | \
+		--output-file | --fail-on | --color | --progress | --profile | \
+		--aliyun)
+			# "--opt=value" is three words: "--opt" "=" "value".
+			[ "${COMP_WORDS[i + 1]:-}" = "=" ] && i=$((i + 1))
+			i=$((i + 1))
+			;;
+		esac
+	done
+
+	local opts
+	if [ "$doctor" = 1 ]; then
+		opts="--aliyun --profile --call-timeout -o --output --output-file
+		    --color -v --verbose -h --help"
+	else
+		opts="-r --region -i --instance -p --product --task-id
+		    --realtime --since --start --end --description --uid
+		    --poll-interval --max-polls --call-timeout
+		    -o --output --output-file --dry-run --fail-on --color
+		    --progress -q --quiet -v --verbose
+		    --no-setup --update-plugins --profile --aliyun
+		    -h --help -V --version"
+	fi
+
+	if [[ $cur == -* ]]; then
+		mapfile -t COMPREPLY < <(compgen -W "$opts" -- "$cur")
+		return
+	fi
+	if [ "$doctor" = 0 ]; then
+		mapfile -t COMPREPLY < <(compgen -W "doctor" -- "$cur")
+	else
+		COMPREPLY=()
+	fi
+}
+
+complete -F _pai_diag pai-diag

@@ -1,0 +1,68 @@
+/*
+ * Fleet mode: several targets in one run.  The setup steps and the final
+ * ai-mode disable run once; each target then goes through validation,
+ * invoke and polling on its own, up to --jobs at a time, each in a thread
+ * of its own with its own struct diag.  One target failing never stops the
+ * others; the run's exit code is the worst target's.
+ */
+#ifndef PAI_DIAG_FLEET_H
+#define PAI_DIAG_FLEET_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "options.h"
+#include "workflow.h"
+
+#define FLEET_MAX_JOBS 64
+#define FLEET_MAX_TARGETS 10000
+
+struct fleet_target {
+	char *instance;		/* owned; NULL for a task */
+	char *task_id;		/* owned; NULL for an instance */
+	enum product product;
+	struct options opt;	/* the run's options for this target */
+	struct diag d;
+};
+
+struct fleet {
+	const struct options *base;
+	struct fleet_target *t;
+	size_t n, alloc;
+	int jobs;
+	struct diag setup;	/* steps 1-7 and 11, and the run's warnings */
+	enum outcome outcome;	/* the worst target's */
+	int exit_code;
+};
+
+/* Prepares an empty fleet over the base options (borrowed). */
+void fleet_init(struct fleet *f, const struct options *base, int jobs);
+
+/*
+ * Adds a target: an instance (product from prod, else --product, else
+ * inferred) or a task.  Returns 0, or -1 with a reason in err.
+ */
+int fleet_add_instance(struct fleet *f, const char *id, const char *prod,
+    char *err, size_t errlen);
+int fleet_add_task(struct fleet *f, const char *task_id, char *err,
+    size_t errlen);
+
+/*
+ * Reads --instances-file (path "-" is stdin): one "ID [PRODUCT]" a line,
+ * blank lines and '#' comments ignored.  Returns 0, or -1 with a reason
+ * naming the line in err.
+ */
+int fleet_read_file(struct fleet *f, const char *path, char *err,
+    size_t errlen);
+
+/* Runs the whole fleet, cleanup included, and sets outcome and exit_code. */
+void fleet_run(struct fleet *f, const char *aliyun_path);
+
+/* The fleet reports. */
+int report_fleet_json(FILE *out, const struct fleet *f);
+int report_fleet_text(FILE *out, const struct fleet *f, bool color,
+    bool markdown);
+
+void fleet_release(struct fleet *f);
+
+#endif

@@ -1,0 +1,463 @@
+/*
+ * Fleet mode; see fleet.h.  Threads keep the code of a target the same as
+ * a single run's: each worker takes the next target and runs its steps
+ * 8-10 with child_run(), which blocks.  The number of workers is --jobs,
+ * so no more than that many aliyun processes live at once.  A signal wakes
+ * only one thread, so every wait is capped (child_wait_cap) and the others
+ * notice within a tenth of a second.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "aliyun.h"
+#include "buf.h"
+#include "child.h"
+#include "fleet.h"
+#include "json.h"
+#include "msg.h"
+#include "redact.h"
+#include "report.h"
+
+#define WAIT_CAP 0.1
+
+/* Worst first: the order the contract gives for the fleet's verdict. */
+static const enum outcome severity[] = {
+	OUTCOME_INTERRUPTED, OUTCOME_USAGE_ERROR, OUTCOME_ENVIRONMENT_ERROR,
+	OUTCOME_ACCESS_DENIED, OUTCOME_INTERNAL_ERROR, OUTCOME_DIAGNOSIS_FAILED,
+	OUTCOME_TIMEOUT, OUTCOME_INVALID_TARGET, OUTCOME_UNSUPPORTED_TARGET,
+	OUTCOME_CRITICAL, OUTCOME_WARN, OUTCOME_HEALTHY,
+};
+
+static int
+rank(enum outcome o)
+{
+	for (size_t i = 0; i < sizeof(severity) / sizeof(*severity); i++)
+		if (severity[i] == o)
+			/* invalid and unsupported targets share a rank */
+			return o == OUTCOME_UNSUPPORTED_TARGET ? (int)i - 1 : (int)i;
+	return 0;
+}
+
+void
+fleet_init(struct fleet *f, const struct options *base, int jobs)
+{
+	memset(f, 0, sizeof(*f));
+	f->base = base;
+	f->jobs = jobs;
+}
+
+static struct fleet_target *
+add(struct fleet *f)
+{
+	struct fleet_target *t;
+
+	if (f->n == f->alloc) {
+		f->alloc = f->alloc ? f->alloc * 2 : 8;
+		f->t = xreallocarray(f->t, f->alloc, sizeof(*f->t));
+	}
+	t = &f->t[f->n++];
+	memset(t, 0, sizeof(*t));
+	return t;
+}
+
+int
+fleet_add_instance(struct fleet *f, const char *id, const char *prod,
+    char *err, size_t errlen)
+{
+	enum product p = f->base->product;
+	struct fleet_target *t;
+
+	if (f->n >= FLEET_MAX_TARGETS) {
+		snprintf(err, errlen, "more than %d targets", FLEET_MAX_TARGETS);
+		return -1;
+	}
+	if (check_instance_id(id, err, errlen) < 0)
+		return -1;
+	if (prod && (p = parse_product(prod)) == PRODUCT_NONE) {
+		snprintf(err, errlen, "product must be EAS or DLC, not '%.64s'",
+		    prod);
+		return -1;
+	}
+	if (p == PRODUCT_NONE && (p = infer_product(id)) == PRODUCT_NONE) {
+		snprintf(err, errlen, "cannot tell the product of '%s' from its "
+		    "prefix; give EAS or DLC after it", id);
+		return -1;
+	}
+	t = add(f);
+	t->instance = xstrdup(id);
+	t->product = p;
+	return 0;
+}
+
+int
+fleet_add_task(struct fleet *f, const char *task_id, char *err,
+    size_t errlen)
+{
+	struct fleet_target *t;
+
+	if (f->n >= FLEET_MAX_TARGETS) {
+		snprintf(err, errlen, "more than %d targets", FLEET_MAX_TARGETS);
+		return -1;
+	}
+	if (check_task_id(task_id, err, errlen) < 0)
+		return -1;
+	t = add(f);
+	t->task_id = xstrdup(task_id);
+	return 0;
+}
+
+int
+fleet_read_file(struct fleet *f, const char *path, char *err, size_t errlen)
+{
+	FILE *in = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
+	char *line = NULL, why[256];
+	size_t cap = 0;
+	int lineno = 0, rc = 0;
+
+	if (in == NULL) {
+		snprintf(err, errlen, "cannot read '%s': %s", path,
+		    strerror(errno));
+		return -1;
+	}
+	while (rc == 0 && getline(&line, &cap, in) >= 0) {
+		char *p = line, *id, *prod, *rest;
+
+		lineno++;
+		if ((rest = strchr(p, '#')) != NULL)
+			*rest = '\0';
+		id = strtok_r(p, " \t\r\n", &rest);
+		if (id == NULL)
+			continue;
+		prod = strtok_r(NULL, " \t\r\n", &rest);
+		if (strtok_r(NULL, " \t\r\n", &rest) != NULL) {
+			snprintf(err, errlen, "%s line %d: expected 'ID [PRODUCT]'",
+			    path, lineno);
+			rc = -1;
+		} else if (fleet_add_instance(f, id, prod, why, sizeof(why)) < 0) {
+			snprintf(err, errlen, "%s line %d: %s", path, lineno, why);
+			rc = -1;
+		}
+	}
+	if (rc == 0 && ferror(in)) {
+		snprintf(err, errlen, "cannot read '%s': %s", path,
+		    strerror(errno));
+		rc = -1;
+	}
+	free(line);
+	if (in != stdin)
+		fclose(in);
+	return rc;
+}
+
+struct pool {
+	struct fleet *f;
+	pthread_mutex_t lock;
+	size_t next, done, failed;
+};
+
+static void
+count(struct pool *p, const struct diag *d)
+{
+	size_t running;
+
+	pthread_mutex_lock(&p->lock);
+	p->done++;
+	if (d->outcome != OUTCOME_HEALTHY && d->outcome != OUTCOME_WARN &&
+	    d->outcome != OUTCOME_CRITICAL)
+		p->failed++;
+	running = (p->next < p->f->n ? p->next : p->f->n) - p->done;
+	msg_target = NULL;
+	progress("fleet: %zu of %zu done (%zu failed), %zu running", p->done,
+	    p->f->n, p->failed, running);
+	pthread_mutex_unlock(&p->lock);
+}
+
+static void *
+worker(void *arg)
+{
+	struct pool *p = arg;
+	struct fleet *f = p->f;
+
+	for (;;) {
+		struct fleet_target *t;
+		size_t i;
+
+		pthread_mutex_lock(&p->lock);
+		i = p->next < f->n ? p->next++ : f->n;
+		pthread_mutex_unlock(&p->lock);
+		if (i >= f->n || child_signal())
+			break;
+		t = &f->t[i];
+		msg_warnings = &t->d.warnings;
+		msg_target = t->instance ? t->instance : t->task_id;
+		/* Attached tasks poll at once: spread them over the interval. */
+		t->d.poll_offset = f->base->poll_interval *
+		    (double)(i % (size_t)f->jobs) / f->jobs;
+		diag_target(&t->d, &f->setup);
+		count(p, &t->d);
+	}
+	msg_target = NULL;
+	msg_warnings = NULL;
+	return NULL;
+}
+
+/* Copies the setup's failure into a target that never got to run. */
+static void
+inherit(struct diag *d, const struct diag *setup)
+{
+	d->outcome = setup->outcome;
+	d->signal = setup->signal;
+	if (!setup->error_set || d->error_set)
+		return;
+	d->error_set = true;
+	d->err.code = xstrdup(setup->err.code);
+	d->err.source = setup->err.source;
+	d->err.message = xstrdup(setup->err.message);
+	d->err.request_id = setup->err.request_id ?
+	    xstrdup(setup->err.request_id) : NULL;
+}
+
+static void
+run_targets(struct fleet *f)
+{
+	struct pool p = { .f = f };
+	pthread_t *threads;
+	size_t nthreads = (size_t)f->jobs < f->n ? (size_t)f->jobs : f->n, k;
+
+	pthread_mutex_init(&p.lock, NULL);
+	threads = xcalloc(nthreads, sizeof(*threads));
+	child_wait_cap = WAIT_CAP;
+	for (k = 0; k < nthreads; k++)
+		if (pthread_create(&threads[k], NULL, worker, &p) != 0)
+			break;
+	if (k == 0)
+		worker(&p);	/* no thread could start: do it here */
+	for (size_t j = 0; j < k; j++)
+		pthread_join(threads[j], NULL);
+	child_wait_cap = 0;
+	free(threads);
+	pthread_mutex_destroy(&p.lock);
+	/* Targets a signal kept from starting are interrupted too. */
+	for (size_t i = 0; i < f->n; i++) {
+		struct diag *d = &f->t[i].d;
+
+		if (d->outcome == OUTCOME_HEALTHY && d->result == NULL &&
+		    d->status == NULL && !d->error_set) {
+			d->outcome = OUTCOME_INTERRUPTED;
+			d->signal = child_signal();
+		}
+	}
+}
+
+/* One resume command for every task that exists. */
+static char *
+resume_all(const struct fleet *f)
+{
+	struct buf b = BUF_INIT;
+	bool any = false;
+
+	buf_adds(&b, "pai-diag --region ");
+	shell_quote(&b, f->base->region);
+	for (size_t i = 0; i < f->n; i++) {
+		const struct diag *d = &f->t[i].d;
+
+		if (d->task_id && d->outcome != OUTCOME_HEALTHY &&
+		    d->outcome != OUTCOME_WARN && d->outcome != OUTCOME_CRITICAL &&
+		    d->outcome != OUTCOME_DIAGNOSIS_FAILED) {
+			buf_adds(&b, " --task-id ");
+			shell_quote(&b, d->task_id);
+			any = true;
+		}
+	}
+	if (f->base->profile) {
+		buf_adds(&b, " --profile ");
+		shell_quote(&b, f->base->profile);
+	}
+	if (f->base->aliyun_from_flag) {
+		buf_adds(&b, " --aliyun ");
+		shell_quote(&b, f->base->aliyun);
+	}
+	if (!any) {
+		buf_release(&b);
+		return NULL;
+	}
+	return buf_detach(&b, NULL);
+}
+
+void
+fleet_run(struct fleet *f, const char *aliyun_path)
+{
+	bool need_sysom = false;
+	char *resume;
+	int worst = -1;
+
+	for (size_t i = 0; i < f->n; i++) {
+		struct fleet_target *t = &f->t[i];
+
+		t->opt = *f->base;
+		t->opt.instance = t->instance;
+		t->opt.task_id = t->task_id;
+		t->opt.product = t->product;
+		diag_init(&t->d, &t->opt);
+		need_sysom |= t->instance != NULL;
+	}
+	diag_init(&f->setup, f->base);
+	f->setup.aliyun.path = xstrdup(aliyun_path);
+	progress_started(f->base->region, "fleet");
+	if (diag_setup(&f->setup, need_sysom) == 0) {
+		run_targets(f);
+	} else {
+		for (size_t i = 0; i < f->n; i++)
+			inherit(&f->t[i].d, &f->setup);
+	}
+	msg_warnings = &f->setup.warnings;
+	diag_cleanup(&f->setup);
+	if (child_signal() && f->setup.outcome != OUTCOME_INTERRUPTED) {
+		f->setup.outcome = OUTCOME_INTERRUPTED;
+		f->setup.signal = child_signal();
+	}
+
+	for (size_t i = 0; i < f->n; i++) {
+		struct diag *d = &f->t[i].d;
+		int r = rank(d->outcome);
+
+		if (f->setup.outcome == OUTCOME_INTERRUPTED &&
+		    d->outcome != OUTCOME_INTERRUPTED && d->result == NULL &&
+		    d->outcome == OUTCOME_HEALTHY) {
+			d->outcome = OUTCOME_INTERRUPTED;
+			d->signal = f->setup.signal;
+		}
+		if (d->outcome == OUTCOME_TIMEOUT)
+			diag_finish(d);
+		if (worst < 0 || r < rank(f->t[worst].d.outcome))
+			worst = (int)i;
+	}
+	f->outcome = worst >= 0 ? f->t[worst].d.outcome : OUTCOME_HEALTHY;
+	f->exit_code = worst >= 0 ?
+	    diag_exit_code(&f->t[worst].d, f->base->fail_on) : 0;
+	if (f->outcome == OUTCOME_INTERRUPTED) {
+		resume = resume_all(f);
+		if (resume)
+			error("interrupted; the diagnoses go on: resume with: %s",
+			    resume);
+		else
+			error("interrupted");
+		free(resume);
+	}
+}
+
+int
+report_fleet_json(FILE *out, const struct fleet *f)
+{
+	cJSON *doc = cJSON_CreateObject(), *runs = cJSON_CreateArray();
+
+	cJSON_AddNumberToObject(doc, "schema_version", 1);
+	cJSON_AddTrueToObject(doc, "fleet");
+	cJSON_AddBoolToObject(doc, "ok", f->exit_code == 0 ||
+	    f->exit_code == 10 || f->exit_code == 11);
+	cJSON_AddStringToObject(doc, "outcome", outcome_name(f->outcome));
+	cJSON_AddNumberToObject(doc, "exit_code", f->exit_code);
+	for (size_t i = 0; i < f->n; i++) {
+		const struct diag *d = &f->t[i].d;
+
+		cJSON_AddItemToArray(runs, report_envelope(d,
+		    diag_exit_code(d, f->base->fail_on)));
+	}
+	cJSON_AddItemToObject(doc, "runs", runs);
+	cJSON_AddItemToObject(doc, "warnings", report_warnings_json(&f->setup));
+	return report_print_json(out, doc);
+}
+
+/* The first line of s, at most max bytes, redacted; owned. */
+static char *
+one_line(const char *s, size_t max)
+{
+	char *safe = redact_str(s ? s : "-");
+	size_t n = strcspn(safe, "\n");
+
+	if (n > max) {
+		/* Cut on a UTF-8 boundary and mark the cut. */
+		while (n > max || (n > 0 && ((unsigned char)safe[n] & 0xc0) == 0x80))
+			n--;
+		safe[n] = '\0';
+		return xasprintf("%s...", safe);
+	}
+	safe[n] = '\0';
+	return safe;
+}
+
+int
+report_fleet_text(FILE *out, const struct fleet *f, bool color, bool markdown)
+{
+	fputs(markdown ? "# SysOM diagnosis of a fleet\n\n"
+	    "| Target | Product | Outcome | Overall status | Root cause |\n"
+	    "|---|---|---|---|---|\n" :
+	    "TARGET                          PRODUCT  OUTCOME             STATUS    ROOT CAUSE\n", out);
+	for (size_t i = 0; i < f->n; i++) {
+		const struct diag *d = &f->t[i].d;
+		const char *name = f->t[i].instance ? f->t[i].instance :
+		    f->t[i].task_id;
+		const char *prod = f->t[i].instance ?
+		    product_name(f->t[i].product) : d->echo_product;
+		const char *overall = diag_overall_status(d);
+		char *cause = one_line(d->result ? diag_root_cause(d) :
+		    d->error_set ? d->err.message : NULL, markdown ? 200 : 60);
+
+		if (markdown) {
+			for (char *p = cause; *p; p++)
+				if (*p == '|')
+					*p = '/';
+			fprintf(out, "| %s | %s | %s | %s | %s |\n", name,
+			    prod ? prod : "-", outcome_name(d->outcome),
+			    overall ? overall : "-", cause);
+		} else {
+			char *st = one_line(overall, 9);
+
+			fprintf(out, "%-31s %-8s %-19s %-9s %s\n", name,
+			    prod ? prod : "-", outcome_name(d->outcome), st, cause);
+			free(st);
+		}
+		free(cause);
+	}
+	for (size_t i = 0; i < f->n; i++) {
+		const struct diag *d = &f->t[i].d;
+		const char *name = f->t[i].instance ? f->t[i].instance :
+		    f->t[i].task_id;
+
+		fprintf(out, markdown ? "\n---\n\n" : "\n=== %s ===\n", name);
+		if (d->result == NULL && d->outcome != OUTCOME_TIMEOUT &&
+		    !(d->status && strcmp(d->status, "Fail") == 0)) {
+			char *msg = one_line(d->err.message, 4000);
+
+			fprintf(out, markdown ? "**%s**: %s\n" : "%s: %s\n",
+			    outcome_name(d->outcome), msg);
+			free(msg);
+			continue;
+		}
+		if (markdown)
+			report_markdown(out, d);
+		else
+			report_text(out, d, color);
+	}
+	return ferror(out) ? -1 : 0;
+}
+
+void
+fleet_release(struct fleet *f)
+{
+	for (size_t i = 0; i < f->n; i++) {
+		if (f->n && f->t[i].d.opt)
+			diag_release(&f->t[i].d);
+		free(f->t[i].instance);
+		free(f->t[i].task_id);
+	}
+	free(f->t);
+	if (f->setup.opt)
+		diag_release(&f->setup);
+	f->t = NULL;
+	f->n = f->alloc = 0;
+}
