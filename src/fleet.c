@@ -68,7 +68,7 @@ int
 fleet_add_instance(struct fleet *f, const char *id, const char *prod,
     char *err, size_t errlen)
 {
-	enum product p = f->base->product;
+	enum product p;
 	struct fleet_target *t;
 
 	if (f->n >= FLEET_MAX_TARGETS) {
@@ -77,7 +77,8 @@ fleet_add_instance(struct fleet *f, const char *id, const char *prod,
 	}
 	if (check_instance_id(id, err, errlen) < 0)
 		return -1;
-	if (prod && (p = parse_product(prod)) == PRODUCT_NONE) {
+	p = prod ? parse_product(prod) : f->base->product;
+	if (prod && p == PRODUCT_NONE) {
 		snprintf(err, errlen, "product must be EAS or DLC, not '%.64s'",
 		    prod);
 		return -1;
@@ -376,18 +377,20 @@ report_fleet_json(FILE *out, const struct fleet *f)
 static char *
 one_line(const char *s, size_t max)
 {
-	char *safe = redact_str(s ? s : "-");
+	char *safe = redact_str(s ? s : "-"), *cut;
 	size_t n = strcspn(safe, "\n");
 
-	if (n > max) {
-		/* Cut on a UTF-8 boundary and mark the cut. */
-		while (n > max || (n > 0 && ((unsigned char)safe[n] & 0xc0) == 0x80))
-			n--;
+	if (n <= max) {
 		safe[n] = '\0';
-		return xasprintf("%s...", safe);
+		return safe;
 	}
+	/* Cut on a UTF-8 boundary and mark the cut. */
+	while (n > max || (n > 0 && ((unsigned char)safe[n] & 0xc0) == 0x80))
+		n--;
 	safe[n] = '\0';
-	return safe;
+	cut = xasprintf("%s...", safe);
+	free(safe);
+	return cut;
 }
 
 int

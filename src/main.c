@@ -85,6 +85,10 @@ static const char usage_text[] =
 "  -i, --instance ID         EAS service id (eas-m-...) or DLC job id (dlc...)\n"
 "  -p, --product EAS|DLC     override the product inferred from the id\n"
 "      --task-id TASK        attach to an existing task: poll it and report it\n"
+"      --instances-file FILE one target a line ('ID [PRODUCT]'; - is stdin)\n"
+"  -j, --jobs N              targets diagnosed at once in fleet mode (default 8)\n"
+"  Several --instance, --task-id or --instances-file make a fleet: one setup,\n"
+"  one report with a table and every target's report, the worst exit code.\n"
 "\n"
 "Diagnosis:\n"
 "      --realtime            real-time diagnosis, even if a window was given\n"
@@ -147,7 +151,8 @@ static const char usage_text[] =
 "Examples:\n"
 "  pai-diag --region cn-hangzhou --instance eas-m-xxx\n"
 "  pai-diag -r cn-beijing -i dlcxxxxxxxx --since 2h --description 'job hangs'\n"
-"  pai-diag -r cn-hangzhou --task-id Vq7mZ2xK --output json\n";
+"  pai-diag -r cn-hangzhou --task-id Vq7mZ2xK --output json\n"
+"  pai-diag -r cn-hangzhou -i eas-m-aaa -i eas-m-bbb -i dlcccc -j 3\n";
 
 /* Opens /dev/null on any of fds 0-2 that is closed, so pipes never get them. */
 static void

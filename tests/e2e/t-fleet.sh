@@ -1,0 +1,199 @@
+# Fleet mode: several targets in one run, one setup, one cleanup, the
+# worst outcome as the exit code.
+
+# poll_rule TASK STATUS [RESULT-JSON]: a rule answering polls of TASK.
+poll_rule() {
+	local data
+	data=$(jq -nc --arg t "$1" --arg s "$2" --argjson r "${3:-{\}}" \
+	    '{code:"Success",message:"",request_id:"R-\($t)",data:{task_id:$t,status:$s,code:0,err_msg:(if $s=="Fail" then "engine gave up" else "" end),params:{instance:"eas-m-fromtask1",region:"cn-hangzhou",product:"EAS",start_time:0,end_time:0},result:$r}}')
+	jq -nc --arg cmd "sysom get-diagnosis-result --task-id $1" --arg out "$data" \
+	    '{cmd:$cmd, stdout:($out + "\n")}'
+}
+
+fleet_world() {
+	local rules
+	rules=$(jq -sc . <(
+	    poll_rule TaskInfo0001 Success '{"summary":{"overall_status":"Info","root_cause":"all good","suggestions":[]},"issues":[]}'
+	    poll_rule TaskTimeout1 Running
+	    poll_rule TaskTimeout2 Running
+	    poll_rule TaskFail0001 Fail
+	    jq -nc '{cmd:"pai-dlc get-job --job-id dlcforbid00001", error:{form:"plugin",http:403,body:{Code:"Forbidden.RAM",Message:"denied",RequestId:"R-F",AccessDeniedDetail:{AuthAction:"pai-dlc:GetJob"}}}}'))
+	eas_world '"Running","Success"' ", \"rules\": $rules"
+}
+
+setup_once() {
+	local cmd n
+	for cmd in "configure ai-mode enable" "configure ai-mode set-user-agent" \
+	    "plugin update" "version" "configure set" "configure list" \
+	    "sysom initial-sysom" "configure ai-mode disable"; do
+		n=$(grep -c "^$cmd" "$T/calls.log")
+		[ "$n" = 1 ] || fail "'$cmd' ran $n times" "$(cat "$T/calls.log")"
+	done
+	tail -n 1 "$T/calls.log" | grep -qx "configure ai-mode disable" || fail "ai-mode disable is not last"
+}
+
+t_fleet_mixed_outcomes() {
+	fleet_world
+	pd -q -r cn-hangzhou -i "$EAS_ID" -i eas-m-nope00001 -i dlc1a2b3c4d5e6f \
+	    -i dlcforbid00001 --task-id TaskTimeout1 --task-id TaskInfo0001 \
+	    --task-id TaskFail0001 --poll-interval 0 --max-polls 3 -o json
+	expect_rc 4
+	jq -e '.fleet == true and .schema_version == 1 and .ok == false and .outcome == "access_denied" and .exit_code == 4' "$T/out" >/dev/null ||
+	    fail "fleet document:" "$(jq -c '{fleet,ok,outcome,exit_code}' "$T/out")"
+	[ "$(jq -c '[.runs[] | [.instance // .task_id, .outcome, .exit_code]]' "$T/out")" = \
+	    '[["eas-m-bp79exq2lzbd0ctdfu","critical",11],["eas-m-nope00001","invalid_target",5],["dlc1a2b3c4d5e6f","unsupported_target",5],["dlcforbid00001","access_denied",4],["eas-m-fromtask1","timeout",7],["eas-m-fromtask1","healthy",0],["eas-m-fromtask1","diagnosis_failed",6]]' ] ||
+	    fail "runs:" "$(jq -c '[.runs[] | [.instance // .task_id, .outcome, .exit_code]]' "$T/out")"
+	[ "$(jq -c '[.runs[] | .task_id]' "$T/out")" = '["Vq7mZ2xK",null,null,null,"TaskTimeout1","TaskInfo0001","TaskFail0001"]' ] ||
+	    fail "task ids: $(jq -c '[.runs[] | .task_id]' "$T/out")"
+	expect_json '.runs[3].error.message' '"cannot get the DLC job: permission denied: Forbidden.RAM: denied (request id R-F); the RAM user needs '"'"'pai-dlc:GetJob'"'"' (see references/ram-policies.md)"'
+	expect_json '.runs[4].resume_command' '"pai-diag --region cn-hangzhou --task-id TaskTimeout1"'
+	setup_once
+	expect_err_has "pai-diag: error: eas-m-nope00001: EAS service 'eas-m-nope00001' not found in region 'cn-hangzhou'"
+	expect_err_has "pai-diag: task TaskTimeout1 is still Running after 3 polls; resume with: pai-diag --region cn-hangzhou --task-id TaskTimeout1"
+}
+
+# The exit code is the worst run's, in the contract's order.
+t_fleet_exit_order() {
+	fleet_world
+	pd -q -r cn-hangzhou --task-id TaskInfo0001 --task-id TaskTimeout1 --max-polls 2 --poll-interval 0 -o json
+	expect_rc 7
+	expect_json '.outcome' '"timeout"'
+	pd -q -r cn-hangzhou --task-id TaskTimeout1 --task-id TaskFail0001 --max-polls 2 --poll-interval 0 -o json
+	expect_rc 6
+	rm -rf "$T/state"
+	pd -q -r cn-hangzhou -i "$EAS_ID" --task-id TaskInfo0001 --poll-interval 0 -o json
+	expect_rc 11
+	expect_json '[.ok,.outcome]' '[true,"critical"]'
+	rm -rf "$T/state"
+	pd -q -r cn-hangzhou -i "$EAS_ID" --task-id TaskInfo0001 --poll-interval 0 -o json --fail-on never
+	expect_rc 0
+	expect_json '.outcome' '"critical"'
+}
+
+# One text table first, then each target's report.
+t_fleet_text_report() {
+	fleet_world
+	pd -q -r cn-hangzhou -i eas-m-nope00001 --task-id TaskInfo0001 --poll-interval 0
+	expect_rc 5
+	expect_out <<EOF
+TARGET                          PRODUCT  OUTCOME             STATUS    ROOT CAUSE
+eas-m-nope00001                 EAS      invalid_target      -         EAS service 'eas-m-nope00001' not found in region 'cn-hangzh...
+TaskInfo0001                    EAS      healthy             Info      all good
+
+=== eas-m-nope00001 ===
+invalid_target: EAS service 'eas-m-nope00001' not found in region 'cn-hangzhou'; check the service id and the region
+
+=== TaskInfo0001 ===
+Instance:  eas-m-fromtask1
+Product:   EAS
+Region:    cn-hangzhou
+Mode:      real-time
+Task:      TaskInfo0001 (attached to a running task)
+
+Overall status: Info
+
+Root cause:
+  all good
+EOF
+	pd -q -r cn-hangzhou -i eas-m-nope00001 --task-id TaskInfo0001 --poll-interval 0 -o markdown
+	expect_out_has "| eas-m-nope00001 | EAS | invalid_target | - | EAS service 'eas-m-nope00001' not found in region 'cn-hangzhou'; check the service id and the region |"
+	expect_out_has "**invalid_target**: EAS service"
+}
+
+t_fleet_instances_file() {
+	fleet_world
+	cat >"$T/targets" <<EOF
+# the night's suspects
+$EAS_ID
+
+dlc1a2b3c4d5e6f   DLC   # a job on ECS
+eas-m-nope00001 eas
+EOF
+	pd -q -r cn-hangzhou --instances-file "$T/targets" --poll-interval 0 -o json
+	expect_rc 5
+	expect_json '[.runs[] | [.instance, .product, .outcome]]' '[["eas-m-bp79exq2lzbd0ctdfu","EAS","critical"],["dlc1a2b3c4d5e6f","DLC","unsupported_target"],["eas-m-nope00001","EAS","invalid_target"]]'
+	# From stdin, one target still makes a fleet document.
+	: >"$T/calls.log"
+	set +e
+	echo "eas-m-nope00001" | "$PAI_DIAG" -q -r cn-hangzhou --instances-file - -o json >"$T/out" 2>"$T/err"
+	RC=$?
+	set -e
+	expect_rc 5
+	expect_json '[.fleet, (.runs|length)]' '[true,1]'
+	# A bad line is a usage error naming it; nothing runs.
+	printf '%s\n' "$EAS_ID" "i-bp1abc" >"$T/bad"
+	: >"$T/calls.log"
+	pd -r cn-hangzhou --instances-file "$T/bad"
+	expect_rc 2
+	expect_err <<EOF
+pai-diag: error: --instances-file: $T/bad line 2: cannot tell the product of 'i-bp1abc' from its prefix; give EAS or DLC after it
+try 'pai-diag --help'
+EOF
+	expect_no_calls
+	printf '%s\n' "# nothing" "" >"$T/empty"
+	pd -r cn-hangzhou --instances-file "$T/empty"
+	expect_rc 2
+	expect_err_has "--instances-file: no target in '$T/empty'"
+	pd -r cn-hangzhou --instances-file "$T/missing"
+	expect_rc 2
+	expect_err_has "--instances-file: cannot read '$T/missing': No such file or directory"
+}
+
+# A setup failure is every target's outcome; nothing is invoked.
+t_fleet_setup_failure() {
+	fleet_world
+	rm "$HOME/.aliyun/config.json"
+	pd -q -r cn-hangzhou -i "$EAS_ID" -i "$DLC_ID" -o json
+	expect_rc 4
+	expect_json '[.outcome, [.runs[].outcome]]' '["access_denied",["access_denied","access_denied"]]'
+	grep -q "^sysom" "$T/calls.log" && fail "a target ran after a failed setup"
+	tail -n 1 "$T/calls.log" | grep -qx "configure ai-mode disable" || fail "no ai-mode disable"
+}
+
+# Ctrl-C stops every child, cleans up once, and resumes every task.
+t_fleet_sigint() {
+	fleet_world
+	pd_bg -q -r cn-hangzhou --task-id TaskTimeout1 --task-id TaskTimeout2 -i "$EAS_ID" --poll-interval 0.3 -o json
+	wait_for_calls "get-diagnosis-result --task-id TaskTimeout2"
+	wait_for_calls "invoke-diagnosis"
+	sleep 0.3
+	kill -INT "$PD_PID"
+	set +e
+	wait "$PD_PID"
+	RC=$?
+	set -e
+	expect_rc 130
+	expect_json '[.outcome, [.runs[].outcome]]' '["interrupted",["interrupted","interrupted","interrupted"]]'
+	expect_err_has "pai-diag: error: interrupted; the diagnoses go on: resume with: pai-diag --region cn-hangzhou --task-id TaskTimeout1 --task-id TaskTimeout2 --task-id Vq7mZ2xK"
+	setup_once
+}
+
+# Targets run at once: the fleet takes about as long as its slowest target.
+t_fleet_concurrency() {
+	local rules
+	rules=$(jq -sc . <(for i in 1 2 3 4 5 6; do poll_rule "TaskSlow000$i" Success '{"summary":{"overall_status":"Info","root_cause":"ok"}}' | jq -c '.delay_ms = 600'; done))
+	eas_world '"Success"' ", \"rules\": $rules"
+	start=$(date +%s%N)
+	pd -q -r cn-hangzhou --no-setup --task-id TaskSlow0001 --task-id TaskSlow0002 --task-id TaskSlow0003 \
+	    --task-id TaskSlow0004 --task-id TaskSlow0005 --task-id TaskSlow0006 -j 6 -o json \
+	    --poll-interval 0.1
+	elapsed=$(( ($(date +%s%N) - start) / 1000000 ))
+	expect_rc 0
+	expect_json '[.runs[].outcome] | unique' '["healthy"]'
+	# Six 0.6 s polls one after another would take 3.6 s.
+	[ "$elapsed" -lt 3000 ] || fail "6 targets with -j 6 took $elapsed ms"
+}
+
+# --jobs caps the targets (and so the aliyun processes) at work at once.
+t_fleet_jobs_cap() {
+	local rules
+	rules=$(jq -sc . <(for i in 1 2 3 4; do poll_rule "TaskSlow000$i" Success '{"summary":{"overall_status":"Info","root_cause":"ok"}}' | jq -c '.delay_ms = 500'; done))
+	eas_world '"Success"' ", \"rules\": $rules"
+	start=$(date +%s%N)
+	pd -q -r cn-hangzhou --no-setup --task-id TaskSlow0001 --task-id TaskSlow0002 --task-id TaskSlow0003 \
+	    --task-id TaskSlow0004 -j 2 -o json --poll-interval 0
+	elapsed=$(( ($(date +%s%N) - start) / 1000000 ))
+	expect_rc 0
+	# Two at a time: at least two rounds of 0.5 s.
+	[ "$elapsed" -ge 1000 ] || fail "4 targets with -j 2 took only $elapsed ms"
+}
