@@ -23,6 +23,11 @@ bool json_num(const cJSON *obj, const char *key, double *out);
 const char *json_str_any(const cJSON *obj, ...) __attribute__((sentinel));
 cJSON *json_get_any(const cJSON *obj, ...) __attribute__((sentinel));
 
+/* Adds v under key; dies when v is NULL (cJSON's allocation failure). */
+void json_add(cJSON *obj, const char *key, cJSON *v);
+/* A string, or JSON null for NULL. */
+cJSON *json_str_or_null(const char *s);
+
 /*
  * Parses the JSON document in text, which may be preceded by lines that are
  * not JSON (aliyun's plugin-install preamble): parsing starts at the first

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "json.h"
+#include "msg.h"
 
 cJSON *
 json_get(const cJSON *obj, const char *key)
@@ -78,6 +79,19 @@ json_get_any(const cJSON *obj, ...)
 		v = json_get(obj, key);
 	va_end(ap);
 	return v;
+}
+
+void
+json_add(cJSON *obj, const char *key, cJSON *v)
+{
+	if (v == NULL || !cJSON_AddItemToObject(obj, key, v))
+		die("out of memory");
+}
+
+cJSON *
+json_str_or_null(const char *s)
+{
+	return s ? cJSON_CreateString(s) : cJSON_CreateNull();
 }
 
 cJSON *

@@ -46,19 +46,6 @@ redact_tree(cJSON *j)
 		redact_tree(j_child);
 }
 
-static void
-add(cJSON *o, const char *key, cJSON *v)
-{
-	if (v == NULL || !cJSON_AddItemToObject(o, key, v))
-		die("out of memory");
-}
-
-static cJSON *
-str_or_null(const char *s)
-{
-	return s ? cJSON_CreateString(s) : cJSON_CreateNull();
-}
-
 static cJSON *
 ref_or_null(const cJSON *v)
 {
@@ -75,9 +62,9 @@ summary(const struct diag *d)
 	cJSON *s = cJSON_CreateObject();
 	const cJSON *j_sugg = diag_suggestions(d);
 
-	add(s, "overall_status", str_or_null(diag_overall_status(d)));
-	add(s, "root_cause", str_or_null(diag_root_cause(d)));
-	add(s, "suggestions", j_sugg ? ref_or_null(j_sugg) :
+	json_add(s, "overall_status", json_str_or_null(diag_overall_status(d)));
+	json_add(s, "root_cause", json_str_or_null(diag_root_cause(d)));
+	json_add(s, "suggestions", j_sugg ? ref_or_null(j_sugg) :
 	    cJSON_CreateArray());
 	return s;
 }
@@ -109,10 +96,10 @@ report_error_json(const struct diag *d)
 	if (!d->error_set)
 		return cJSON_CreateNull();
 	e = cJSON_CreateObject();
-	add(e, "code", text_or_null(d->err.code));
-	add(e, "source", str_or_null(d->err.source));
-	add(e, "message", text_or_null(d->err.message));
-	add(e, "request_id", text_or_null(d->err.request_id));
+	json_add(e, "code", text_or_null(d->err.code));
+	json_add(e, "source", json_str_or_null(d->err.source));
+	json_add(e, "message", text_or_null(d->err.message));
+	json_add(e, "request_id", text_or_null(d->err.request_id));
 	return e;
 }
 
@@ -143,39 +130,39 @@ report_envelope(const struct diag *d, int exit_code)
 		mode = o->historical ? "historical" : "realtime";
 	else if (d->echo_known)
 		mode = d->echo_realtime ? "realtime" : "historical";
-	add(env, "schema_version", cJSON_CreateNumber(1));
-	add(env, "ok", cJSON_CreateBool(exit_code == 0 || exit_code == 10 ||
+	json_add(env, "schema_version", cJSON_CreateNumber(1));
+	json_add(env, "ok", cJSON_CreateBool(exit_code == 0 || exit_code == 10 ||
 	    exit_code == 11));
-	add(env, "outcome", cJSON_CreateString(outcome_name(d->outcome)));
-	add(env, "exit_code", cJSON_CreateNumber(exit_code));
-	add(env, "region", str_or_null(usage ? NULL : o->region ? o->region :
+	json_add(env, "outcome", cJSON_CreateString(outcome_name(d->outcome)));
+	json_add(env, "exit_code", cJSON_CreateNumber(exit_code));
+	json_add(env, "region", json_str_or_null(usage ? NULL : o->region ? o->region :
 	    d->echo_region));
-	add(env, "instance", str_or_null(own ? o->instance : d->echo_instance));
-	add(env, "product", str_or_null(own ? product_name(o->product) :
+	json_add(env, "instance", json_str_or_null(own ? o->instance : d->echo_instance));
+	json_add(env, "product", json_str_or_null(own ? product_name(o->product) :
 	    d->echo_product));
-	add(env, "mode", str_or_null(mode));
+	json_add(env, "mode", json_str_or_null(mode));
 	if (own || d->echo_known) {
-		add(env, "start_time", cJSON_CreateNumber(own ?
+		json_add(env, "start_time", cJSON_CreateNumber(own ?
 		    (double)o->start_time : d->echo_start));
-		add(env, "end_time", cJSON_CreateNumber(own ?
+		json_add(env, "end_time", cJSON_CreateNumber(own ?
 		    (double)o->end_time : d->echo_end));
 	} else {
-		add(env, "start_time", cJSON_CreateNull());
-		add(env, "end_time", cJSON_CreateNull());
+		json_add(env, "start_time", cJSON_CreateNull());
+		json_add(env, "end_time", cJSON_CreateNull());
 	}
-	add(env, "task_id", str_or_null(d->task_id));
-	add(env, "attached", cJSON_CreateBool(d->attached));
-	add(env, "status", str_or_null(d->status));
-	add(env, "polls", cJSON_CreateNumber(d->polls));
-	add(env, "resume_command", str_or_null(resume));
-	add(env, "summary", success ? summary(d) : cJSON_CreateNull());
-	add(env, "issues", success && diag_issues(d) ?
+	json_add(env, "task_id", json_str_or_null(d->task_id));
+	json_add(env, "attached", cJSON_CreateBool(d->attached));
+	json_add(env, "status", json_str_or_null(d->status));
+	json_add(env, "polls", cJSON_CreateNumber(d->polls));
+	json_add(env, "resume_command", json_str_or_null(resume));
+	json_add(env, "summary", success ? summary(d) : cJSON_CreateNull());
+	json_add(env, "issues", success && diag_issues(d) ?
 	    ref_or_null(diag_issues(d)) : success ? cJSON_CreateArray() :
 	    cJSON_CreateNull());
-	add(env, "result", success ? ref_or_null(d->result) :
+	json_add(env, "result", success ? ref_or_null(d->result) :
 	    cJSON_CreateNull());
-	add(env, "error", report_error_json(d));
-	add(env, "warnings", report_warnings_json(d));
+	json_add(env, "error", report_error_json(d));
+	json_add(env, "warnings", report_warnings_json(d));
 	free(resume);
 	return env;
 }

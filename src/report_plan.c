@@ -7,23 +7,11 @@
 #include <stdlib.h>
 
 #include "aliyun.h"
+#include "json.h"
 #include "msg.h"
 #include "params.h"
 #include "redact.h"
 #include "report.h"
-
-static void
-add(cJSON *o, const char *key, cJSON *v)
-{
-	if (v == NULL || !cJSON_AddItemToObject(o, key, v))
-		die("out of memory");
-}
-
-static cJSON *
-str_or_null(const char *s)
-{
-	return s ? cJSON_CreateString(s) : cJSON_CreateNull();
-}
 
 static void
 budget(FILE *f, const struct options *o)
@@ -60,10 +48,10 @@ report_plan_json(FILE *f, const struct diag *d, const struct diag_plan *p,
 	const struct options *o = d->opt;
 	cJSON *doc = cJSON_CreateObject(), *cmds = cJSON_CreateArray();
 
-	add(doc, "schema_version", cJSON_CreateNumber(1));
-	add(doc, "dry_run", cJSON_CreateTrue());
-	add(doc, "ok", cJSON_CreateBool(exit_code == 0));
-	add(doc, "exit_code", cJSON_CreateNumber(exit_code));
+	json_add(doc, "schema_version", cJSON_CreateNumber(1));
+	json_add(doc, "dry_run", cJSON_CreateTrue());
+	json_add(doc, "ok", cJSON_CreateBool(exit_code == 0));
+	json_add(doc, "exit_code", cJSON_CreateNumber(exit_code));
 	for (size_t i = 0; i < p->n; i++) {
 		cJSON *c = cJSON_CreateObject(), *argv = cJSON_CreateArray();
 		const struct strvec *sv = &p->cmds[i].argv;
@@ -74,17 +62,17 @@ report_plan_json(FILE *f, const struct diag *d, const struct diag_plan *p,
 			cJSON_AddItemToArray(argv, cJSON_CreateString(safe));
 			free(safe);
 		}
-		add(c, "argv", argv);
-		add(c, "note", str_or_null(p->cmds[i].note));
+		json_add(c, "argv", argv);
+		json_add(c, "note", json_str_or_null(p->cmds[i].note));
 		cJSON_AddItemToArray(cmds, c);
 	}
-	add(doc, "commands", cmds);
-	add(doc, "params", d->params ? cJSON_Parse(d->params) :
+	json_add(doc, "commands", cmds);
+	json_add(doc, "params", d->params ? cJSON_Parse(d->params) :
 	    cJSON_CreateNull());
-	add(doc, "poll_interval", cJSON_CreateNumber(o->poll_interval));
-	add(doc, "max_polls", cJSON_CreateNumber(o->max_polls));
-	add(doc, "call_timeout", cJSON_CreateNumber(o->call_timeout));
-	add(doc, "warnings", report_warnings_json(d));
+	json_add(doc, "poll_interval", cJSON_CreateNumber(o->poll_interval));
+	json_add(doc, "max_polls", cJSON_CreateNumber(o->max_polls));
+	json_add(doc, "call_timeout", cJSON_CreateNumber(o->call_timeout));
+	json_add(doc, "warnings", report_warnings_json(d));
 	return report_print_json(f, doc);
 }
 
@@ -120,27 +108,27 @@ report_doctor_json(FILE *f, const struct diag *d, int exit_code)
 {
 	cJSON *doc = cJSON_CreateObject(), *a = cJSON_CreateObject(), *p;
 
-	add(doc, "schema_version", cJSON_CreateNumber(1));
-	add(doc, "doctor", cJSON_CreateTrue());
-	add(doc, "ok", cJSON_CreateBool(exit_code == 0));
-	add(doc, "outcome", cJSON_CreateString(outcome_name(d->outcome)));
-	add(doc, "exit_code", cJSON_CreateNumber(exit_code));
-	add(a, "path", str_or_null(d->aliyun.path));
-	add(a, "version", str_or_null(d->version));
-	add(a, "version_ok", cJSON_CreateBool(d->version &&
+	json_add(doc, "schema_version", cJSON_CreateNumber(1));
+	json_add(doc, "doctor", cJSON_CreateTrue());
+	json_add(doc, "ok", cJSON_CreateBool(exit_code == 0));
+	json_add(doc, "outcome", cJSON_CreateString(outcome_name(d->outcome)));
+	json_add(doc, "exit_code", cJSON_CreateNumber(exit_code));
+	json_add(a, "path", json_str_or_null(d->aliyun.path));
+	json_add(a, "version", json_str_or_null(d->version));
+	json_add(a, "version_ok", cJSON_CreateBool(d->version &&
 	    version_cmp(d->version, ALIYUN_MIN_VERSION) >= 0));
-	add(doc, "aliyun", a);
+	json_add(doc, "aliyun", a);
 	if (d->profile_found) {
 		p = cJSON_CreateObject();
-		add(p, "name", cJSON_CreateString(d->profile.name));
-		add(p, "mode", str_or_null(d->profile.mode[0] ?
+		json_add(p, "name", cJSON_CreateString(d->profile.name));
+		json_add(p, "mode", json_str_or_null(d->profile.mode[0] ?
 		    d->profile.mode : NULL));
-		add(p, "valid", cJSON_CreateBool(d->profile.valid));
+		json_add(p, "valid", cJSON_CreateBool(d->profile.valid));
 	} else
 		p = cJSON_CreateNull();
-	add(doc, "profile", p);
-	add(doc, "environment_credentials", cJSON_CreateBool(d->env_credentials));
-	add(doc, "error", report_error_json(d));
-	add(doc, "warnings", report_warnings_json(d));
+	json_add(doc, "profile", p);
+	json_add(doc, "environment_credentials", cJSON_CreateBool(d->env_credentials));
+	json_add(doc, "error", report_error_json(d));
+	json_add(doc, "warnings", report_warnings_json(d));
 	return report_print_json(f, doc);
 }
