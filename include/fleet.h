@@ -55,8 +55,12 @@ int fleet_add_task(struct fleet *f, const char *task_id, char *err,
 int fleet_read_file(struct fleet *f, const char *path, char *err,
     size_t errlen);
 
-/* Runs the whole fleet, cleanup included, and sets outcome and exit_code. */
-void fleet_run(struct fleet *f, const char *aliyun_path);
+/*
+ * Runs the whole fleet, cleanup included, and sets outcome and exit_code.
+ * The early warnings (from reading the options) lead the fleet's own.
+ */
+void fleet_run(struct fleet *f, const char *aliyun_path,
+    const struct strvec *early_warnings);
 
 /* The fleet reports. */
 int report_fleet_json(FILE *out, const struct fleet *f);

@@ -93,6 +93,8 @@ void diag_run(struct diag *d);
 int diag_setup(struct diag *d, bool need_sysom);
 void diag_target(struct diag *d, const struct diag *setup);
 void diag_cleanup(struct diag *d);
+/* Marks a run interrupted by sig (its task, if any, goes on). */
+void diag_interrupt(struct diag *d, int sig);
 void diag_finish(struct diag *d);
 
 /* `pai-diag doctor`: steps 4 and 6 only, recording what they found. */

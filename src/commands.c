@@ -18,13 +18,14 @@ static const struct {
 	bool business;
 	bool profile;
 } commands[] = {
-	[CMD_AI_MODE_ENABLE] = { { "configure", "ai-mode", "enable" } },
-	[CMD_SET_USER_AGENT] = { { "configure", "ai-mode", "set-user-agent", UA } },
-	[CMD_PLUGIN_UPDATE] = { { "plugin", "update" } },
-	[CMD_VERSION] = { { "version" } },
+	[CMD_AI_MODE_ENABLE] = { { "configure", "ai-mode", "enable" }, false, false },
+	[CMD_SET_USER_AGENT] = { { "configure", "ai-mode", "set-user-agent", UA },
+	    false, false },
+	[CMD_PLUGIN_UPDATE] = { { "plugin", "update" }, false, false },
+	[CMD_VERSION] = { { "version" }, false, false },
 	[CMD_AUTO_PLUGIN_INSTALL] = { { "configure", "set",
 	    "--auto-plugin-install", "true" }, false, true },
-	[CMD_CONFIGURE_LIST] = { { "configure", "list" } },
+	[CMD_CONFIGURE_LIST] = { { "configure", "list" }, false, false },
 	[CMD_INITIAL_SYSOM] = { { "sysom", "initial-sysom", "--check-only",
 	    "false", "--source", "aes-skills", UA }, true, true },
 	[CMD_LIST_SERVICES] = { { "eas", "list-services", "--region", "$region",
@@ -38,7 +39,8 @@ static const struct {
 	    "--channel", "ecs", "--params", "$params", UA }, true, true },
 	[CMD_GET_RESULT] = { { "sysom", "get-diagnosis-result", "--task-id",
 	    "$task", UA }, true, true },
-	[CMD_AI_MODE_DISABLE] = { { "configure", "ai-mode", "disable" } },
+	[CMD_AI_MODE_DISABLE] = { { "configure", "ai-mode", "disable" }, false,
+	    false },
 };
 
 static const char *

@@ -247,10 +247,8 @@ run_targets(struct fleet *f)
 		struct diag *d = &f->t[i].d;
 
 		if (d->outcome == OUTCOME_HEALTHY && d->result == NULL &&
-		    d->status == NULL && !d->error_set) {
-			d->outcome = OUTCOME_INTERRUPTED;
-			d->signal = child_signal();
-		}
+		    d->status == NULL && !d->error_set)
+			diag_interrupt(d, child_signal());
 	}
 }
 
@@ -290,7 +288,8 @@ resume_all(const struct fleet *f)
 }
 
 void
-fleet_run(struct fleet *f, const char *aliyun_path)
+fleet_run(struct fleet *f, const char *aliyun_path,
+    const struct strvec *early_warnings)
 {
 	bool need_sysom = false;
 	char *resume;
@@ -308,6 +307,8 @@ fleet_run(struct fleet *f, const char *aliyun_path)
 	}
 	diag_init(&f->setup, f->base);
 	f->setup.aliyun.path = xstrdup(aliyun_path);
+	for (size_t i = 0; i < early_warnings->n; i++)
+		strvec_push(&f->setup.warnings, early_warnings->v[i]);
 	progress_started(f->base->region, "fleet");
 	if (diag_setup(&f->setup, need_sysom) == 0) {
 		run_targets(f);
@@ -327,11 +328,8 @@ fleet_run(struct fleet *f, const char *aliyun_path)
 		int r = rank(d->outcome);
 
 		if (f->setup.outcome == OUTCOME_INTERRUPTED &&
-		    d->outcome != OUTCOME_INTERRUPTED && d->result == NULL &&
-		    d->outcome == OUTCOME_HEALTHY) {
-			d->outcome = OUTCOME_INTERRUPTED;
-			d->signal = f->setup.signal;
-		}
+		    d->result == NULL && d->outcome == OUTCOME_HEALTHY)
+			diag_interrupt(d, f->setup.signal);
 		if (d->outcome == OUTCOME_TIMEOUT)
 			diag_finish(d);
 		if (worst < 0 || r < rank(f->t[worst].d.outcome))
@@ -431,7 +429,8 @@ report_fleet_text(FILE *out, const struct fleet *f, bool color, bool markdown)
 		const char *name = f->t[i].instance ? f->t[i].instance :
 		    f->t[i].task_id;
 
-		fprintf(out, markdown ? "\n---\n\n" : "\n=== %s ===\n", name);
+		fprintf(out, markdown ? "\n---\n\n## %s\n\n" : "\n=== %s ===\n",
+		    name);
 		if (d->result == NULL && d->outcome != OUTCOME_TIMEOUT &&
 		    !(d->status && strcmp(d->status, "Fail") == 0)) {
 			char *msg = one_line(d->err.message, 4000);

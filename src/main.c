@@ -335,7 +335,8 @@ check_options(struct diag *d, struct options *o, struct raw *raw)
 	if (o->doctor) {
 		if (o->region || o->instance || o->task_id || raw->product ||
 		    raw->since || raw->start || raw->end || raw->description ||
-		    o->uid || o->realtime || o->dry_run)
+		    o->uid || o->realtime || o->dry_run || raw->instances_file ||
+		    raw->jobs)
 			return usage_error(d, "doctor checks the environment only; "
 			    "it takes no target, window or --dry-run");
 		return 0;
@@ -478,7 +479,12 @@ parse_args(struct diag *d, struct options *o, struct raw *raw, int argc,
 			raw->instances++;
 			break;
 		case 'j': raw->jobs = optarg; break;
-		case OPT_INSTANCES_FILE: raw->instances_file = optarg; break;
+		case OPT_INSTANCES_FILE:
+			if (raw->instances_file)
+				return usage_error(d, "--instances-file may be "
+				    "given once");
+			raw->instances_file = optarg;
+			break;
 		case 'p': raw->product = optarg; break;
 		case 'o': raw->output = optarg; break;
 		case 'q': raw->quiet = true; break;
@@ -712,7 +718,7 @@ main(int argc, char **argv)
 		diag_plan(&d, &plan);
 	} else if (resolve_aliyun(&d, &opt, true) == 0) {
 		if (fp)
-			fleet_run(&fleet, d.aliyun.path);
+			fleet_run(&fleet, d.aliyun.path, &d.warnings);
 		else if (opt.doctor)
 			diag_doctor(&d);
 		else

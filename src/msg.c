@@ -229,6 +229,9 @@ progress_done(const char *outcome, int exit_code, const char *task_id)
 	event("done", m);
 }
 
+static void vreport(const char *prefix, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
+
 static void
 vreport(const char *prefix, const char *fmt, va_list ap)
 {

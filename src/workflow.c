@@ -100,6 +100,10 @@ set_error(struct diag *d, const char *source, const char *code,
 }
 
 /* Ends the run: prints the error and records it for the reports. */
+static int vfail(struct diag *d, enum outcome o, const char *source,
+    const char *code, const char *request_id, const char *fmt, va_list ap)
+	__attribute__((format(printf, 6, 0)));
+
 static int
 vfail(struct diag *d, enum outcome o, const char *source, const char *code,
     const char *request_id, const char *fmt, va_list ap)
@@ -445,7 +449,7 @@ trim_into(char *dst, size_t dstlen, const char *s, size_t len)
 		len--;
 	if (len >= dstlen)
 		len = dstlen - 1;
-	memcpy(dst, s, len);
+	memmove(dst, s, len);
 	dst[len] = '\0';
 }
 
@@ -1166,10 +1170,21 @@ diag_target(struct diag *d, const struct diag *setup)
 	d->aliyun.auto_install_env = setup->aliyun.auto_install_env;
 	aliyun_env(&d->aliyun);
 	run_steps(d, PHASE_TARGET);
-	if (d->outcome == OUTCOME_INTERRUPTED) {
-		set_error(d, "pai-diag", "interrupted", d->signal == SIGTERM ?
-		    "terminated by SIGTERM" : "interrupted by SIGINT", NULL);
+	if (d->outcome == OUTCOME_INTERRUPTED)
+		diag_interrupt(d, d->signal);
+}
+
+void
+diag_interrupt(struct diag *d, int sig)
+{
+	d->outcome = OUTCOME_INTERRUPTED;
+	d->signal = sig;
+	if (d->task_id == NULL && d->opt->task_id) {
+		d->task_id = xstrdup(d->opt->task_id);
+		d->attached = true;
 	}
+	set_error(d, "pai-diag", "interrupted", sig == SIGTERM ?
+	    "terminated by SIGTERM" : "interrupted by SIGINT", NULL);
 }
 
 void

@@ -211,10 +211,48 @@ test_idempotent(void)
 	}
 }
 
+/*
+ * A key id glued to the word before it (found by tests/fuzz/fuzz_redact):
+ * eight or more characters after LTAI make it an id anyway; shorter ones
+ * and STS. keep the word boundary.
+ */
+static void
+test_glued(void)
+{
+	redacts_to("\\u0001" AK "\"", "\\u0001[REDACTED]\"", __LINE__);
+	redacts_to("SLTAIignaTuSre", "S[REDACTED]", __LINE__);
+	redacts_to("DKLTAIErrowwwwz", "DK[REDACTED]", __LINE__);
+	redacts_to("x" AK "_y", "x[REDACTED]", __LINE__);
+	redacts_to("ALTAIR", "ALTAIR", __LINE__);
+	redacts_to("xLTAI1234567", "xLTAI1234567", __LINE__);
+	redacts_to("HOSTS.conf12345", "HOSTS.conf12345", __LINE__);
+}
+
+/*
+ * A word starts after a JSON \\uXXXX escape as after a %XX one: Go's JSON
+ * writes the '&' of a signed URL as \\u0026 (found by tests/fuzz/
+ * fuzz_redact's check of signed-request keys).
+ */
+static void
+test_escapes(void)
+{
+	redacts_to("?AccessKeyId=" AK "\\u0026Action=X\\u0026SecurityToken=CAISx"
+	    "\\u0026Signature=q3F%2Bk9%3D\\u0026Version=1\\\"",
+	    "?AccessKeyId=[REDACTED]\\u0026Action=X\\u0026SecurityToken="
+	    "[REDACTED]\\u0026Signature=[REDACTED]\\u0026Version=1\\\"",
+	    __LINE__);
+	redacts_to("%26Signature=abc", "%26Signature=[REDACTED]", __LINE__);
+	redacts_to("\\u003dSTS.NTa1b2c3d4", "\\u003d[REDACTED]", __LINE__);
+	redacts_to("u0026Signature=abc", "u0026Signature=abc", __LINE__);
+	redacts_to("\\u00zzSignature=abc", "\\u00zzSignature=abc", __LINE__);
+}
+
 void
 test_redact(void)
 {
 	test_secrets();
 	test_text();
 	test_idempotent();
+	test_glued();
+	test_escapes();
 }

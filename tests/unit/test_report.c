@@ -506,6 +506,34 @@ test_json_other(void)
 	diag_release(&d);
 }
 
+/*
+ * The envelope's messages are valid UTF-8 even where a "%.64s" cut a
+ * character in two (found by tests/fuzz/fuzz_result: a long non-ASCII
+ * overall_status made the warnings array invalid UTF-8).
+ */
+static void
+test_json_utf8(void)
+{
+	struct diag d;
+	cJSON *j;
+
+	diag_init(&d, &opt_eas);
+	d.outcome = OUTCOME_INTERNAL_ERROR;
+	d.error_set = true;
+	d.err.code = xstrdup("EmptyResult");
+	d.err.source = "sysom";
+	d.err.message = xstrdup("cut \xc3");
+	strvec_push(&d.warnings, "unknown overall_status 'a\xc3\xa9\xc3'; "
+	    "counted as Warn");
+	j = json_of(&d, 1);
+	CHECK_STR(json_str(json_obj(j, "error"), "message"), "cut ?");
+	CHECK_STR(cJSON_GetStringValue(cJSON_GetArrayItem(json_arr(j,
+	    "warnings"), 0)), "unknown overall_status 'a\xc3\xa9?'; counted as "
+	    "Warn");
+	cJSON_Delete(j);
+	diag_release(&d);
+}
+
 static void
 test_redact_tree(void)
 {
@@ -521,6 +549,19 @@ test_redact_tree(void)
 	CHECK_STR(json_str(j, "ok"), "fine");
 	CHECK(cJSON_IsNumber(json_get(j, "n")));
 	cJSON_Delete(j);
+
+	/*
+	 * Keys too: the envelope prints the result's keys as they are (found
+	 * by tests/fuzz/fuzz_result).
+	 */
+	j = cJSON_Parse("{\"m\":{\"" AK "\":1,\"\\u001b[31mred\":2,"
+	    "\"plain\":3}}");
+	redact_tree(j);
+	CHECK(json_get(json_obj(j, "m"), "[REDACTED]") != NULL);
+	CHECK(json_get(json_obj(j, "m"), "red") != NULL);
+	CHECK(json_get(json_obj(j, "m"), "plain") != NULL);
+	CHECK(json_get(json_obj(j, "m"), AK) == NULL);
+	cJSON_Delete(j);
 }
 
 void
@@ -531,4 +572,5 @@ test_report(void)
 	test_json_success();
 	test_json_other();
 	test_redact_tree();
+	test_json_utf8();
 }
