@@ -55,15 +55,20 @@ fail:
 	return NULL;
 }
 
+/*
+ * The executable's identity.  Whole numbers only: they survive the trip
+ * through JSON doubles exactly (a fractional mtime would not).
+ */
 static int
-identity(const char *path, double *size, double *mtime)
+identity(const char *path, double id[3])
 {
 	struct stat st;
 
 	if (stat(path, &st) < 0)
 		return -1;
-	*size = (double)st.st_size;
-	*mtime = (double)st.st_mtim.tv_sec + (double)st.st_mtim.tv_nsec / 1e9;
+	id[0] = (double)st.st_size;
+	id[1] = (double)st.st_mtim.tv_sec;
+	id[2] = (double)st.st_mtim.tv_nsec;
 	return 0;
 }
 
@@ -72,7 +77,7 @@ state_plugin_update_fresh(const char *aliyun_path, time_t now)
 {
 	char *dir = state_dir(false), *file = NULL;
 	struct buf b = BUF_INIT;
-	double size, mtime, rsize, rmtime, at;
+	double id[3], rid[3], at;
 	const char *rpath;
 	cJSON *rec = NULL;
 	bool fresh = false;
@@ -80,7 +85,7 @@ state_plugin_update_fresh(const char *aliyun_path, time_t now)
 	FILE *f;
 	size_t n;
 
-	if (dir == NULL || identity(aliyun_path, &size, &mtime) < 0)
+	if (dir == NULL || identity(aliyun_path, id) < 0)
 		goto out;
 	file = xasprintf("%s/%s", dir, RECORD);
 	if ((f = fopen(file, "r")) == NULL)
@@ -92,13 +97,15 @@ state_plugin_update_fresh(const char *aliyun_path, time_t now)
 	fclose(f);
 	rec = cJSON_ParseWithLength(buf_str(&b), b.len);
 	rpath = json_str(rec, "aliyun_path");
-	if (rpath == NULL || !json_num(rec, "size", &rsize) ||
-	    !json_num(rec, "mtime", &rmtime) || !json_num(rec, "updated_at", &at)) {
+	if (rpath == NULL || !json_num(rec, "size", &rid[0]) ||
+	    !json_num(rec, "mtime", &rid[1]) ||
+	    !json_num(rec, "mtime_nsec", &rid[2]) ||
+	    !json_num(rec, "updated_at", &at)) {
 		warning("ignoring the corrupt state file '%s'", file);
 		goto out;
 	}
-	fresh = strcmp(rpath, aliyun_path) == 0 && rsize == size &&
-	    rmtime == mtime && at <= (double)now &&
+	fresh = strcmp(rpath, aliyun_path) == 0 && rid[0] == id[0] &&
+	    rid[1] == id[1] && rid[2] == id[2] && at <= (double)now &&
 	    (double)now - at < PLUGIN_UPDATE_MAX_AGE;
 out:
 	cJSON_Delete(rec);
@@ -112,16 +119,17 @@ int
 state_plugin_update_record(const char *aliyun_path, time_t now)
 {
 	char *dir = state_dir(true), *file = NULL, *tmp = NULL, *text = NULL;
-	double size, mtime;
+	double id[3];
 	cJSON *rec = NULL;
 	int fd = -1, rc = -1;
 
-	if (dir == NULL || identity(aliyun_path, &size, &mtime) < 0)
+	if (dir == NULL || identity(aliyun_path, id) < 0)
 		goto out;
 	rec = cJSON_CreateObject();
 	cJSON_AddStringToObject(rec, "aliyun_path", aliyun_path);
-	cJSON_AddNumberToObject(rec, "size", size);
-	cJSON_AddNumberToObject(rec, "mtime", mtime);
+	cJSON_AddNumberToObject(rec, "size", id[0]);
+	cJSON_AddNumberToObject(rec, "mtime", id[1]);
+	cJSON_AddNumberToObject(rec, "mtime_nsec", id[2]);
 	cJSON_AddNumberToObject(rec, "updated_at", (double)now);
 	if ((text = cJSON_Print(rec)) == NULL)
 		die("out of memory");
