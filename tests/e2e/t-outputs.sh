@@ -264,3 +264,19 @@ EOF2
 	make -s uninstall DESTDIR="$T/inst" PREFIX=/opt/pd >/dev/null
 	[ -z "$(find "$T/inst" -type f)" ] || fail "left after uninstall:" "$(find "$T/inst" -type f)"
 }
+
+# On a terminal, --color auto colours the report, unless NO_COLOR or TERM=dumb.
+t_color_auto_on_terminal() {
+	local env
+	for env in "TERM=xterm" "TERM=dumb" "NO_COLOR=1 TERM=xterm"; do
+		rm -rf "$T/state"
+		eas_world '"Success"'
+		script -qec "env $env '$PAI_DIAG' -q -r cn-hangzhou -i $EAS_ID --poll-interval 0 --no-setup" "$T/tty" </dev/null >/dev/null || true
+		if [ "$env" = "TERM=xterm" ]; then
+			grep -q $'\033\[1;31mCritical' "$T/tty" || fail "$env: no colour on a terminal"
+		else
+			grep -q $'\033\[1;31m' "$T/tty" && fail "$env: colour although it is off"
+		fi
+	done
+	true
+}
