@@ -354,11 +354,14 @@ error_line(const char *text, size_t *len)
 	return v;
 }
 
-void
-aliyun_classify(struct aliyun_reply *r, int status, const char *out,
-    size_t outlen, const char *err, size_t errlen, bool want_json)
+/*
+ * The classification proper, on NUL-terminated buffers it may change: the
+ * colour is stripped in place, so a 20 MB reply is never copied.
+ */
+static void
+classify(struct aliyun_reply *r, int status, char *o, size_t outlen, char *e,
+    size_t errlen, bool want_json)
 {
-	char *o = xmalloc(outlen + 1), *e = xmalloc(errlen + 1);
 	const char *first, *v;
 	char *category = NULL;
 	cJSON *envelope = NULL;
@@ -366,10 +369,6 @@ aliyun_classify(struct aliyun_reply *r, int status, const char *out,
 	bool failed = status != 0;
 	size_t len;
 
-	memcpy(o, out, outlen);
-	o[outlen] = '\0';
-	memcpy(e, err, errlen);
-	e[errlen] = '\0';
 	outlen = strip_ansi(o, outlen);
 	errlen = strip_ansi(e, errlen);
 
@@ -443,6 +442,19 @@ out:
 	buf_release(&all);
 	cJSON_Delete(envelope);
 	free(category);
+}
+
+void
+aliyun_classify(struct aliyun_reply *r, int status, const char *out,
+    size_t outlen, const char *err, size_t errlen, bool want_json)
+{
+	char *o = xmalloc(outlen + 1), *e = xmalloc(errlen + 1);
+
+	memcpy(o, out, outlen);
+	o[outlen] = '\0';
+	memcpy(e, err, errlen);
+	e[errlen] = '\0';
+	classify(r, status, o, outlen, e, errlen, want_json);
 	free(o);
 	free(e);
 }
@@ -483,8 +495,12 @@ aliyun_run(struct aliyun *a, struct aliyun_reply *r, bool want_json,
 		r->kind = API_OTHER;
 		set_str(&r->message, "interrupted");
 	} else {
-		aliyun_classify(r, r->c.status, buf_str(&r->c.out), r->c.out.len,
-		    buf_str(&r->c.err), r->c.err.len, want_json);
+		char none[1] = "";
+
+		/* Our own buffers: classified in place, not copied. */
+		classify(r, r->c.status, r->c.out.data ? r->c.out.data : none,
+		    r->c.out.len, r->c.err.data ? r->c.err.data : none,
+		    r->c.err.len, want_json);
 	}
 	r->c.argv = NULL;
 	r->c.envp = NULL;
