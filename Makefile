@@ -34,7 +34,7 @@ SIM = $(BUILD)/sim/aliyun
 UNIT = $(BUILD)/tests/unit
 
 .PHONY: all deps check valgrind demo install uninstall clean fuzz fuzz-build \
-	fuzz-regress lint
+	fuzz-regress lint bench
 all: $(BIN) $(SIM)
 
 deps:
@@ -170,3 +170,17 @@ lint: | $(BUILD)/.deps-ok
 	done
 
 -include $(FUZZ_LIB_OBJ:.o=.d) $(FUZZ_BINS:=.d)
+
+# --- Benchmarks --------------------------------------------------------------
+# `make bench` times pai-diag against the simulator next to a shell script
+# with jq doing the same work (tests/bench/); docs/performance.md explains
+# the figures.  runstat is the timer: wall, CPU and peak RSS of one process.
+BENCH_RUNSTAT = $(BUILD)/bench/runstat
+
+$(BENCH_RUNSTAT): tests/bench/runstat.c | $(BUILD)/.deps-ok
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -D_GNU_SOURCE $(WARN) -O2 $< -o $@
+
+bench: all $(BENCH_RUNSTAT)
+	@scripts/install-deps time
+	@tests/bench/run.sh $(BUILD)

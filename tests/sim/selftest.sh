@@ -857,5 +857,27 @@ for i in 1 2 3 4 5 6 7; do
 done
 if [ "$seq" = " Ready Running Running Running Running Running Success" ]; then ok; else bad "demo polls:$seq"; fi
 
+# --- ALIYUN_SIM_TIMELOG ----------------------------------------------------
+fresh
+run version
+if [ ! -e "$D/time.log" ]; then ok; else bad "timelog written while unset"; fi
+export ALIYUN_SIM_TIMELOG=$D/time.log
+run version
+run configure list
+scenario <<-'EOF'
+{"versoin": "3.4.11"}
+EOF
+run version
+want_rc "timelog: broken scenario still exits 125" 125
+unset ALIYUN_SIM_TIMELOG
+# One line per run, die()'s exit included: start <= end, each run after
+# the one before, CPU times as seconds with microseconds.
+if [ "$(grep -Ec '^[0-9]+\.[0-9]{9} [0-9]+\.[0-9]{9} [0-9]+\.[0-9]{6} [0-9]+\.[0-9]{6}$' "$D/time.log")" = 3 ] &&
+    [ "$(wc -l <"$D/time.log")" = 3 ] &&
+    awk '$2 < $1 || (NR > 1 && $1 < prev) { bad = 1 } { prev = $2 }
+	END { exit bad }' "$D/time.log"; then ok; else
+	bad "timelog: $(cat "$D/time.log")"
+fi
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
