@@ -6,6 +6,7 @@
 #ifndef PAI_DIAG_REDACT_H
 #define PAI_DIAG_REDACT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /*
@@ -20,6 +21,9 @@ char *redact(const char *s, size_t len);
 
 /* redact() of a C string. */
 char *redact_str(const char *s);
+
+/* Whether a JSON key names a secret (its value is never shown). */
+bool redact_is_secret_key(const char *key);
 
 /* Removes ANSI escape sequences in place; returns the new length. */
 size_t strip_ansi(char *s, size_t len);

@@ -11,7 +11,11 @@
 
 #include "workflow.h"
 
-/* Writes the text report; returns 0 or -1 on a write error. */
+/*
+ * Writes the text report; returns 0 or -1 on a write error.  The result
+ * must have been through redact_tree() (the workflow does it as soon as a
+ * task succeeds): its strings are written as they are.
+ */
 int report_text(FILE *f, const struct diag *d, bool color);
 
 /*

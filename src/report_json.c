@@ -35,6 +35,24 @@ redact_tree(cJSON *j)
 		}
 		free(safe);
 	}
+	/* A value under a key such as "password" is hidden whole. */
+	if (j->string && redact_is_secret_key(j->string) &&
+	    (cJSON_IsString(j) || cJSON_IsNumber(j))) {
+		cJSON *hidden = cJSON_CreateString("[REDACTED]");
+
+		if (hidden == NULL)
+			die("out of memory");
+		/* Swap the contents: j keeps its place and its key. */
+		if (cJSON_IsString(j))
+			cJSON_SetValuestring(j, "[REDACTED]");
+		else {
+			j->type = cJSON_String;
+			j->valuestring = hidden->valuestring;
+			hidden->valuestring = NULL;
+		}
+		cJSON_Delete(hidden);
+		return;
+	}
 	if (cJSON_IsString(j) && j->valuestring) {
 		char *safe = redact_str(j->valuestring);
 

@@ -51,19 +51,37 @@ put_text(FILE *f, const char *s, const char *indent)
 	free(safe);
 }
 
-/* Any JSON value as one line: strings as text, the rest compact JSON. */
+/*
+ * Text from the engine's result, which redact_tree() already made safe
+ * (report.h): written as is, each continuation line indented.  Redacting
+ * it again would cost most of the time a large report takes.
+ */
+static void
+put_clean(FILE *f, const char *s, const char *indent)
+{
+	const char *nl;
+
+	while ((nl = strchr(s, '\n')) != NULL && nl[1] != '\0') {
+		fwrite(s, 1, (size_t)(nl - s) + 1, f);
+		fputs(indent, f);
+		s = nl + 1;
+	}
+	fputs(s, f);
+}
+
+/* A value of the result as one line: strings as text, the rest compact JSON. */
 static void
 put_value(FILE *f, const cJSON *v)
 {
 	char *s;
 
 	if (cJSON_IsString(v)) {
-		put_text(f, v->valuestring, "");
+		put_clean(f, v->valuestring, "");
 		return;
 	}
 	s = cJSON_PrintUnformatted(v);
 	if (s) {
-		put_text(f, s, "");
+		put_clean(f, s, "");
 		cJSON_free(s);
 	}
 }
@@ -128,14 +146,14 @@ issue(FILE *f, const cJSON *j_issue, bool color)
 	fputs("  ", f);
 	if (sev) {
 		fprintf(f, "%s[", color ? severity_color(sev) : "");
-		put_text(f, sev, "");
+		put_clean(f, sev, "");
 		fprintf(f, "]%s ", color && *severity_color(sev) ? RESET : "");
 	}
-	put_text(f, title ? title : "(untitled)", "    ");
+	put_clean(f, title ? title : "(untitled)", "    ");
 	fputc('\n', f);
 	if (detail) {
 		fputs("      ", f);
-		put_text(f, detail, "      ");
+		put_clean(f, detail, "      ");
 		fputc('\n', f);
 	}
 	cJSON_ArrayForEach(j_kv, j_issue) {
@@ -148,7 +166,7 @@ issue(FILE *f, const cJSON *j_issue, bool color)
 		if (skip || j_kv->string == NULL)
 			continue;
 		fputs("      ", f);
-		put_text(f, j_kv->string, "");
+		put_clean(f, j_kv->string, "");
 		fputs(": ", f);
 		put_value(f, j_kv);
 		fputc('\n', f);
@@ -184,12 +202,12 @@ report_text(FILE *f, const struct diag *d, bool color)
 	header(f, d);
 	overall = diag_overall_status(d);
 	fprintf(f, "\nOverall status: %s", color ? severity_color(overall) : "");
-	put_text(f, overall ? overall : "(not given)", "");
+	put_clean(f, overall ? overall : "(not given)", "");
 	fprintf(f, "%s\n", color && *severity_color(overall) ? RESET : "");
 
 	cause = diag_root_cause(d);
 	fprintf(f, "\nRoot cause:\n  ");
-	put_text(f, cause ? cause : "(not given)", "  ");
+	put_clean(f, cause ? cause : "(not given)", "  ");
 	fputc('\n', f);
 
 	j_list = diag_suggestions(d);

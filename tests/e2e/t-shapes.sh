@@ -156,3 +156,17 @@ t_large_result() {
 	expect_rc 10
 	[ "$(grep -c '^  \[Warn\] issue ' "$T/out")" = 60000 ] || fail "text report lost issues"
 }
+
+# A value whose key names a secret is hidden whole, in every format.
+t_result_secret_keys() {
+	eas_world '"Success"'
+	edit_scenario '.task.result = {"summary":{"overall_status":"Warn","root_cause":"x"},"issues":[{"severity":"Warn","title":"t","password":"hunter2","AccessKeySecret":"s3cr3tvalue","nested":{"sts_token":12345}}]}'
+	for fmt in text json markdown; do
+		rm -rf "$T/state"
+		pd -q -r cn-hangzhou -i "$EAS_ID" --poll-interval 0 -o "$fmt"
+		expect_rc 10
+		grep -qE 'hunter2|s3cr3tvalue|12345' "$T/out" && fail "$fmt: a secret value was printed" "$(grep -E 'hunter2|s3cr3t|12345' "$T/out")"
+		true
+	done
+	expect_out_has '[REDACTED]'
+}
