@@ -166,7 +166,7 @@ t_result_secret_keys() {
 		pd -q -r cn-hangzhou -i "$EAS_ID" --poll-interval 0 -o "$fmt"
 		expect_rc 10
 		grep -qE 'hunter2|s3cr3tvalue|12345' "$T/out" && fail "$fmt: a secret value was printed" "$(grep -E 'hunter2|s3cr3t|12345' "$T/out")"
-		true
+		# The text and JSON reports show the keys, with the value hidden.
+		[ "$fmt" = markdown ] || expect_out_has '[REDACTED]'
 	done
-	expect_out_has '[REDACTED]'
 }
