@@ -126,6 +126,16 @@ cJSON *diag_suggestions(const struct diag *d);
 cJSON *diag_issues(const struct diag *d);
 const char *diag_url(const struct diag *d);
 
+/*
+ * Reading a poll's reply (d->data): the engine result of a Success, decoded
+ * when it came as a JSON string (NULL when empty); what the task's echoed
+ * params say of its target; the verdict of an overall_status (any case;
+ * unknown or missing counts as Warn).
+ */
+cJSON *diag_take_result(struct diag *d);
+void diag_take_echo(struct diag *d);
+enum outcome diag_verdict(const char *overall);
+
 /* The exit code of the run's outcome under --fail-on. */
 int diag_exit_code(const struct diag *d, enum fail_on fail_on);
 

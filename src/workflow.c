@@ -873,9 +873,8 @@ out:
 	return rc;
 }
 
-/* Takes the engine result out of a Success reply; NULL when empty. */
-static cJSON *
-take_result(struct diag *d)
+cJSON *
+diag_take_result(struct diag *d)
 {
 	cJSON *j_res = json_get(d->data, "result");
 
@@ -892,9 +891,8 @@ take_result(struct diag *d)
 	return j_res;
 }
 
-/* Remembers what a task's echoed params say about its target. */
-static void
-take_echo(struct diag *d)
+void
+diag_take_echo(struct diag *d)
 {
 	const cJSON *j_params = json_get(d->data, "params");
 	cJSON *decoded = NULL;
@@ -920,8 +918,8 @@ out:
 	cJSON_Delete(decoded);
 }
 
-static enum outcome
-verdict(const char *overall)
+enum outcome
+diag_verdict(const char *overall)
 {
 	if (overall == NULL)
 		return OUTCOME_WARN;
@@ -938,14 +936,14 @@ finish_success(struct diag *d, const char *request_id)
 {
 	const char *overall;
 
-	d->result = take_result(d);
+	d->result = diag_take_result(d);
 	redact_tree(d->result);
 	if (d->result == NULL)
 		return fail(d, OUTCOME_INTERNAL_ERROR, "sysom", "EmptyResult",
 		    request_id, "task %s succeeded but its result is empty or "
 		    "not JSON; see it in the SysOM console", d->task_id);
 	overall = diag_overall_status(d);
-	d->outcome = verdict(overall);
+	d->outcome = diag_verdict(overall);
 	if (overall == NULL)
 		warning("the result has no summary.overall_status; counted as "
 		    "Warn");
@@ -1031,7 +1029,7 @@ step_poll(struct diag *d)
 		failed = 0;
 		free(d->status);
 		d->status = redact_str(status);
-		take_echo(d);
+		diag_take_echo(d);
 		progress_poll(d->task_id, d->status, d->polls, o->max_polls);
 		if (strcmp(status, "Success") == 0) {
 			rc = finish_success(d, json_str(d->reply, "request_id"));

@@ -60,65 +60,6 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
-/* As workflow.c's take_result(). */
-static cJSON *
-take_result(struct diag *d)
-{
-	cJSON *j_res = json_get(d->data, "result");
-
-	if (j_res == NULL || cJSON_IsNull(j_res))
-		j_res = json_get_any(d->data, "diagnosis_result", "output",
-		    "report", NULL);
-	if (cJSON_IsString(j_res) && j_res->valuestring) {
-		cJSON_Delete(d->result_root);
-		d->result_root = cJSON_Parse(j_res->valuestring);
-		j_res = d->result_root;
-	}
-	if (!cJSON_IsObject(j_res) || j_res->child == NULL)
-		return NULL;
-	return j_res;
-}
-
-/* As workflow.c's take_echo(). */
-static void
-take_echo(struct diag *d)
-{
-	const cJSON *j_params = json_get(d->data, "params");
-	cJSON *decoded = NULL;
-	double st = 0, et = 0;
-
-	if (cJSON_IsString(j_params))
-		j_params = decoded = cJSON_Parse(j_params->valuestring);
-	if (cJSON_IsObject(j_params)) {
-		d->echo_known = true;
-		if (json_str(j_params, "instance"))
-			d->echo_instance = redact_str(json_str(j_params,
-			    "instance"));
-		if (json_str(j_params, "product"))
-			d->echo_product = redact_str(json_str(j_params, "product"));
-		if (json_str(j_params, "region"))
-			d->echo_region = redact_str(json_str(j_params, "region"));
-		json_num(j_params, "start_time", &st);
-		json_num(j_params, "end_time", &et);
-		d->echo_realtime = st == 0 && et == 0;
-		d->echo_start = st;
-		d->echo_end = et;
-	}
-	cJSON_Delete(decoded);
-}
-
-static enum outcome
-verdict(const char *overall)
-{
-	if (overall == NULL)
-		return OUTCOME_WARN;
-	if (strcasecmp(overall, "Info") == 0)
-		return OUTCOME_HEALTHY;
-	if (strcasecmp(overall, "Critical") == 0)
-		return OUTCOME_CRITICAL;
-	return OUTCOME_WARN;
-}
-
 /* Builds d from the reply as the poll step would; false: nothing to show. */
 static bool
 build(struct diag *d, const struct options *o, const uint8_t *data,
@@ -135,12 +76,12 @@ build(struct diag *d, const struct options *o, const uint8_t *data,
 	d->data = json_obj(d->reply, "data");
 	status = json_str(d->data, "status");
 	d->status = redact_str(status ? status : "Success");
-	take_echo(d);
+	diag_take_echo(d);
 	if (d->data == NULL) {
 		d->result = cJSON_IsObject(d->reply) && d->reply->child ?
 		    d->reply : NULL;
 	} else if (strcmp(d->status, "Success") == 0) {
-		d->result = take_result(d);
+		d->result = diag_take_result(d);
 	} else if (strcmp(d->status, "Fail") == 0) {
 		msg = json_str(d->data, "err_msg");
 		d->outcome = OUTCOME_DIAGNOSIS_FAILED;
@@ -171,7 +112,7 @@ build(struct diag *d, const struct options *o, const uint8_t *data,
 	}
 	redact_tree(d->result);
 	overall = diag_overall_status(d);
-	d->outcome = verdict(overall);
+	d->outcome = diag_verdict(overall);
 	/* As finish_success() warns (warning() keeps what it prints). */
 	if (overall == NULL)
 		strvec_push(&d->warnings, "the result has no "
