@@ -197,3 +197,17 @@ t_fleet_jobs_cap() {
 	# Two at a time: at least two rounds of 0.5 s.
 	[ "$elapsed" -ge 1000 ] || fail "4 targets with -j 2 took only $elapsed ms"
 }
+
+# A target whose invoke answers TaskInProgress attaches to the running task
+# while the others go on.
+t_fleet_task_in_progress() {
+	local rules
+	rules=$(jq -sc . <(
+	    poll_rule TaskInfo0001 Success '{"summary":{"overall_status":"Info","root_cause":"all good","suggestions":[]},"issues":[]}'
+	    jq -nc '{cmd:"sysom invoke-diagnosis", error:{form:"plugin",http:400,body:{Code:"Sysom.TaskInProgress",Message:"A diagnosis task is already in progress for this instance: ocd(TaskInfo0001)",RequestId:"R-TIP"}}}'))
+	eas_world '"Success"' ", \"rules\": $rules"
+	pd -q -r cn-hangzhou -i "$EAS_ID" -i eas-m-nope00001 --poll-interval 0 -o json
+	expect_rc 5
+	expect_json '[.runs[] | [.instance, .outcome, .task_id, .attached]]' '[["eas-m-bp79exq2lzbd0ctdfu","healthy","TaskInfo0001",true],["eas-m-nope00001","invalid_target",null,false]]'
+	[ "$(grep -c '^sysom invoke-diagnosis' "$T/calls.log")" = 1 ] || fail "invoked again after TaskInProgress"
+}
