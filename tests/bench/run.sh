@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make bench`: what pai-diag costs, against the bundled aliyun simulator,
 # next to what a user's shell script with jq costs for the same work.
+# Sections: orchestration, a 20 MB result, start-up, a fleet of 20 targets.
 # Prints one table (also kept in BUILD/bench/results.txt); every figure is
 # the median of several runs with their min and max.  See
 # docs/performance.md for what each figure means and how it is measured.
@@ -26,15 +27,16 @@ done
 
 # Repetitions: slow runs, fast runs, micro runs.
 if [ -n "${BENCH_QUICK:-}" ]; then
-	N_PD=5 N_BASE=5 N_BIG=5 N_FLOOR=30 N_MICRO=50
+	N_PD=5 N_BASE=5 N_BIG=5 N_FLOOR=30 N_MICRO=50 N_FLEET=3
 else
-	N_PD=21 N_BASE=9 N_BIG=9 N_FLOOR=200 N_MICRO=300
+	N_PD=21 N_BASE=9 N_BIG=9 N_FLOOR=200 N_MICRO=300 N_FLEET=5
 fi
 EAS_ID=eas-m-bp79exq2lzbd0ctdfu
 TASK=Vq7mZ2xK
 UA=AlibabaCloud-Agent-Skills/alibabacloud-aes-sysom-pai-diagnosis
 POLLS=60
 ISSUES=50000
+FLEET=20 FLEET_RUNNING=10 FLEET_INTERVAL=0.1
 
 W=$(mktemp -d "${TMPDIR:-/tmp}/pai-diag-bench.XXXXXX")
 if [ -n "${BENCH_KEEP:-}" ]; then
@@ -240,6 +242,73 @@ echo "bench: 4. start-up ($N_MICRO runs each)" >&2
 "$RUNSTAT" -n "$N_MICRO" -- "$PAI" --dry-run -r cn-hangzhou -i eas-m-x >"$W/dryrun.runs"
 "$RUNSTAT" -n "$N_MICRO" -- /bin/true >"$W/true.runs"
 
+# === 5: a fleet =============================================================
+echo "bench: 5. a fleet ($FLEET targets, $N_FLEET runs each, fleet and single)" >&2
+# FLEET attached tasks, each answering Running FLEET_RUNNING times, then
+# Success: two rules per task, the first used up after FLEET_RUNNING polls.
+fleet_reply() {	# TASK STATUS RESULT-JSON: a get-diagnosis-result answer
+	jq -nc --arg t "$1" --arg s "$2" --argjson r "$3" '{code: "Success",
+		message: "", request_id: "R-\($t)", data: {task_id: $t, status: $s,
+		code: 0, err_msg: "", params: {instance: "eas-m-fleet\($t[-3:])",
+		region: "cn-hangzhou", product: "EAS", start_time: 0, end_time: 0},
+		result: $r}}'
+}
+FLEET_IDS=()
+for ((k = 1; k <= FLEET; k++)); do FLEET_IDS+=("$(printf 'TaskFleet%03d' "$k")"); done
+for t in "${FLEET_IDS[@]}"; do
+	jq -nc --arg cmd "sysom get-diagnosis-result --task-id $t" --argjson n "$FLEET_RUNNING" \
+		--arg run "$(fleet_reply "$t" Running '{}')" \
+		--arg ok "$(fleet_reply "$t" Success '{"summary": {"overall_status": "Info",
+			"root_cause": "all good", "suggestions": []}, "issues": []}')" \
+		'{cmd: $cmd, times: $n, stdout: ($run + "\n")}, {cmd: $cmd, stdout: ($ok + "\n")}'
+done | jq -s '{rules: .}' >"$W/fleet.json"
+export ALIYUN_SIM_SCENARIO=$W/fleet.json
+PD_FLEET=("$PAI" -q -r cn-hangzhou --poll-interval "$FLEET_INTERVAL" -o json -j "$FLEET")
+for t in "${FLEET_IDS[@]}"; do PD_FLEET+=(--task-id "$t"); done
+PD_ONE=("$PAI" -q -r cn-hangzhou --poll-interval "$FLEET_INTERVAL" -o json --task-id "${FLEET_IDS[0]}")
+fresh; "${PD_FLEET[@]}" >/dev/null 2>&1 || true
+fresh; "${PD_ONE[@]}" >/dev/null 2>&1 || true
+for ((i = 0; i < N_FLEET; i++)); do
+	fresh; measure fleet 0 -- "${PD_FLEET[@]}"
+	cp "$W/calls.log" "$W/calls.fleet"
+	fresh; measure one 0 -- "${PD_ONE[@]}"
+done
+# The calls of the last fleet run: the setup once, 11 polls per task.
+fleet_calls=$(wc -l <"$W/calls.fleet")
+fleet_polls=$(grep -c '^sysom get-diagnosis-result' "$W/calls.fleet" || true)
+want_polls=$((FLEET * (FLEET_RUNNING + 1)))
+fleet_setup=
+setup_ok=1
+for cmd in "configure ai-mode enable" "configure ai-mode set-user-agent" \
+	"plugin update" "version" "configure set" "configure list" \
+	"sysom initial-sysom" "configure ai-mode disable"; do
+	n=$(grep -c "^$cmd" "$W/calls.fleet" || true)
+	want=1
+	[ "$cmd" = "sysom initial-sysom" ] && want=0
+	[ "$n" = "$want" ] || setup_ok=0
+	fleet_setup="$fleet_setup, ${cmd// /@}@$n"	# @: a space fold keeps
+done
+fleet_setup=${fleet_setup#, }
+[ "$fleet_polls" = "$want_polls" ] || setup_ok=0
+tail -n 1 "$W/calls.fleet" | grep -qx "configure ai-mode disable" || setup_ok=0
+if [ "$(jq -c '[.runs[].outcome] | unique' "$W/fleet.out")" != '["healthy"]' ]; then
+	echo "bench: the fleet's targets did not all end healthy:" >&2
+	jq -c '[.runs[].outcome]' "$W/fleet.out" >&2
+	exit 1
+fi
+# Peak RSS of pai-diag itself (its VmHWM, -m: traced, so not timed).
+for ((i = 0; i < N_FLEET; i++)); do
+	fresh; measure fleet_m 0 -m -- "${PD_FLEET[@]}"
+	fresh; measure one_m 0 -m -- "${PD_ONE[@]}"
+done
+for n in fleet one fleet_m one_m; do
+	# 11 CPU: wait4 total - simulator CPU (ms), 12 peak RSS (MiB)
+	awk '{ printf "%s %.3f %.3f\n", $0, ($2 - $8) * 1e3, ($5 > 0 ? $5 : $4) / 1024 }' \
+		"$W/$n.runs" >"$W/$n.derived"
+done
+fleet_ms=$(median "$W/fleet.derived" 1 1000)
+one_ms=$(median "$W/one.derived" 1 1000)
+
 # === the table ==============================================================
 pd_ovh=$(median "$W/pd_orch.derived" 11 1)
 base_ovh=$(median "$W/base_orch.derived" 11 1)
@@ -311,6 +380,25 @@ for m in "pai-diag --version:version" "pai-diag --dry-run -r cn-hangzhou -i eas-
 		"$(stats "$W/${m##*:}.runs" 4 1 %.0f)"
 done
 echo
+printf '5. A fleet: %d --task-id targets, -j %d, --poll-interval %s, each task Running %d\n' \
+	"$FLEET" "$FLEET" "$FLEET_INTERVAL" "$FLEET_RUNNING"
+printf '   times then Success (%d polls); against one such target alone; %d runs each\n' \
+	"$((FLEET_RUNNING + 1))" "$N_FLEET"
+printf '  %-22s %-24s %-24s %-24s %s\n' "" "wall, ms" "simulator, ms" \
+	"CPU wait4 - sim, ms" "peak RSS, MiB"
+fleet_row() {	# label name
+	printf '  %-22s %-24s %-24s %-24s %s\n' "$1" \
+		"$(stats "$W/$2.derived" 1 1000 %.0f)" "$(stats "$W/$2.derived" 7 1000 %.0f)" \
+		"$(stats "$W/$2.derived" 11 1 %.1f)" "$(stats "$W/$2_m.derived" 12 1 %.1f)"
+}
+fleet_row "fleet of $FLEET" fleet
+fleet_row "one target" one
+printf '  %-22s %-24s %s\n' "CPU pai-diag alone" "fleet $(stats "$W/fleet.derived" 3 1000 %.1f) ms" \
+	"one $(stats "$W/one.derived" 3 1000 %.1f) ms (main thread only)"
+printf '  calls of one fleet run: %d, of them %d polls (want %d); setup and cleanup:\n' \
+	"$fleet_calls" "$fleet_polls" "$want_polls"
+printf '    %s\n' "$fleet_setup" | fold -s -w 84 | sed '2,$s/^/    /; s/@/ /g'
+echo
 echo "Targets"
 t1=$(le "$pd_ovh" 1000)
 printf '  %s  overhead per aliyun call <= 1 ms: %.0f us\n' "$(verdict "$t1")" "$pd_ovh"
@@ -327,5 +415,10 @@ render_targets() {	# format pai-diag_ms jq_ms pai-diag_MiB jq_MiB
 render_targets text "$pd_text_ms" "$jq_text_ms" "$pd_text_rss" "$jq_text_rss"
 render_targets json "$pd_json_ms" "$jq_json_ms" "$pd_json_rss" "$jq_json_rss"
 printf '  %s  --version < 2 ms: %.0f us\n' "$(verdict "$(le "$version_us" 1999.999)")" "$version_us"
+printf '  %s  fleet of %d <= 1.5 x one target'\''s wall time: %.0f / %.0f ms = %s\n' \
+	"$(verdict "$(le "$fleet_ms" "$(awk -v b="$one_ms" 'BEGIN { print b * 1.5 }')")")" \
+	"$FLEET" "$fleet_ms" "$one_ms" "$(ratio "$fleet_ms" "$one_ms")"
+printf '  %s  fleet setup once (each setup call once, no initial-sysom, cleanup last)\n' \
+	"$(verdict "$setup_ok")"
 printf '(make bench took %d s)\n' "$(($(date +%s) - started))"
 } | sed 's/[[:space:]]*$//' | tee "$OUT"
