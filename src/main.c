@@ -561,6 +561,18 @@ render(FILE *f, const struct diag *d, const struct diag_plan *plan,
 		    report_doctor_text(f, d);
 	if (json)
 		return report_json(f, d, code);
+	/*
+	 * A run that ended in an error has no text report; a report file
+	 * still says what happened rather than being left empty.
+	 */
+	if (o->output_file && d->result == NULL && d->error_set &&
+	    d->outcome != OUTCOME_TIMEOUT && !(d->status &&
+	    strcmp(d->status, "Fail") == 0)) {
+		fprintf(f, "%s%s: %s\n", o->format == FORMAT_MARKDOWN ?
+		    "**error** " : "error: ", outcome_name(d->outcome),
+		    d->err.message);
+		return ferror(f) ? -1 : 0;
+	}
 	if (o->format == FORMAT_MARKDOWN)
 		return report_markdown(f, d);
 	return report_text(f, d, o->color && !o->output_file);

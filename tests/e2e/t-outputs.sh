@@ -146,6 +146,11 @@ t_output_file() {
 	(umask 077; "$PAI_DIAG" -q -r cn-hangzhou -i eas-m-unknown0 --no-setup -o json --output-file "$T/err.json" >"$T/out" 2>"$T/err") || true
 	[ "$(jq -r .outcome "$T/err.json")" = invalid_target ] || fail "error report not in the file"
 	[ "$(stat -c %a "$T/err.json")" = 600 ] || fail "mode under umask 077"
+	# A text report file of a failed run says what happened.
+	pd -q -r cn-hangzhou -i eas-m-unknown0 --no-setup --output-file "$T/err.txt"
+	expect_rc 5
+	[ "$(cat "$T/err.txt")" = "error: invalid_target: EAS service 'eas-m-unknown0' not found in region 'cn-hangzhou'; check the service id and the region" ] ||
+	    fail "text report file of an error: $(cat "$T/err.txt")"
 	# An unwritable place is exit 1 with the reason.
 	pd -q -r cn-hangzhou -i "$EAS_ID" --poll-interval 0 --output-file "$T/no/such/dir/r.txt"
 	expect_rc 1
