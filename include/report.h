@@ -36,6 +36,16 @@ int report_plan_json(FILE *f, const struct diag *d, const struct diag_plan *p,
 int report_doctor_text(FILE *f, const struct diag *d);
 int report_doctor_json(FILE *f, const struct diag *d, int exit_code);
 
+/*
+ * The known fields of one issue of the result (their keys are not
+ * documented: severity or level, title or name, detail or description);
+ * each NULL when absent.  Borrowed.
+ */
+struct issue_fields {
+	const char *severity, *title, *detail;
+};
+struct issue_fields report_issue_fields(const cJSON *j_issue);
+
 /* The envelope as a tree (owned; the result is attached by reference). */
 cJSON *report_envelope(const struct diag *d, int exit_code);
 /* Prints a document and deletes it; 0, or -1 on a write error. */

@@ -81,10 +81,9 @@ issues(FILE *f, const cJSON *j_issues)
 	fprintf(f, "## Issues (%d)\n\n| Severity | Title | Detail |\n"
 	    "|---|---|---|\n", cJSON_GetArraySize(j_issues));
 	cJSON_ArrayForEach(j_issue, j_issues) {
-		const char *sev = json_str_any(j_issue, "severity", "level", NULL);
-		const char *title = json_str_any(j_issue, "title", "name", NULL);
-		const char *detail = json_str_any(j_issue, "detail",
-		    "description", NULL);
+		struct issue_fields fields = report_issue_fields(j_issue);
+		const char *sev = fields.severity, *title = fields.title;
+		const char *detail = fields.detail;
 
 		fputs("| ", f);
 		md(f, sev ? sev : "", true);

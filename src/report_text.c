@@ -125,16 +125,27 @@ header(FILE *f, const struct diag *d)
 	    d->attached ? " (attached to a running task)" : "");
 }
 
+struct issue_fields
+report_issue_fields(const cJSON *j_issue)
+{
+	struct issue_fields f = {
+		json_str_any(j_issue, "severity", "level", NULL),
+		json_str_any(j_issue, "title", "name", NULL),
+		json_str_any(j_issue, "detail", "description", NULL),
+	};
+
+	return f;
+}
+
 static void
 issue(FILE *f, const cJSON *j_issue, bool color)
 {
 	static const char *const known[] = {
 		"severity", "level", "title", "name", "detail", "description",
 	};
-	const char *sev = json_str_any(j_issue, "severity", "level", NULL);
-	const char *title = json_str_any(j_issue, "title", "name", NULL);
-	const char *detail = json_str_any(j_issue, "detail", "description",
-	    NULL);
+	struct issue_fields fields = report_issue_fields(j_issue);
+	const char *sev = fields.severity, *title = fields.title;
+	const char *detail = fields.detail;
 	const cJSON *j_kv;
 
 	if (!cJSON_IsObject(j_issue)) {
