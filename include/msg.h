@@ -30,6 +30,11 @@ enum outcome {
 /* The envelope's name of an outcome ("healthy", "usage_error", ...). */
 const char *outcome_name(enum outcome o);
 
+/* Whether the outcome is a verdict of a finished task (healthy/warn/critical). */
+bool outcome_is_verdict(enum outcome o);
+/* The envelope's "ok": the exit code of a run that produced a verdict. */
+bool exit_code_ok(int exit_code);
+
 /*
  * The exit code of an outcome, before --fail-on is applied: warn 10,
  * critical 11, interrupted 130 (use 128 + signal for the real one).

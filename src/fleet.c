@@ -167,8 +167,7 @@ count(struct pool *p, const struct diag *d)
 
 	pthread_mutex_lock(&p->lock);
 	p->done++;
-	if (d->outcome != OUTCOME_HEALTHY && d->outcome != OUTCOME_WARN &&
-	    d->outcome != OUTCOME_CRITICAL)
+	if (!outcome_is_verdict(d->outcome))
 		p->failed++;
 	running = (p->next < p->f->n ? p->next : p->f->n) - p->done;
 	msg_target = NULL;
@@ -264,8 +263,8 @@ resume_all(const struct fleet *f)
 	for (size_t i = 0; i < f->n; i++) {
 		const struct diag *d = &f->t[i].d;
 
-		if (d->task_id && d->outcome != OUTCOME_HEALTHY &&
-		    d->outcome != OUTCOME_WARN && d->outcome != OUTCOME_CRITICAL &&
+		/* A task that ended (a verdict, or Fail) has nothing to resume. */
+		if (d->task_id && !outcome_is_verdict(d->outcome) &&
 		    d->outcome != OUTCOME_DIAGNOSIS_FAILED) {
 			buf_adds(&b, " --task-id ");
 			shell_quote(&b, d->task_id);
@@ -356,8 +355,7 @@ report_fleet_json(FILE *out, const struct fleet *f)
 
 	cJSON_AddNumberToObject(doc, "schema_version", 1);
 	cJSON_AddTrueToObject(doc, "fleet");
-	cJSON_AddBoolToObject(doc, "ok", f->exit_code == 0 ||
-	    f->exit_code == 10 || f->exit_code == 11);
+	cJSON_AddBoolToObject(doc, "ok", exit_code_ok(f->exit_code));
 	cJSON_AddStringToObject(doc, "outcome", outcome_name(f->outcome));
 	cJSON_AddNumberToObject(doc, "exit_code", f->exit_code);
 	for (size_t i = 0; i < f->n; i++) {

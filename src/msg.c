@@ -11,6 +11,8 @@
 
 #include <cjson/cJSON.h>
 
+#include "child.h"
+#include "json.h"
 #include "msg.h"
 #include "strvec.h"
 
@@ -45,6 +47,18 @@ outcome_name(enum outcome o)
 	return outcomes[o].name;
 }
 
+bool
+outcome_is_verdict(enum outcome o)
+{
+	return o == OUTCOME_HEALTHY || o == OUTCOME_WARN || o == OUTCOME_CRITICAL;
+}
+
+bool
+exit_code_ok(int exit_code)
+{
+	return exit_code == 0 || exit_code == 10 || exit_code == 11;
+}
+
 int
 outcome_exit_code(enum outcome o)
 {
@@ -62,20 +76,11 @@ progress_end(void)
 }
 
 static double
-mono(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static double
 elapsed(void)
 {
 	if (progress_t0 == 0)
-		progress_t0 = mono();
-	return mono() - progress_t0;
+		progress_t0 = child_now();
+	return child_now() - progress_t0;
 }
 
 /* "2026-11-29T05:50:00Z", UTC wall clock. */
@@ -185,10 +190,7 @@ progress_poll(const char *task_id, const char *status, int attempt,
 		cJSON_AddStringToObject(m, "task_id", task_id);
 		cJSON_AddNumberToObject(m, "attempt", attempt);
 		cJSON_AddNumberToObject(m, "max_polls", max_polls);
-		if (status)
-			cJSON_AddStringToObject(m, "status", status);
-		else
-			cJSON_AddNullToObject(m, "status");
+		json_add(m, "status", json_str_or_null(status));
 		event("poll", m);
 		return;
 	}
@@ -222,10 +224,7 @@ progress_done(const char *outcome, int exit_code, const char *task_id)
 	m = cJSON_CreateObject();
 	cJSON_AddStringToObject(m, "outcome", outcome);
 	cJSON_AddNumberToObject(m, "exit_code", exit_code);
-	if (task_id)
-		cJSON_AddStringToObject(m, "task_id", task_id);
-	else
-		cJSON_AddNullToObject(m, "task_id");
+	json_add(m, "task_id", json_str_or_null(task_id));
 	event("done", m);
 }
 

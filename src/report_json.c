@@ -149,8 +149,7 @@ report_envelope(const struct diag *d, int exit_code)
 	else if (d->echo_known)
 		mode = d->echo_realtime ? "realtime" : "historical";
 	json_add(env, "schema_version", cJSON_CreateNumber(1));
-	json_add(env, "ok", cJSON_CreateBool(exit_code == 0 || exit_code == 10 ||
-	    exit_code == 11));
+	json_add(env, "ok", cJSON_CreateBool(exit_code_ok(exit_code)));
 	json_add(env, "outcome", cJSON_CreateString(outcome_name(d->outcome)));
 	json_add(env, "exit_code", cJSON_CreateNumber(exit_code));
 	json_add(env, "region", json_str_or_null(usage ? NULL : o->region ? o->region :
