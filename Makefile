@@ -34,7 +34,7 @@ SIM = $(BUILD)/sim/aliyun
 UNIT = $(BUILD)/tests/unit
 
 .PHONY: all deps check valgrind demo install uninstall clean fuzz fuzz-build \
-	fuzz-regress lint bench
+	fuzz-regress lint bench bench-redact
 all: $(BIN) $(SIM)
 
 deps:
@@ -109,7 +109,7 @@ clean:
 FUZZ_CC = clang
 FUZZ_BUILD = build-fuzz
 FUZZ_SECONDS ?= 30
-FUZZ_TARGETS = classify result redact time description
+FUZZ_TARGETS = classify result redact mask time description
 FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=undefined \
 	   -fno-omit-frame-pointer
 # clang also says this of code gcc is quiet about: designated initialisers
@@ -184,3 +184,14 @@ $(BENCH_RUNSTAT): tests/bench/runstat.c | $(BUILD)/.deps-ok
 bench: all $(BENCH_RUNSTAT)
 	@scripts/install-deps time
 	@tests/bench/run.sh $(BUILD)
+
+# `make bench-redact` times redact_mask(), redact() and redact_tree() over
+# 20 MB documents of three shapes (tests/bench/redact_bench.c).
+BENCH_REDACT = $(BUILD)/bench/redact_bench
+
+$(BENCH_REDACT): tests/bench/redact_bench.c $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) $< $(LIB_OBJ) -o $@ $(PKG_LIBS)
+
+bench-redact: $(BENCH_REDACT)
+	@$(BENCH_REDACT)

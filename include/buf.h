@@ -24,10 +24,17 @@ struct buf {
  */
 int buf_add(struct buf *b, const void *p, size_t n);
 int buf_adds(struct buf *b, const char *s);
+/*
+ * Makes room for n more bytes (up to max), so that appending them does not
+ * reallocate; allocates exactly what is asked, not the next power of two.
+ */
+void buf_grow(struct buf *b, size_t n);
 int buf_addf(struct buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* The contents as a C string; "" when empty.  Borrowed. */
 const char *buf_str(const struct buf *b);
+/* Cuts the contents to their first len bytes (len <= b->len). */
+void buf_truncate(struct buf *b, size_t len);
 /* Empties the buffer, keeping its memory and cap. */
 void buf_reset(struct buf *b);
 /* Frees the contents; the buffer can be reused. */

@@ -55,7 +55,4 @@ int report_print_json(FILE *f, cJSON *doc);
 cJSON *report_error_json(const struct diag *d);
 cJSON *report_warnings_json(const struct diag *d);
 
-/* Redacts every string of a tree in place (the engine result). */
-void redact_tree(cJSON *j);
-
 #endif

@@ -33,6 +33,18 @@ buf_add(struct buf *b, const void *p, size_t n)
 	return 0;
 }
 
+void
+buf_grow(struct buf *b, size_t n)
+{
+	if (b->max && n > b->max - (b->len < b->max ? b->len : b->max))
+		n = b->len < b->max ? b->max - b->len : 0;
+	if (b->len + n + 1 > b->alloc) {
+		b->data = xreallocarray(b->data, b->len + n + 1, 1);
+		b->alloc = b->len + n + 1;
+		b->data[b->len] = '\0';
+	}
+}
+
 int
 buf_adds(struct buf *b, const char *s)
 {
@@ -60,6 +72,15 @@ const char *
 buf_str(const struct buf *b)
 {
 	return b->data ? b->data : "";
+}
+
+void
+buf_truncate(struct buf *b, size_t len)
+{
+	if (len < b->len) {
+		b->len = len;
+		b->data[len] = '\0';
+	}
 }
 
 void

@@ -13,57 +13,6 @@
 #include "redact.h"
 #include "report.h"
 
-void
-redact_tree(cJSON *j)
-{
-	cJSON *j_child;
-
-	if (j == NULL)
-		return;
-	/* Keys are relayed text too: the envelope prints them verbatim. */
-	if (j->string && !(j->type & cJSON_StringIsConst)) {
-		char *safe = redact_str(j->string);
-
-		if (strcmp(safe, j->string) != 0) {
-			char *key = cJSON_malloc(strlen(safe) + 1);
-
-			if (key == NULL)
-				die("out of memory");
-			memcpy(key, safe, strlen(safe) + 1);
-			cJSON_free(j->string);
-			j->string = key;
-		}
-		free(safe);
-	}
-	/* A value under a key such as "password" is hidden whole. */
-	if (j->string && redact_is_secret_key(j->string) &&
-	    (cJSON_IsString(j) || cJSON_IsNumber(j))) {
-		cJSON *hidden = cJSON_CreateString("[REDACTED]");
-
-		if (hidden == NULL)
-			die("out of memory");
-		/* Swap the contents: j keeps its place and its key. */
-		if (cJSON_IsString(j))
-			cJSON_SetValuestring(j, "[REDACTED]");
-		else {
-			j->type = cJSON_String;
-			j->valuestring = hidden->valuestring;
-			hidden->valuestring = NULL;
-		}
-		cJSON_Delete(hidden);
-		return;
-	}
-	if (cJSON_IsString(j) && j->valuestring) {
-		char *safe = redact_str(j->valuestring);
-
-		if (strcmp(safe, j->valuestring) != 0)
-			cJSON_SetValuestring(j, safe);
-		free(safe);
-	}
-	cJSON_ArrayForEach(j_child, j)
-		redact_tree(j_child);
-}
-
 static cJSON *
 ref_or_null(const cJSON *v)
 {

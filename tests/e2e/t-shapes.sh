@@ -134,7 +134,7 @@ t_result_text_sanitised() {
 	edit_scenario '.task.result = {"summary":{"overall_status":"Warn","root_cause":"bad\u001b[2Jterminal\u0007 and AccessKeyId=LTAI5tResultLeak00000001 here","suggestions":[]}}'
 	pd -q -r cn-hangzhou -i "$EAS_ID" --poll-interval 0
 	expect_rc 10
-	expect_out_has "  badterminal? and AccessKeyId=[REDACTED] here"
+	expect_out_has '  badterminal\u0007 and AccessKeyId=[REDACTED] here'
 	expect_no_secrets
 	rm -rf "$T/state"
 	pd -q -r cn-hangzhou -i "$EAS_ID" --poll-interval 0 -o json

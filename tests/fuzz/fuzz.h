@@ -1,9 +1,10 @@
 /*
  * What the fuzz targets share: the libFuzzer entry points, and the checks
  * of the properties that every piece of text pai-diag shows must have
- * (no AccessKey id, no control character but newline and tab, valid
- * UTF-8, no value after a signed request's keys).  A broken property aborts with the offending text on stderr, so
- * libFuzzer records the input as a crash.
+ * (no AccessKey id, no control character but newline and tab, no C1,
+ * bidirectional or zero-width character, valid UTF-8, no value after a
+ * signed request's keys).  A broken property aborts with the offending
+ * text on stderr, so libFuzzer records the input as a crash.
  */
 #ifndef PAI_DIAG_FUZZ_H
 #define PAI_DIAG_FUZZ_H
@@ -20,9 +21,9 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 
-/* Prints what broke, with the text escaped, and aborts. */
-static inline void __attribute__((noreturn))
-fuzz_fail(const char *what, const char *s, size_t len)
+/* Prints a text, escaped, after what it is. */
+static inline void
+fuzz_show(const char *what, const char *s, size_t len)
 {
 	fprintf(stderr, "fuzz: %s: \"", what);
 	for (size_t i = 0; i < len && i < 4096; i++) {
@@ -36,6 +37,13 @@ fuzz_fail(const char *what, const char *s, size_t len)
 			fputc(c, stderr);
 	}
 	fputs("\"\n", stderr);
+}
+
+/* Prints what broke, with the text escaped, and aborts. */
+static inline void __attribute__((noreturn))
+fuzz_fail(const char *what, const char *s, size_t len)
+{
+	fuzz_show(what, s, len);
 	abort();
 }
 
@@ -57,7 +65,11 @@ fuzz_key_id(const char *s, size_t len)
 	return NULL;
 }
 
-/* Whether s[0..len) is valid UTF-8 (no overlong form, no surrogate). */
+/*
+ * Whether s[0..len) is valid UTF-8 (no overlong form, no surrogate) without
+ * the characters redact() shows as \uXXXX: C1 controls, U+061C, U+200B to
+ * U+200F, U+2028 to U+202E, U+2060, U+2066 to U+2069, U+FEFF.
+ */
 static inline bool
 fuzz_utf8(const char *str, size_t len)
 {
@@ -93,6 +105,11 @@ fuzz_utf8(const char *str, size_t len)
 		if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 ||
 		    cp > 0x10ffff)) || (cp >= 0xd800 && cp <= 0xdfff))
 			return false;
+		if ((cp >= 0x80 && cp <= 0x9f) || cp == 0x61c ||
+		    (cp >= 0x200b && cp <= 0x200f) ||
+		    (cp >= 0x2028 && cp <= 0x202e) || cp == 0x2060 ||
+		    (cp >= 0x2066 && cp <= 0x2069) || cp == 0xfeff)
+			return false;
 		i += n;
 	}
 	return true;
@@ -123,7 +140,8 @@ fuzz_check_shown(const char *what, const char *s, size_t len)
 		}
 	}
 	if (!fuzz_utf8(s, len)) {
-		snprintf(msg, sizeof(msg), "%s is not valid UTF-8", what);
+		snprintf(msg, sizeof(msg), "%s is not valid UTF-8, or has an "
+		    "invisible character", what);
 		fuzz_fail(msg, s, len);
 	}
 }
@@ -141,7 +159,9 @@ fuzz_after_escape(const char *s, size_t i)
 /*
  * The keys of a signed request (aliyun's network errors print its URL):
  * wherever one starts a word, or follows an escaped '&' or '?' (Go's JSON
- * writes '&' as \u0026), its value must be gone.
+ * writes '&' as \u0026), its value must be gone: after blanks (and more
+ * separators) and an opening quote comes [REDACTED], or no value at all (a character that
+ * cannot start one), or the JSON literal true, false or null.
  */
 static inline void
 fuzz_check_signed_keys(const char *s)
@@ -156,15 +176,29 @@ fuzz_check_signed_keys(const char *s)
 		for (const char *p = strcasestr(s, keys[k]); p;
 		    p = strcasestr(p + 1, keys[k])) {
 			size_t i = (size_t)(p - s);
-			const char *v = p + kl + strspn(p + kl, " \"'");
+			const char *v = p + kl + strspn(p + kl, " \t:=");
+			unsigned char c;
 
 			if (i > 0 && (isalnum((unsigned char)s[i - 1]) ||
 			    s[i - 1] == '_' || s[i - 1] == '-') &&
 			    !fuzz_after_escape(s, i))
 				continue;
-			if (strncmp(v, "[REDACTED]", 10) != 0)
-				fuzz_fail("a signed request's key keeps its value",
-				    s, strlen(s));
+			if (*v == '\'' || (*v == '"' && v[1] != ',' &&
+			    v[1] != '}' && v[1] != ']' && v[1] != ':' &&
+			    v[1] != '\0'))
+				v++;
+			else if (strncmp(v, "\\\"", 2) == 0 ||
+			    strncmp(v, "%22", 3) == 0)
+				v += *v == '%' ? 3 : 2;
+			c = (unsigned char)*v;
+			if (strncmp(v, "[REDACTED]", 10) == 0 || c <= ' ' ||
+			    strchr("&\"',;}])<>\\", c) || c == 0x7f ||
+			    strncmp(v, "true", 4) == 0 ||
+			    strncmp(v, "false", 5) == 0 ||
+			    strncmp(v, "null", 4) == 0)
+				continue;
+			fuzz_fail("a signed request's key keeps its value", s,
+			    strlen(s));
 		}
 	}
 }

@@ -118,6 +118,7 @@ main(void)
 	} groups[] = {
 		{ "params", test_params },
 		{ "redact", test_redact },
+		{ "secrets", test_secrets },
 		{ "aliyun", test_aliyun },
 		{ "json", test_json },
 		{ "buf", test_buf },

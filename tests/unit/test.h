@@ -41,6 +41,7 @@ bool test_check_has(const char *hay, const char *needle, bool want,
 /* The test groups, one per file. */
 void test_params(void);
 void test_redact(void);
+void test_secrets(void);
 void test_aliyun(void);
 void test_json(void);
 void test_buf(void);

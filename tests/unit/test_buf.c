@@ -163,10 +163,46 @@ test_strvec(void)
 	strvec_clear(&sv);
 }
 
+/* buf_grow() reserves exactly, within the cap; buf_truncate() cuts. */
+static void
+test_buf_grow(void)
+{
+	struct buf b = BUF_INIT;
+	const char *data;
+
+	buf_grow(&b, 1000);
+	CHECK_INT(b.alloc, 1001);
+	CHECK_INT(b.len, 0);
+	CHECK_STR(buf_str(&b), "");
+	data = b.data;
+	for (int i = 0; i < 100; i++)
+		buf_adds(&b, "0123456789");
+	CHECK(b.data == data);
+	CHECK_INT(b.len, 1000);
+	buf_grow(&b, 10);
+	CHECK_INT(b.alloc, 1011);
+	buf_grow(&b, 5);
+	CHECK_INT(b.alloc, 1011);
+	buf_truncate(&b, 3);
+	CHECK_STR(buf_str(&b), "012");
+	buf_truncate(&b, 10);
+	CHECK_INT(b.len, 3);
+	buf_release(&b);
+
+	b.max = 8;
+	buf_grow(&b, 100);
+	CHECK_INT(b.alloc, 9);
+	CHECK_INT(buf_adds(&b, "12345678"), 0);
+	buf_grow(&b, 100);
+	CHECK_INT(b.alloc, 9);
+	buf_release(&b);
+}
+
 void
 test_buf(void)
 {
 	test_buf_basic();
 	test_buf_cap();
+	test_buf_grow();
 	test_strvec();
 }

@@ -11,6 +11,7 @@
 
 #include "json.h"
 #include "msg.h"
+#include "redact.h"
 #include "report.h"
 #include "test.h"
 #include "workflow.h"
@@ -547,7 +548,7 @@ test_redact_tree(void)
 	redact_tree(j);
 	CHECK_STR(json_str(j, "a"), "key [REDACTED]");
 	CHECK_STR(cJSON_GetStringValue(cJSON_GetArrayItem(json_arr(j, "b"), 0)),
-	    "x?y");
+	    "x\\u0001y");
 	CHECK_STR(json_str(cJSON_GetArrayItem(json_arr(j, "b"), 1), "c"),
 	    "Signature=[REDACTED]");
 	CHECK_STR(json_str(j, "ok"), "fine");

@@ -1,0 +1,43 @@
+/*
+ * The inside of masking (redact.h is its interface): what mask.c,
+ * mask_values.c and redact.c share.
+ */
+#ifndef PAI_DIAG_MASK_H
+#define PAI_DIAG_MASK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "buf.h"
+
+/* redact_is_secret_key() of the len bytes of key. */
+bool mask_is_secret_key(const char *key, size_t len);
+
+/*
+ * Masking by value, the first half of redact_mask(): the secrets
+ * registered with redact_add_secret() and redact_add_secret_pair() found in
+ * a text in any of their forms (mask_values.c).
+ *
+ * A byte is masked when it is part of an 8-byte window of the text that
+ * occurs in a form of a secret and holds no unescaped '"'; windows are also
+ * taken across line breaks ("\n" or "\r\n" and the next line's leading
+ * spaces and tabs), which are never masked themselves.  Each run of masked
+ * bytes is widened to whole escapes (%XX, \uXXXX, \X) and whole UTF-8
+ * characters and replaced by REDACTED.
+ */
+/* Whether any secret is registered. */
+bool mask_values_any(void);
+
+/* Whether byte b follows byte a somewhere in a form of a secret. */
+bool mask_values_pair(unsigned char a, unsigned char b);
+
+/* Index of the first byte that mask_values() replaces; len if none. */
+size_t mask_values_scan(const char *s, size_t len);
+
+/*
+ * Appends s with its known secrets masked to out and returns true; returns
+ * false, appending nothing, when there is nothing to mask.
+ */
+bool mask_values(struct buf *out, const char *s, size_t len);
+
+#endif
