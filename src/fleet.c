@@ -3,7 +3,7 @@
  * a single run's: each worker takes the next target and runs its steps
  * 8-10 with child_run(), which blocks.  The number of workers is --jobs,
  * so no more than that many aliyun processes live at once.  A signal wakes
- * only one thread, so every wait is capped (child_wait_cap) and the others
+ * only one thread, so every wait is capped (signals_wait_cap) and the others
  * notice within a tenth of a second.
  */
 #include <ctype.h>
@@ -19,6 +19,7 @@
 #include "fleet.h"
 #include "json.h"
 #include "msg.h"
+#include "signals.h"
 #include "redact.h"
 #include "report.h"
 
@@ -189,7 +190,7 @@ worker(void *arg)
 		pthread_mutex_lock(&p->lock);
 		i = p->next < f->n ? p->next++ : f->n;
 		pthread_mutex_unlock(&p->lock);
-		if (i >= f->n || child_signal())
+		if (i >= f->n || signals_first())
 			break;
 		t = &f->t[i];
 		msg_warnings = &t->d.warnings;
@@ -230,7 +231,7 @@ run_targets(struct fleet *f)
 
 	pthread_mutex_init(&p.lock, NULL);
 	threads = xcalloc(nthreads, sizeof(*threads));
-	child_wait_cap = WAIT_CAP;
+	signals_wait_cap = WAIT_CAP;
 	for (k = 0; k < nthreads; k++)
 		if (pthread_create(&threads[k], NULL, worker, &p) != 0)
 			break;
@@ -238,7 +239,7 @@ run_targets(struct fleet *f)
 		worker(&p);	/* no thread could start: do it here */
 	for (size_t j = 0; j < k; j++)
 		pthread_join(threads[j], NULL);
-	child_wait_cap = 0;
+	signals_wait_cap = 0;
 	free(threads);
 	pthread_mutex_destroy(&p.lock);
 	/* Targets a signal kept from starting are interrupted too. */
@@ -247,7 +248,7 @@ run_targets(struct fleet *f)
 
 		if (d->outcome == OUTCOME_HEALTHY && d->result == NULL &&
 		    d->status == NULL && !d->error_set)
-			diag_interrupt(d, child_signal());
+			diag_interrupt(d, signals_first());
 	}
 }
 
@@ -317,9 +318,9 @@ fleet_run(struct fleet *f, const char *aliyun_path,
 	}
 	msg_warnings = &f->setup.warnings;
 	diag_cleanup(&f->setup);
-	if (child_signal() && f->setup.outcome != OUTCOME_INTERRUPTED) {
+	if (signals_first() && f->setup.outcome != OUTCOME_INTERRUPTED) {
 		f->setup.outcome = OUTCOME_INTERRUPTED;
-		f->setup.signal = child_signal();
+		f->setup.signal = signals_first();
 	}
 
 	for (size_t i = 0; i < f->n; i++) {

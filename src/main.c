@@ -20,6 +20,7 @@
 #include "child.h"
 #include "fleet.h"
 #include "msg.h"
+#include "signals.h"
 #include "options.h"
 #include "params.h"
 #include "report.h"
@@ -702,7 +703,8 @@ main(int argc, char **argv)
 	int code;
 
 	sanitize_stdfds();
-	child_signals_init();
+	signals_init();
+	child_init();
 	memset(&plan, 0, sizeof(plan));
 	memset(&raw, 0, sizeof(raw));
 	memset(&fleet, 0, sizeof(fleet));

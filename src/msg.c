@@ -11,9 +11,9 @@
 
 #include <cjson/cJSON.h>
 
-#include "child.h"
 #include "json.h"
 #include "msg.h"
+#include "signals.h"
 #include "strvec.h"
 
 int msg_verbosity;
@@ -79,8 +79,8 @@ static double
 elapsed(void)
 {
 	if (progress_t0 == 0)
-		progress_t0 = child_now();
-	return child_now() - progress_t0;
+		progress_t0 = mono_now();
+	return mono_now() - progress_t0;
 }
 
 /* "2026-11-29T05:50:00Z", UTC wall clock. */

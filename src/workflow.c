@@ -20,6 +20,7 @@
 #include "commands.h"
 #include "json.h"
 #include "msg.h"
+#include "signals.h"
 #include "params.h"
 #include "redact.h"
 #include "report.h"
@@ -161,11 +162,11 @@ fail_reply(struct diag *d, enum outcome o, const struct aliyun_reply *r,
 	return rc;
 }
 
-/* A reply cut short by SIGINT/SIGTERM ends the run as interrupted. */
+/* A reply cut short by SIGINT/SIGTERM/SIGHUP ends the run as interrupted. */
 static bool
 interrupted(struct diag *d, const struct aliyun_reply *r)
 {
-	if (!r->c.interrupted && child_signal() == 0)
+	if (!r->c.interrupted && signals_first() == 0)
 		return false;
 	d->outcome = OUTCOME_INTERRUPTED;
 	return true;
@@ -814,7 +815,7 @@ step_invoke(struct diag *d)
 
 		progress("invoking the SysOM diagnosis of %s", o->instance);
 		aliyun_reply_release(&r);
-		d->last_call = child_now();
+		d->last_call = mono_now();
 		if (run(d, &r, CMD_INVOKE, NULL) == 0) {
 			id = json_str(json_obj(r.json, "data"), "task_id");
 			if (id == NULL || check_task_id(id, err, sizeof(err)) < 0) {
@@ -839,7 +840,7 @@ step_invoke(struct diag *d)
 			rc = 0;
 			goto out;
 		}
-		if (invoke < MAX_INVOKES && child_sleep(o->poll_interval) < 0) {
+		if (invoke < MAX_INVOKES && signals_sleep(o->poll_interval) < 0) {
 			d->outcome = OUTCOME_INTERRUPTED;
 			goto out;
 		}
@@ -967,18 +968,18 @@ step_poll(struct diag *d)
 		d->polls = 0;
 	/* An attached task is polled at once (a fleet spreads them out). */
 	if (d->attached || d->last_call == 0)
-		d->last_call = child_now() - o->poll_interval + d->poll_offset;
+		d->last_call = mono_now() - o->poll_interval + d->poll_offset;
 	while (d->polls < o->max_polls) {
 		const char *status;
 
 		/* The cadence counts from the start of the previous call. */
-		if (child_sleep(d->last_call + o->poll_interval -
-		    child_now()) < 0) {
+		if (signals_sleep(d->last_call + o->poll_interval -
+		    mono_now()) < 0) {
 			d->outcome = OUTCOME_INTERRUPTED;
 			goto out;
 		}
 		aliyun_reply_release(&r);
-		d->last_call = child_now();
+		d->last_call = mono_now();
 		d->polls++;
 		run(d, &r, CMD_GET_RESULT, NULL);
 		if (interrupted(d, &r))
@@ -1070,10 +1071,10 @@ cleanup(struct diag *d)
 
 	if (!d->ai_mode_on)
 		return;
-	if (child_signal_count() >= 2)
+	if (signals_count() >= 2)
 		goto abandon;
 	d->aliyun.call_timeout = DISABLE_TIMEOUT;
-	r.c.abort_signals = child_signal_count() + 1;
+	r.c.abort_signals = signals_count() + 1;
 	run(d, &r, CMD_AI_MODE_DISABLE, NULL);
 	d->aliyun.call_timeout = saved;
 	if (r.ok) {
@@ -1081,12 +1082,12 @@ cleanup(struct diag *d)
 		return;
 	}
 	if (r.c.interrupted && !d->signal)
-		d->signal = child_signal();
+		d->signal = signals_first();
 	aliyun_reply_release(&r);
 abandon:
-	if (d->outcome != OUTCOME_INTERRUPTED && child_signal()) {
+	if (d->outcome != OUTCOME_INTERRUPTED && signals_first()) {
 		d->outcome = OUTCOME_INTERRUPTED;
-		d->signal = child_signal();
+		d->signal = signals_first();
 	}
 	warning("could not switch aliyun's AI mode off; run 'aliyun configure "
 	    "ai-mode disable' yourself");
@@ -1108,20 +1109,20 @@ run_steps(struct diag *d, unsigned phases)
 		if (!(s->flags & phases) || ((s->flags & SETUP) && o->no_setup) ||
 		    ((s->flags & TARGET) && (o->task_id || d->skip_target_steps)))
 			continue;
-		if (child_signal()) {
+		if (signals_first()) {
 			d->outcome = OUTCOME_INTERRUPTED;
 			break;
 		}
 		if (s->name)
 			progress("%s", s->name);
 		rc = s->fn(d);
-		if (child_signal())
+		if (signals_first())
 			d->outcome = OUTCOME_INTERRUPTED;
 		if (rc < 0 || d->outcome == OUTCOME_INTERRUPTED)
 			break;
 	}
 	if (d->outcome == OUTCOME_INTERRUPTED && !d->signal)
-		d->signal = child_signal();
+		d->signal = signals_first();
 }
 
 static void
@@ -1172,6 +1173,20 @@ diag_target(struct diag *d, const struct diag *setup)
 		diag_interrupt(d, d->signal);
 }
 
+/* What ended the run, for the envelope's error message. */
+static const char *
+interruption(int sig)
+{
+	switch (sig) {
+	case SIGTERM:
+		return "terminated by SIGTERM";
+	case SIGHUP:
+		return "hung up (SIGHUP)";
+	default:
+		return "interrupted by SIGINT";
+	}
+}
+
 void
 diag_interrupt(struct diag *d, int sig)
 {
@@ -1181,8 +1196,7 @@ diag_interrupt(struct diag *d, int sig)
 		d->task_id = xstrdup(d->opt->task_id);
 		d->attached = true;
 	}
-	set_error(d, "pai-diag", "interrupted", sig == SIGTERM ?
-	    "terminated by SIGTERM" : "interrupted by SIGINT", NULL);
+	set_error(d, "pai-diag", "interrupted", interruption(sig), NULL);
 }
 
 void
@@ -1199,8 +1213,8 @@ diag_finish(struct diag *d)
 	char *resume = diag_resume_command(d);
 
 	if (d->outcome == OUTCOME_INTERRUPTED) {
-		set_error(d, "pai-diag", "interrupted", d->signal == SIGTERM ?
-		    "terminated by SIGTERM" : "interrupted by SIGINT", NULL);
+		set_error(d, "pai-diag", "interrupted", interruption(d->signal),
+		    NULL);
 		if (resume)
 			error("interrupted; the diagnosis goes on: resume with: %s",
 			    resume);
@@ -1219,11 +1233,11 @@ diag_doctor(struct diag *d)
 {
 	d->aliyun.call_timeout = d->opt->call_timeout;
 	aliyun_env(&d->aliyun);
-	if (step_version(d) == 0 && !child_signal())
+	if (step_version(d) == 0 && !signals_first())
 		step_credentials(d);
-	if (child_signal()) {
+	if (signals_first()) {
 		d->outcome = OUTCOME_INTERRUPTED;
-		d->signal = child_signal();
+		d->signal = signals_first();
 	}
 }
 
