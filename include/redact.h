@@ -25,6 +25,15 @@ char *redact_str(const char *s);
 /* Whether a JSON key names a secret (its value is never shown). */
 bool redact_is_secret_key(const char *key);
 
+struct buf;
+/*
+ * Masks text about to leave pai-diag, appending the result to out;
+ * redact_mask_scan() is the index from which it could change anything
+ * (len: nothing to do).
+ */
+void redact_mask(struct buf *out, const char *s, size_t len);
+size_t redact_mask_scan(const char *s, size_t len);
+
 /* Removes ANSI escape sequences in place; returns the new length. */
 size_t strip_ansi(char *s, size_t len);
 

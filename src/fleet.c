@@ -12,10 +12,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "aliyun.h"
 #include "buf.h"
 #include "child.h"
+#include "fdio.h"
 #include "fleet.h"
 #include "json.h"
 #include "msg.h"
@@ -115,27 +117,38 @@ fleet_add_task(struct fleet *f, const char *task_id, char *err,
 int
 fleet_read_file(struct fleet *f, const char *path, char *err, size_t errlen)
 {
-	FILE *in = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
-	char *line = NULL, why[256];
-	size_t cap = 0;
-	int lineno = 0, rc = 0;
+	struct fdio_reader *r = NULL;
+	struct buf line = BUF_INIT;
+	struct stat st;
+	char why[256];
+	int fd, lineno = 0, rc = 0, got;
 
-	if (in == NULL) {
+	fd = strcmp(path, "-") == 0 ? STDIN_FILENO : fdio_open_read(path, &st);
+	if (fd < 0) {
 		snprintf(err, errlen, "cannot read '%s': %s", path,
 		    strerror(errno));
 		return -1;
 	}
-	while (rc == 0 && getline(&line, &cap, in) >= 0) {
-		char *p = line, *id, *prod, *rest;
+	r = xmalloc(sizeof(*r));
+	fdio_reader_init(r, fd);
+	while (rc == 0 && (got = fdio_getline(r, &line, FLEET_MAX_LINE,
+	    FLEET_MAX_FILE)) > 0) {
+		char *p = line.data, *id, *prod, *rest;
 
 		lineno++;
+		if (memchr(line.data, '\0', line.len)) {
+			snprintf(err, errlen, "%s line %d: a NUL byte", path,
+			    lineno);
+			rc = -1;
+			break;
+		}
 		if ((rest = strchr(p, '#')) != NULL)
 			*rest = '\0';
-		id = strtok_r(p, " \t\r\n", &rest);
+		id = strtok_r(p, " \t\r", &rest);
 		if (id == NULL)
 			continue;
-		prod = strtok_r(NULL, " \t\r\n", &rest);
-		if (strtok_r(NULL, " \t\r\n", &rest) != NULL) {
+		prod = strtok_r(NULL, " \t\r", &rest);
+		if (strtok_r(NULL, " \t\r", &rest) != NULL) {
 			snprintf(err, errlen, "%s line %d: expected 'ID [PRODUCT]'",
 			    path, lineno);
 			rc = -1;
@@ -144,14 +157,24 @@ fleet_read_file(struct fleet *f, const char *path, char *err, size_t errlen)
 			rc = -1;
 		}
 	}
-	if (rc == 0 && ferror(in)) {
-		snprintf(err, errlen, "cannot read '%s': %s", path,
-		    strerror(errno));
+	if (rc == 0 && got < 0) {
+		if (errno == E2BIG && r->total > FLEET_MAX_FILE)
+			snprintf(err, errlen, "%s: more than %d MiB (at line %d)",
+			    path, FLEET_MAX_FILE >> 20, lineno + 1);
+		else if (errno == E2BIG)
+			snprintf(err, errlen, "%s line %d: longer than %d bytes",
+			    path, lineno + 1, FLEET_MAX_LINE);
+		else if (errno == EINTR)
+			snprintf(err, errlen, "%s: reading was interrupted", path);
+		else
+			snprintf(err, errlen, "cannot read '%s': %s", path,
+			    strerror(errno));
 		rc = -1;
 	}
-	free(line);
-	if (in != stdin)
-		fclose(in);
+	buf_release(&line);
+	free(r);
+	if (fd != STDIN_FILENO)
+		close(fd);
 	return rc;
 }
 

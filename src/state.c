@@ -14,6 +14,7 @@
 #include <cjson/cJSON.h>
 
 #include "buf.h"
+#include "fdio.h"
 #include "json.h"
 #include "msg.h"
 #include "state.h"
@@ -81,20 +82,21 @@ state_plugin_update_fresh(const char *aliyun_path, time_t now)
 	const char *rpath;
 	cJSON *rec = NULL;
 	bool fresh = false;
-	char chunk[4096];
-	FILE *f;
-	size_t n;
+	struct stat st;
+	int fd = -1;
 
 	if (dir == NULL || identity(aliyun_path, id) < 0)
 		goto out;
 	file = xasprintf("%s/%s", dir, RECORD);
-	if ((f = fopen(file, "r")) == NULL)
+	/* Never blocks: a FIFO or a device there is not a record. */
+	if ((fd = fdio_open_read(file, &st)) < 0)
 		goto out;
-	b.max = 1 << 16;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		if (buf_add(&b, chunk, n) < 0)
-			break;
-	fclose(f);
+	if (!S_ISREG(st.st_mode)) {
+		warning("ignoring the state file '%s': not a regular file", file);
+		goto out;
+	}
+	if (fdio_read_all(fd, &b, 1 << 16) < 0)
+		goto out;
 	rec = cJSON_ParseWithLength(buf_str(&b), b.len);
 	rpath = json_str(rec, "aliyun_path");
 	if (rpath == NULL || !json_num(rec, "size", &rid[0]) ||
@@ -108,6 +110,8 @@ state_plugin_update_fresh(const char *aliyun_path, time_t now)
 	    rid[1] == id[1] && rid[2] == id[2] && at <= (double)now &&
 	    (double)now - at < PLUGIN_UPDATE_MAX_AGE;
 out:
+	if (fd >= 0)
+		close(fd);
 	cJSON_Delete(rec);
 	buf_release(&b);
 	free(file);

@@ -1221,9 +1221,9 @@ diag_finish(struct diag *d)
 		else
 			error("interrupted");
 	} else if (d->outcome == OUTCOME_TIMEOUT) {
-		fprintf(stderr, "pai-diag: task %s is still %s after %d polls; "
-		    "resume with: %s\n", d->task_id, d->status ? d->status :
-		    "unknown", d->polls, resume);
+		inform("task %s is still %s after %d polls; resume with: %s",
+		    d->task_id, d->status ? d->status : "unknown", d->polls,
+		    resume);
 	}
 	free(resume);
 }

@@ -151,10 +151,15 @@ t_output_file() {
 	expect_rc 5
 	[ "$(cat "$T/err.txt")" = "error: invalid_target: EAS service 'eas-m-unknown0' not found in region 'cn-hangzhou'; check the service id and the region" ] ||
 	    fail "text report file of an error: $(cat "$T/err.txt")"
-	# An unwritable place is exit 1 with the reason.
+	# A place that can never be written is a usage error before any call.
+	: >"$T/calls.log"
 	pd -q -r cn-hangzhou -i "$EAS_ID" --poll-interval 0 --output-file "$T/no/such/dir/r.txt"
-	expect_rc 1
-	expect_err_has "pai-diag: error: cannot write the report to '$T/no/such/dir/r.txt': No such file or directory"
+	expect_rc 2
+	expect_err <<EOF
+pai-diag: error: cannot use --output-file '$T/no/such/dir/r.txt': directory '$T/no/such/dir': No such file or directory
+try 'pai-diag --help'
+EOF
+	expect_no_calls
 }
 
 t_progress_ndjson() {
