@@ -136,6 +136,9 @@ cJSON *diag_take_result(struct diag *d);
 void diag_take_echo(struct diag *d);
 enum outcome diag_verdict(const char *overall);
 
+/* Whether the task's last status was Fail (in any case). */
+bool diag_task_failed(const struct diag *d);
+
 /* The exit code of the run's outcome under --fail-on. */
 int diag_exit_code(const struct diag *d, enum fail_on fail_on);
 

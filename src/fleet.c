@@ -454,7 +454,7 @@ report_fleet_text(FILE *out, const struct fleet *f, bool color, bool markdown)
 		fprintf(out, markdown ? "\n---\n\n## %s\n\n" : "\n=== %s ===\n",
 		    name);
 		if (d->result == NULL && d->outcome != OUTCOME_TIMEOUT &&
-		    !(d->status && strcmp(d->status, "Fail") == 0)) {
+		    !diag_task_failed(d)) {
 			char *msg = one_line(d->err.message, 4000);
 
 			fprintf(out, markdown ? "**%s**: %s\n" : "%s: %s\n",

@@ -670,8 +670,7 @@ render(FILE *f, const struct diag *d, const struct diag_plan *plan,
 	 * still says what happened rather than being left empty.
 	 */
 	if (o->output_file && d->result == NULL && d->error_set &&
-	    d->outcome != OUTCOME_TIMEOUT && !(d->status &&
-	    strcmp(d->status, "Fail") == 0)) {
+	    d->outcome != OUTCOME_TIMEOUT && !diag_task_failed(d)) {
 		fprintf(f, "%s%s: %s\n", o->format == FORMAT_MARKDOWN ?
 		    "**error** " : "error: ", outcome_name(d->outcome),
 		    d->err.message);

@@ -110,8 +110,7 @@ report_markdown(FILE *f, const struct diag *d)
 		/* The skill's template is the whole report, in any format. */
 		return report_text(f, d, false);
 	}
-	if (d->outcome == OUTCOME_DIAGNOSIS_FAILED && d->status &&
-	    strcmp(d->status, "Fail") == 0) {
+	if (d->outcome == OUTCOME_DIAGNOSIS_FAILED && diag_task_failed(d)) {
 		target(f, d);
 		fputs("## Diagnosis failed\n\n", f);
 		md(f, d->err.message, false);

@@ -195,6 +195,53 @@ run(struct diag *d, struct aliyun_reply *r, enum cmd_id id, const char *page)
 	return rc;
 }
 
+static const char *wanted_profile(const struct diag *d);
+
+/* Where the credentials come from, for messages; static or d's. */
+static const char *
+credentials_in_use(const struct diag *d)
+{
+	static _Thread_local char text[192];
+	const char *p = wanted_profile(d);
+
+	if (d->profile_found && d->profile.valid)
+		snprintf(text, sizeof(text), "profile '%s'", d->profile.name);
+	else if (p)
+		snprintf(text, sizeof(text), "profile '%s'", p);
+	else if (d->env_credentials)
+		snprintf(text, sizeof(text), "the ALIBABA_CLOUD_* environment "
+		    "variables");
+	else
+		snprintf(text, sizeof(text), "the current profile");
+	return text;
+}
+
+/*
+ * run(), and once more after --poll-interval when the answer was a
+ * transient failure (network, 5xx, throttling), as the skill does.  A
+ * call past --call-timeout is not tried again: that would double a wait
+ * of minutes.
+ */
+static int
+run_retrying(struct diag *d, struct aliyun_reply *r, enum cmd_id id,
+    const char *page)
+{
+	char *why;
+
+	if (run(d, r, id, page) == 0)
+		return 0;
+	if (r->kind != API_TRANSIENT || r->c.timed_out || r->c.interrupted ||
+	    signals_first())
+		return -1;
+	why = aliyun_describe(r);
+	warning("'aliyun %s' failed: %s; trying again", command_name(id), why);
+	free(why);
+	aliyun_reply_release(r);
+	if (signals_sleep(d->opt->poll_interval) < 0)
+		return -1;
+	return run(d, r, id, page);
+}
+
 static int
 fail_access(struct diag *d, const struct aliyun_reply *r, const char *source,
     const char *action, const char *what)
@@ -202,7 +249,14 @@ fail_access(struct diag *d, const struct aliyun_reply *r, const char *source,
 	char *why = aliyun_describe(r);
 	int rc;
 
-	if (r->kind == API_PROFILE) {
+	if (r->kind == API_CREDENTIALS) {
+		rc = fail(d, OUTCOME_ACCESS_DENIED, source, r->code, r->request_id,
+		    "%s: the credentials were refused: %s; the AccessKey secret "
+		    "is wrong, the key or its STS token has expired or been "
+		    "disabled, or this machine's clock is off: check the "
+		    "credentials aliyun uses (%s) and the system time", what, why,
+		    credentials_in_use(d));
+	} else if (r->kind == API_PROFILE) {
 		rc = fail(d, OUTCOME_ACCESS_DENIED, "aliyun", r->code, r->request_id,
 		    "%s: no valid credentials: %s; configure them with 'aliyun "
 		    "configure' or the ALIBABA_CLOUD_* environment variables",
@@ -219,7 +273,8 @@ fail_access(struct diag *d, const struct aliyun_reply *r, const char *source,
 static bool
 is_access(const struct aliyun_reply *r)
 {
-	return r->kind == API_ACCESS || r->kind == API_PROFILE;
+	return r->kind == API_ACCESS || r->kind == API_PROFILE ||
+	    r->kind == API_CREDENTIALS;
 }
 
 /* Runs `aliyun version`; keeps the version when it printed one. */
@@ -329,10 +384,23 @@ step_plugin_update(struct diag *d)
 		    "24 hours ago (--update-plugins forces it)");
 		return 0;
 	}
-	if (run(d, &r, CMD_PLUGIN_UPDATE, NULL) < 0)
-		rc = fail_setup(d, &r, "'aliyun plugin update'");
-	else
+	if (run(d, &r, CMD_PLUGIN_UPDATE, NULL) == 0) {
 		state_plugin_update_record(d->aliyun.path, time(NULL));
+	} else if (interrupted(d, &r)) {
+		rc = -1;
+	} else {
+		/*
+		 * It fails when any installed plugin, even one pai-diag never
+		 * uses, fails to update, or when the index is out of reach:
+		 * never a reason to stop.  Nothing is recorded, so the next
+		 * run tries again.
+		 */
+		char *why = aliyun_describe(&r);
+
+		warning("'aliyun plugin update' failed: %s; going on with the "
+		    "plugins installed", why);
+		free(why);
+	}
 	aliyun_reply_release(&r);
 	return rc;
 }
@@ -612,7 +680,7 @@ step_initial_sysom(struct diag *d)
 	struct aliyun_reply r = ALIYUN_REPLY_INIT;
 	int rc = 0;
 
-	if (run(d, &r, CMD_INITIAL_SYSOM, NULL) == 0)
+	if (run_retrying(d, &r, CMD_INITIAL_SYSOM, NULL) == 0)
 		goto out;
 	if (interrupted(d, &r)) {
 		rc = -1;
@@ -643,7 +711,9 @@ eas_page_has(const cJSON *body, const char *id, int *count)
 
 	*count = cJSON_GetArraySize(j_services);
 	cJSON_ArrayForEach(j_svc, j_services) {
-		const char *sid = json_str(j_svc, "ServiceId");
+		/* Some entries carry only ServiceUid, which equals the id. */
+		const char *sid = json_str_any(j_svc, "ServiceId", "ServiceUid",
+		    NULL);
 
 		if (sid && strcmp(sid, id) == 0)
 			return true;
@@ -672,25 +742,31 @@ validate_eas(struct diag *d)
 	int count, seen = 0, rc = 0;
 	bool found;
 
-	if (run(d, &r, CMD_LIST_SERVICES, NULL) < 0) {
+	if (run_retrying(d, &r, CMD_LIST_SERVICES, NULL) < 0) {
 		rc = fail_validate(d, &r, "eas", "eas:ListServices", what);
 		goto out;
 	}
 	found = eas_page_has(r.json, o->instance, &count);
-	/* The filter matches names, not ids: page through everything. */
+	/*
+	 * The filter matches names, not ids: page through everything, until
+	 * TotalCount is covered (a server may send short pages before the
+	 * end); without a TotalCount, until a page is short.
+	 */
 	for (int page = 1; !found && page <= MAX_EAS_PAGES; page++) {
 		char num[16];
 
 		snprintf(num, sizeof(num), "%d", page);
 		aliyun_reply_release(&r);
-		if (run(d, &r, CMD_LIST_SERVICES_PAGE, num) < 0) {
+		if (run_retrying(d, &r, CMD_LIST_SERVICES_PAGE, num) < 0) {
 			rc = fail_validate(d, &r, "eas", "eas:ListServices", what);
 			goto out;
 		}
 		found = eas_page_has(r.json, o->instance, &count);
 		seen += count;
+		total = -1;
 		json_num(r.json, "TotalCount", &total);
-		if (count < EAS_PAGE_SIZE || (total >= 0 && seen >= total))
+		if (count == 0 || (total >= 0 ? seen >= total :
+		    count < EAS_PAGE_SIZE))
 			break;
 	}
 	if (!found)
@@ -719,7 +795,7 @@ validate_dlc(struct diag *d)
 	char *shown;
 	int rc = 0;
 
-	if (run(d, &r, CMD_GET_JOB, NULL) < 0) {
+	if (run_retrying(d, &r, CMD_GET_JOB, NULL) < 0) {
 		if (!interrupted(d, &r) && !is_access(&r) && dlc_not_found(&r))
 			rc = fail(d, OUTCOME_INVALID_TARGET, "pai-dlc", r.code,
 			    r.request_id, "DLC job '%s' not found in region '%s'; "
@@ -816,7 +892,7 @@ step_invoke(struct diag *d)
 		progress("invoking the SysOM diagnosis of %s", o->instance);
 		aliyun_reply_release(&r);
 		d->last_call = mono_now();
-		if (run(d, &r, CMD_INVOKE, NULL) == 0) {
+		if (run_retrying(d, &r, CMD_INVOKE, NULL) == 0) {
 			id = json_str(json_obj(r.json, "data"), "task_id");
 			if (id == NULL || check_task_id(id, err, sizeof(err)) < 0) {
 				fail(d, OUTCOME_INTERNAL_ERROR, "sysom", NULL,
@@ -872,6 +948,12 @@ step_invoke(struct diag *d)
 out:
 	aliyun_reply_release(&r);
 	return rc;
+}
+
+bool
+diag_task_failed(const struct diag *d)
+{
+	return d->status && strcasecmp(d->status, "Fail") == 0;
 }
 
 cJSON *
@@ -1032,11 +1114,11 @@ step_poll(struct diag *d)
 		d->status = redact_str(status);
 		diag_take_echo(d);
 		progress_poll(d->task_id, d->status, d->polls, o->max_polls);
-		if (strcmp(status, "Success") == 0) {
+		if (strcasecmp(status, "Success") == 0) {
 			rc = finish_success(d, json_str(d->reply, "request_id"));
 			goto out;
 		}
-		if (strcmp(status, "Fail") == 0) {
+		if (strcasecmp(status, "Fail") == 0) {
 			const char *msg = json_str(d->data, "err_msg");
 			char *shown = redact_str(msg && *msg ? msg :
 			    "the engine gave no reason");
@@ -1048,8 +1130,8 @@ step_poll(struct diag *d)
 			free(shown);
 			goto out;
 		}
-		if (strcmp(status, "Ready") != 0 &&
-		    strcmp(status, "Running") != 0 && !warned_status) {
+		if (strcasecmp(status, "Ready") != 0 &&
+		    strcasecmp(status, "Running") != 0 && !warned_status) {
 			warned_status = true;
 			warning("unknown task status '%.64s'; polling on as if "
 			    "Running", d->status);

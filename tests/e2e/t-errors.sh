@@ -242,3 +242,24 @@ t_secrets_sweep() {
 		done
 	done
 }
+
+# A refused key, secret, token or signature is exit 4 about the credentials
+# (a wrong or expired secret, a skewed clock), never a missing RAM action;
+# in every error form.
+t_credential_errors() {
+	local code form
+	for code in SignatureDoesNotMatch InvalidAccessKeyId.NotFound IncompleteSignature InvalidSecurityToken.Expired; do
+		for form in plugin server envelope; do
+			: >"$T/calls.log"
+			rm -rf "$T/state"
+			eas_world '"Success"' ", \"rules\": [{\"cmd\": \"sysom invoke-diagnosis\", \"error\": {\"form\": \"$form\", \"http\": 400, \"body\": {\"Code\": \"$code\", \"Message\": \"The request was refused.\", \"RequestId\": \"R-cred\"}}}]"
+			pd -q -r cn-hangzhou -i "$EAS_ID" --no-setup -o json
+			expect_rc 4
+			expect_json '[.outcome,.error.code,.error.source]' "[\"access_denied\",\"$code\",\"sysom\"]"
+			expect_err <<EOT
+pai-diag: error: cannot invoke the diagnosis: the credentials were refused: $code: The request was refused. (request id R-cred); the AccessKey secret is wrong, the key or its STS token has expired or been disabled, or this machine's clock is off: check the credentials aliyun uses (profile 'default') and the system time
+EOT
+			expect_err_lacks "RAM"
+		done
+	done
+}

@@ -246,8 +246,9 @@ EOF2
 t_plugin_update_state_home() {
 	export XDG_STATE_HOME="$T/xdg"
 	eas_world '"Success"' ', "plugin_update": "fail"'
-	pd -q -r cn-hangzhou -i "$EAS_ID" --poll-interval 0
-	expect_rc 3
+	pd -q -r cn-hangzhou -i "$EAS_ID" --poll-interval 0 -o json
+	expect_rc 11
+	expect_json '.warnings' '["'"'"'aliyun plugin update'"'"' failed: 1 plugin(s) failed to update; going on with the plugins installed"]'
 	[ ! -e "$T/xdg/pai-diag/plugin-update.json" ] || fail "a failed update was recorded"
 	eas_world '"Success"'
 	pd -q -r cn-hangzhou -i "$EAS_ID" --poll-interval 0

@@ -10,6 +10,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "sim.h"
@@ -401,9 +402,9 @@ status_request_id(const char *status)
 {
 	if (strcmp(status, "Ready") == 0)
 		return "0A1B2C3D-4E5F-5061-8293-A4B5C6D7E8F9";
-	if (strcmp(status, "Success") == 0)
+	if (strcasecmp(status, "Success") == 0)
 		return "C4D5E6F7-0819-5A2B-8C3D-4E5F60718293";
-	if (strcmp(status, "Fail") == 0)
+	if (strcasecmp(status, "Fail") == 0)
 		return "7B8C9D0E-1F2A-5B3C-9D4E-5F6A7B8C9D0E";
 	return "5E6F7A8B-9C0D-51E2-A3F4-B5C6D7E8F9A0";
 }
@@ -491,7 +492,7 @@ sysom_result(struct call *c)
 		return invalid_parameter(c, "task not found");
 	n = state_bump(c->s, "polls", id);
 	status = nth_status(t, n);
-	fail = strcmp(status, "Fail") == 0;
+	fail = strcasecmp(status, "Fail") == 0;
 	params = state_get_json(c->s, "last_params");
 	if (params == NULL)
 		params = json_parse_or_die(default_params);
@@ -520,7 +521,7 @@ sysom_result(struct call *c)
 			sbuf_addf(&url, "/diagnose/detail/%s", id);
 		add_str(data, "url", url.buf);
 	}
-	if (strcmp(status, "Success") == 0)
+	if (strcasecmp(status, "Success") == 0)
 		cJSON_AddItemToObject(data, "result", task_result(t));
 	else if (cJSON_AddObjectToObject(data, "result") == NULL)
 		die("out of memory");
