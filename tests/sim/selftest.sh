@@ -252,19 +252,35 @@ want_err "configure set without mode" \
 	"ERROR: fail to set configuration: profile default is not configure yet, run \`aliyun configure --profile default\` first\n"
 
 # --- configure ai-mode -----------------------------------------------------
+# ai-mode.json as aimode.Save writes it: tab-indented, no final newline, no
+# empty user_agent; show as doAiModeShow prints it (config/configure_ai_mode.go)
 fresh
+AIF=$HOME/.aliyun/ai-mode.json
+SUF=AlibabaCloud-AIMode/enabled
+run configure ai-mode show
+want_rc "ai-mode show without a file" 0
+want_out "ai-mode show without a file" \
+	"{\n  \"enabled\": false,\n  \"effective_user_agent\": \"AlibabaCloud-Agent-Skills\",\n  \"config_file\": \"$AIF\"\n}\n"
+if [ ! -e "$AIF" ]; then ok; else bad "ai-mode show wrote the file"; fi
 run configure ai-mode enable
 want_rc "ai-mode enable" 0
 want_out "ai-mode enable stdout" ''
-want_file "ai-mode enable file" "$HOME/.aliyun/ai-mode.json" \
-	'{\n  "enabled": true,\n  "user_agent": ""\n}\n'
+want_file "ai-mode enable file" "$AIF" '{\n\t"enabled": true\n}'
 run configure ai-mode set-user-agent --user-agent "$UA"
 want_rc "ai-mode set-user-agent" 0
-want_file "ai-mode set-user-agent file" "$HOME/.aliyun/ai-mode.json" \
-	"{\n  \"enabled\": true,\n  \"user_agent\": \"$UA\"\n}\n"
+want_file "ai-mode set-user-agent file" "$AIF" "{\n\t\"enabled\": true,\n\t\"user_agent\": \"$UA\"\n}"
 run configure ai-mode show
 want_out "ai-mode show" \
-	"{\n  \"enabled\": true,\n  \"user_agent\": \"$UA\",\n  \"effective_user_agent\": \"$UA\"\n}\n"
+	"{\n  \"enabled\": true,\n  \"user_agent\": \"$UA\",\n  \"effective_user_agent\": \"$UA\",\n  \"request_user_agent_suffix\": \"$SUF $UA\",\n  \"config_file\": \"$AIF\"\n}\n"
+cp "$D/out" "$D/show"
+run configure ai-mode
+want_file "ai-mode alone is show" "$D/out" "$(cat "$D/show")\n"
+run configure ai-mode reset-user-agent
+want_rc "ai-mode reset-user-agent" 0
+want_file "ai-mode reset-user-agent file" "$AIF" '{\n\t"enabled": true\n}'
+run configure ai-mode show
+want_out "ai-mode show after reset" \
+	"{\n  \"enabled\": true,\n  \"effective_user_agent\": \"AlibabaCloud-Agent-Skills\",\n  \"request_user_agent_suffix\": \"$SUF AlibabaCloud-Agent-Skills\",\n  \"config_file\": \"$AIF\"\n}\n"
 run configure ai-mode set-user-agent
 want_rc "ai-mode set-user-agent without value" 1
 want_err "ai-mode set-user-agent without value" \
@@ -272,12 +288,58 @@ want_err "ai-mode set-user-agent without value" \
 run configure ai-mode get
 want_rc "ai-mode get" 2
 want_err "ai-mode get" "ERROR: 'get' is not a valid command\n"
+run configure ai-mode show extra
+want_rc "ai-mode show extra" 2
+want_err "ai-mode show extra" "ERROR: 'extra' is not a valid command\n"
+# --user-agent and --ossutil are persistent flags of ai-mode
 run configure ai-mode enable --user-agent "$UA"
-want_rc "ai-mode enable --user-agent" 2
+want_rc "ai-mode enable --user-agent" 0
+want_file "ai-mode enable --user-agent ignores it" "$AIF" '{\n\t"enabled": true\n}'
+run configure ai-mode enable --region cn-hangzhou
+want_rc "ai-mode enable --region" 2
 run configure ai-mode disable
 want_rc "ai-mode disable" 0
-want_file "ai-mode disable file" "$HOME/.aliyun/ai-mode.json" \
-	"{\n  \"enabled\": false,\n  \"user_agent\": \"$UA\"\n}\n"
+want_file "ai-mode disable file" "$AIF" '{\n\t"enabled": false\n}'
+# a file written by a test, read as Go reads it into the CLI's struct
+printf '{"enabled": true, "user_agent": "my-team/1.0"}' >"$AIF"
+run configure ai-mode show
+want_out "ai-mode show of a written file" \
+	"{\n  \"enabled\": true,\n  \"user_agent\": \"my-team/1.0\",\n  \"effective_user_agent\": \"my-team/1.0\",\n  \"request_user_agent_suffix\": \"$SUF my-team/1.0\",\n  \"config_file\": \"$AIF\"\n}\n"
+printf '{"Enabled": true, "USER_AGENT": " t<1>&\xc3\xa9\\t ", "other": [1]}\n\n' >"$AIF"
+run configure ai-mode show
+want_out "ai-mode show: keys ignoring case, Go escapes, sanitized UA" \
+	"{\n  \"enabled\": true,\n  \"user_agent\": \" t\\\\u003c1\\\\u003e\\\\u0026\xc3\xa9\\\\t \",\n  \"effective_user_agent\": \"t\\\\u003c1\\\\u003e\\\\u0026\",\n  \"request_user_agent_suffix\": \"$SUF t\\\\u003c1\\\\u003e\\\\u0026\",\n  \"config_file\": \"$AIF\"\n}\n"
+for doc in '{"enabled": "yes", "user_agent": "x"}' 'not json' '{"enabled": true} x' '[]' ''; do
+	printf '%s' "$doc" >"$AIF"
+	run configure ai-mode show
+	want_out "ai-mode show of '$doc' is the default" \
+		"{\n  \"enabled\": false,\n  \"effective_user_agent\": \"AlibabaCloud-Agent-Skills\",\n  \"config_file\": \"$AIF\"\n}\n"
+done
+printf '{"enabled": false, "user_agent": "\\u56e2\\u961f", "ossutil": "{\\"b\\": 1, \\"a\\": [1e21, 0.0000001, 2.50, 100]}"}' >"$AIF"
+run configure ai-mode show
+want_out "ai-mode show: ossutil, a non-ASCII UA" \
+	"{\n  \"enabled\": false,\n  \"user_agent\": \"\xe5\x9b\xa2\xe9\x98\x9f\",\n  \"ossutil\": {\n    \"a\": [\n      1e+21,\n      1e-7,\n      2.5,\n      100\n    ],\n    \"b\": 1\n  },\n  \"effective_user_agent\": \"\",\n  \"config_file\": \"$AIF\"\n}\n"
+run configure ai-mode enable
+want_file "ai-mode enable keeps user_agent and ossutil" "$AIF" \
+	'{\n\t"enabled": true,\n\t"user_agent": "\xe5\x9b\xa2\xe9\x98\x9f",\n\t"ossutil": {\n\t\t"a": [\n\t\t\t1e+21,\n\t\t\t1e-7,\n\t\t\t2.5,\n\t\t\t100\n\t\t],\n\t\t"b": 1\n\t}\n}'
+run configure ai-mode show
+want_has "an empty segment leaves the marker alone" "$D/out" "\"request_user_agent_suffix\": \"$SUF\","
+run configure ai-mode reset-ossutil
+want_file "ai-mode reset-ossutil" "$AIF" '{\n\t"enabled": true,\n\t"user_agent": "\xe5\x9b\xa2\xe9\x98\x9f"\n}'
+run configure ai-mode set-ossutil --ossutil '{"k": 01}'
+want_rc "ai-mode set-ossutil with bad JSON" 1
+want_err "ai-mode set-ossutil with bad JSON" \
+	"ERROR: invalid JSON for --ossutil: invalid character '1' after object key:value pair\n"
+run configure ai-mode set-ossutil --ossutil '{"k": 1}'
+want_file "ai-mode set-ossutil" "$AIF" '{\n\t"enabled": true,\n\t"user_agent": "\xe5\x9b\xa2\xe9\x98\x9f",\n\t"ossutil": {\n\t\t"k": 1\n\t}\n}'
+rm "$AIF"
+mkdir "$AIF"
+run configure ai-mode show
+want_rc "ai-mode.json unreadable" 1
+want_err "ai-mode.json unreadable" "ERROR: load ai-mode config failed: read $AIF: is a directory\n"
+rmdir "$AIF"
+HOME=$HOME//./ run configure ai-mode show
+want_has "config_file is a clean path" "$D/out" "\"config_file\": \"$AIF\""
 scenario <<-'EOF'
 {"version": "3.4.2"}
 EOF

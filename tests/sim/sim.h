@@ -115,6 +115,10 @@ void	 shell_quote(struct sbuf *, const char *);
 void	 json_print(struct sbuf *, const cJSON *, int);
 void	 json_put_pretty(int, const cJSON *);
 void	 json_sort_keys(cJSON *);
+void	 json_print_go(struct sbuf *, const cJSON *, const char *);
+void	 json_go_value(cJSON *);
+size_t	 utf8_len(const unsigned char *);
+void	 utf8_fix(struct sbuf *, const char *);
 cJSON	*json_parse_or_die(const char *);
 const char *json_text(const cJSON *, const char *);
 int	 read_file(const char *, struct sbuf *);
@@ -170,6 +174,9 @@ struct gate {
 };
 int	 gate_check(struct sim *, struct gate *);
 void	 gate_release(struct gate *);
+
+/* aimode.c */
+int	 cmd_ai_mode(struct sim *);
 
 /* system.c */
 int	 cmd_version(struct sim *);
