@@ -8,9 +8,12 @@
  * filter and paging, the DLC jobs.  Bodies follow section 4 of the facts;
  * errors come out in the plugin's TEA form.
  */
+#include <ctype.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "sim.h"
 
@@ -75,7 +78,7 @@ plugin_name(struct sbuf *sb, const char *product)
 	sbuf_addf(sb, "aliyun-cli-%s", product);
 }
 
-/* The lines a first call prints while it installs the plugin. */
+/* The lines a first call prints while it auto-installs the plugin. */
 void
 plugin_preamble(const struct sim *s, const char *product, const char *sub)
 {
@@ -92,50 +95,156 @@ plugin_preamble(const struct sim *s, const char *product, const char *sub)
 	sbuf_release(&name);
 }
 
+/* The plugin's lines on stdout as the plugin manager installs it. */
+static void
+install_lines(const char *name)
+{
+	out_printf(1, "Downloading %s %s...\nPlugin %s %s installed "
+	    "successfully!\n", name, PLUGIN_VERSION, name, PLUGIN_VERSION);
+}
+
 /*
- * Make sure the product's plugin is there, installing it the way 3.4.11
- * does.  Returns 0, or the exit code after printing why not.
+ * The error of 3.4.11 when a missing plugin is not installed (the plugin
+ * index being reachable): red as a whole, exit 1.
+ */
+static int
+not_installed_error(const struct call *c, const char *name)
+{
+	host_error(c->s, "'%s' is not a valid built-in product.\nA plugin "
+	    "'%s' is available which supports this product.\nRun 'aliyun "
+	    "plugin install --names %s' to install it.", c->product, name,
+	    name);
+	return 1;
+}
+
+/*
+ * One line from stdin, as bufio.Reader.ReadString('\n') reads it.
+ * Returns 0 with the line (without its newline) in sb, or -1 when the
+ * input ends (or fails) before a newline; *err is then the errno, 0 for
+ * end of file.  Unlike Go, it stops after 1 MiB without a newline (a
+ * stdin like /dev/zero), taking that as the answer.
+ */
+static int
+read_answer(struct sbuf *sb, int *err)
+{
+	ssize_t n;
+	char ch;
+
+	*err = 0;
+	for (;;) {
+		n = read(0, &ch, 1);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1) {
+			*err = errno;
+			return -1;
+		}
+		if (n == 0)
+			return -1;
+		if (ch == '\n' || sb->len >= (1 << 20))
+			return 0;
+		sbuf_addc(sb, ch);
+	}
+}
+
+/*
+ * The prompt of interactiveInstallPlugin: everything on stderr, the
+ * answer read from stdin.  Returns 0 when the plugin was installed, 1
+ * when it was not (after the error), -1 when the answer was no.
+ */
+static int
+prompt_install(const struct call *c, const char *name, const char *cmd)
+{
+	struct sbuf answer = SBUF_INIT;
+	size_t k;
+	char *a;
+	int err, rc;
+
+	out_printf(2, "Plugin '%s' is required for command '%s' but not "
+	    "installed.\nTip: Run 'aliyun configure set --auto-plugin-install "
+	    "true' to skip this prompt.\nDo you want to install it? [Y/n]: ",
+	    name, cmd);
+	if (read_answer(&answer, &err) == -1) {
+		if (err == 0)
+			host_error(c->s, "failed to read user input: EOF");
+		else
+			host_error(c->s, "failed to read user input: read "
+			    "/dev/stdin: %c%s", tolower(
+			    (unsigned char)strerror(err)[0]),
+			    strerror(err) + 1);
+		sbuf_release(&answer);
+		return 1;
+	}
+	/* strings.TrimSpace(strings.ToLower(answer)) */
+	sbuf_add(&answer, "", 0);
+	a = answer.buf;
+	for (k = 0; a[k] != '\0'; k++)
+		a[k] = (char)tolower((unsigned char)a[k]);
+	while (k > 0 && isspace((unsigned char)a[k - 1]))
+		a[--k] = '\0';
+	a += strspn(a, " \t\n\v\f\r");
+	rc = strcmp(a, "") == 0 || strcmp(a, "y") == 0 ||
+	    strcmp(a, "yes") == 0 ? 0 : -1;
+	sbuf_release(&answer);
+	if (rc == -1) {
+		out_puts(2, "Installation cancelled.\n");
+		return -1;
+	}
+	out_printf(2, "Installing plugin '%s'...\n", name);
+	install_lines(name);
+	return 0;
+}
+
+/*
+ * Make sure the product's plugin is there, the way 3.4.11 does it
+ * (openapi/commando.go findAndInstallPlugin): with auto-install (the
+ * profile's flag, or ALIBABA_CLOUD_CLI_PLUGIN_AUTO_INSTALL=true) it is
+ * installed in the same run; without, a stdin that is not a character
+ * device gets the install hints and the error, and a character device
+ * (a terminal, /dev/null, or a closed stdin, which the Go runtime reopens
+ * on /dev/null) gets the prompt.  Returns 0, or the exit code after
+ * printing why not.
  */
 static int
 ensure_plugin(struct call *c)
 {
 	struct sim *s = c->s;
-	struct sbuf name = SBUF_INIT;
+	struct sbuf name = SBUF_INIT, cmd = SBUF_INIT;
 	const char *env;
 	int rc = 0;
 
 	plugin_name(&name, c->product);
-	if (s->sc.plugins_installed || state_flag(s, "plugins", name.buf))
+	if (c->sub == NULL || s->sc.plugins_installed ||
+	    state_flag(s, "plugins", name.buf))
 		goto out;
+	sbuf_addf(&cmd, "%s %s", c->product, c->sub);
 	env = getenv("ALIBABA_CLOUD_CLI_PLUGIN_AUTO_INSTALL");
-	if (!(env != NULL && strcmp(env, "true") == 0) &&
-	    !c->gate.auto_plugin_install) {
-		host_error(s, tr(s, "'%s' is not a valid built-in product.",
-		    "'%s' 不是有效的内置产品。"), c->product);
-		host_tip(s, tr(s, "Install its plugin with `aliyun plugin install "
-		    "--names %s`, or turn on automatic installation with "
-		    "`aliyun configure set --auto-plugin-install true`.",
-		    "请使用 `aliyun plugin install --names %s` 安装插件，或使用 "
-		    "`aliyun configure set --auto-plugin-install true` "
-		    "开启自动安装。"), name.buf);
-		rc = 1;
+	if ((env != NULL && strcmp(env, "true") == 0) ||
+	    c->gate.auto_plugin_install) {
+		out_printf(2, "Plugin '%s' is required for command '%s' but not "
+		    "installed.\nAuto-installing plugin '%s'...\n", name.buf,
+		    cmd.buf, name.buf);
+		install_lines(name.buf);
+	} else if (strcmp(s->stdin_kind, "tty") != 0 &&
+	    strcmp(s->stdin_kind, "chr") != 0 &&
+	    strcmp(s->stdin_kind, "closed") != 0) {
+		out_printf(2, "Plugin '%s' is required for command '%s' but not "
+		    "installed.\nInstall it with: aliyun plugin install --names "
+		    "%s\nNote: If the above fails (no stable version available), "
+		    "try with pre-release versions:\n  aliyun plugin install "
+		    "--names %s --enable-pre\n", name.buf, cmd.buf, name.buf,
+		    name.buf);
+		rc = not_installed_error(c, name.buf);
+		goto out;
+	} else if ((rc = prompt_install(c, name.buf, cmd.buf)) != 0) {
+		if (rc == -1)
+			rc = not_installed_error(c, name.buf);
 		goto out;
 	}
-	if (strcmp(s->stdin_kind, "tty") == 0 ||
-	    strcmp(s->stdin_kind, "chr") == 0) {
-		out_printf(2, "Plugin '%s' is required for command '%s %s' but "
-		    "not installed.\n", name.buf, c->product,
-		    c->sub ? c->sub : "");
-		out_puts(1, "Do you want to install it? [Y/n]: ");
-		host_error(s, "%s", tr(s, "failed to read user input: EOF",
-		    "读取用户输入失败：EOF"));
-		rc = 1;
-		goto out;
-	}
-	plugin_preamble(s, c->product, c->sub);
 	state_set_flag(s, "plugins", name.buf);
 out:
 	sbuf_release(&name);
+	sbuf_release(&cmd);
 	return rc;
 }
 

@@ -84,7 +84,7 @@ static const struct key error_keys[] = {
 };
 
 static const char *const plugin_update_values[] = {
-	"ok", "none", "updated", "fail", "offline", NULL
+	"ok", "none", "updated", "partial", "fail", "offline", NULL
 };
 
 static const char *const signal_values[] = {

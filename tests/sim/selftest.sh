@@ -362,11 +362,18 @@ want_rc "unknown command" 2
 want_err "unknown command" "ERROR: 'foo' is not a valid command\n"
 
 # --- plugin update ---------------------------------------------------------
+# Manager.UpdateAll (cli/plugin/manager.go), plugins in alphabetical order
 fresh
 run plugin update
 want_rc "plugin update" 0
-want_out "plugin update" 'All plugins are up to date.\n'
-for mode in none updated fail offline; do
+want_out "plugin update" 'Checking for updates for 3 installed plugin(s)...
+Skipping aliyun-cli-eas (already up to date: 0.1.2)
+Skipping aliyun-cli-pai-dlc (already up to date: 0.1.2)
+Skipping aliyun-cli-sysom (already up to date: 0.1.2)
+All plugins are up to date.
+'
+want_err "plugin update stderr" ''
+for mode in none updated partial fail offline; do
 	scenario <<-EOF
 	{"plugin_update": "$mode"}
 	EOF
@@ -375,15 +382,71 @@ for mode in none updated fail offline; do
 	none)	want_rc "plugin update none" 0
 		want_out "plugin update none" 'No plugins installed.\n' ;;
 	updated) want_rc "plugin update updated" 0
-		want_has "plugin update updated" "$D/out" 'Plugin aliyun-cli-sysom 0.1.2 installed successfully!' ;;
+		want_out "plugin update updated" 'Checking for updates for 3 installed plugin(s)...
+Updating aliyun-cli-eas from 0.1.1 to 0.1.2...
+Downloading aliyun-cli-eas 0.1.2...
+Plugin aliyun-cli-eas 0.1.2 installed successfully!
+Updating aliyun-cli-pai-dlc from 0.1.1 to 0.1.2...
+Downloading aliyun-cli-pai-dlc 0.1.2...
+Plugin aliyun-cli-pai-dlc 0.1.2 installed successfully!
+Updating aliyun-cli-sysom from 0.1.1 to 0.1.2...
+Downloading aliyun-cli-sysom 0.1.2...
+Plugin aliyun-cli-sysom 0.1.2 installed successfully!
+Updated: 3
+' ;;
+	partial) want_rc "plugin update partial" 1
+		want_out "plugin update partial" 'Checking for updates for 3 installed plugin(s)...
+Updating aliyun-cli-eas from 0.1.1 to 0.1.2...
+Downloading aliyun-cli-eas 0.1.2...
+Plugin aliyun-cli-eas 0.1.2 installed successfully!
+Updating aliyun-cli-pai-dlc from 0.1.1 to 0.1.2...
+Downloading aliyun-cli-pai-dlc 0.1.2...
+Plugin aliyun-cli-pai-dlc 0.1.2 installed successfully!
+Updating aliyun-cli-sysom from 0.1.1 to 0.1.2...
+Downloading aliyun-cli-sysom 0.1.2...
+Failed to update aliyun-cli-sysom: download failed: 503
+Updated: 2
+Failed: 1
+'
+		want_err "plugin update partial" 'ERROR: 1 plugin(s) failed to update\n' ;;
 	fail)	want_rc "plugin update fail" 1
+		want_out "plugin update fail" 'Checking for updates for 3 installed plugin(s)...
+Updating aliyun-cli-eas from 0.1.1 to 0.1.2...
+Downloading aliyun-cli-eas 0.1.2...
+Failed to update aliyun-cli-eas: download failed: 503
+Skipping aliyun-cli-pai-dlc (already up to date: 0.1.2)
+Skipping aliyun-cli-sysom (already up to date: 0.1.2)
+All plugins are up to date.
+Failed: 1
+'
 		want_err "plugin update fail" 'ERROR: 1 plugin(s) failed to update\n' ;;
 	offline) want_rc "plugin update offline" 1
-		want_has "plugin update offline" "$D/err" 'ERROR: failed to get plugin index: ' ;;
+		want_out "plugin update offline" ''
+		want_err "plugin update offline" 'ERROR: failed to get plugin index: failed to fetch plugin index: Get "https://aliyuncli.alicdn.com/plugins/plugin_pkg_index.json": dial tcp: lookup aliyuncli.alicdn.com: no such host\n' ;;
 	esac
 done
 run plugin update --user-agent "$UA"
 want_rc "plugin update --user-agent" 2
+# only the plugins installed so far take part
+scenario <<-'EOF'
+{"plugins_installed": false, "plugin_update": "offline"}
+EOF
+run plugin update
+want_rc "plugin update offline, nothing installed" 0
+want_out "plugin update offline, nothing installed" 'No plugins installed.\n'
+scenario <<-'EOF'
+{"plugins_installed": false, "plugin_update": "partial"}
+EOF
+run plugin install --names aliyun-cli-sysom
+run plugin update
+want_rc "plugin update partial, one plugin" 1
+want_out "plugin update partial, one plugin" 'Checking for updates for 1 installed plugin(s)...
+Updating aliyun-cli-sysom from 0.1.1 to 0.1.2...
+Downloading aliyun-cli-sysom 0.1.2...
+Failed to update aliyun-cli-sysom: download failed: 503
+All plugins are up to date.
+Failed: 1
+'
 
 # --- SysOM: invoke and the poll sequence -----------------------------------
 fresh
@@ -725,34 +788,85 @@ if command -v timeout >/dev/null; then
 fi
 
 # --- plugin auto-install ---------------------------------------------------
+# openapi/commando.go findAndInstallPlugin: auto-install on, installed in
+# the same run; off, hints and an error, or the prompt on a character device
 fresh
 scenario <<-'EOF'
 {"plugins_installed": false}
 EOF
+NOTVALID="ERROR: 'sysom' is not a valid built-in product.
+A plugin 'aliyun-cli-sysom' is available which supports this product.
+Run 'aliyun plugin install --names aliyun-cli-sysom' to install it.
+"
+REQUIRED="Plugin 'aliyun-cli-sysom' is required for command 'sysom initial-sysom' but not installed."
 run sysom initial-sysom --check-only false --source aes-skills --user-agent "$UA"
 want_rc "plugin missing, no auto-install" 1
-want_err "plugin missing, no auto-install" "ERROR: 'sysom' is not a valid built-in product.\n\nInstall its plugin with \`aliyun plugin install --names aliyun-cli-sysom\`, or turn on automatic installation with \`aliyun configure set --auto-plugin-install true\`.\n"
-export ALIBABA_CLOUD_CLI_PLUGIN_AUTO_INSTALL=true
+want_out "plugin missing, no auto-install stdout" ''
+want_err "plugin missing, no auto-install" "$REQUIRED
+Install it with: aliyun plugin install --names aliyun-cli-sysom
+Note: If the above fails (no stable version available), try with pre-release versions:
+  aliyun plugin install --names aliyun-cli-sysom --enable-pre
+$NOTVALID"
+printf 'y\n' >"$D/yes"
+run_in "$D/yes" sysom initial-sysom --check-only false --source aes-skills --user-agent "$UA"
+want_rc "plugin missing, stdin a file" 1
+want_has "plugin missing, stdin a file: hints" "$D/err" 'Install it with: aliyun plugin install --names aliyun-cli-sysom'
+PROMPT="$REQUIRED
+Tip: Run 'aliyun configure set --auto-plugin-install true' to skip this prompt.
+Do you want to install it? [Y/n]: ERROR: failed to read user input: EOF
+"
 run_in /dev/null sysom initial-sysom --check-only false --source aes-skills --user-agent "$UA"
 want_rc "install prompt on /dev/null" 1
-want_out "install prompt on /dev/null" 'Do you want to install it? [Y/n]: '
-want_has "install prompt on /dev/null" "$D/err" 'ERROR: failed to read user input: EOF'
-run sysom initial-sysom --check-only false --source aes-skills --user-agent "$UA"
-want_rc "auto-install" 0
-want_err "auto-install stderr" "Plugin 'aliyun-cli-sysom' is required for command 'sysom initial-sysom' but not installed.\nAuto-installing plugin 'aliyun-cli-sysom'...\n"
+want_out "install prompt on /dev/null: stdout" ''
+want_err "install prompt on /dev/null" "$PROMPT"
+set +e
+"$SIM" sysom initial-sysom --check-only false --source aes-skills --user-agent "$UA" <&- >"$D/out" 2>"$D/err"
+rc=$?
+set -e
+want_rc "install prompt on a closed stdin" 1
+want_err "install prompt on a closed stdin (Go reopens it on /dev/null)" "$PROMPT"
+# a terminal: the answer is read (script(1) gives the run a pty)
+if command -v script >/dev/null && script -qec true /dev/null >/dev/null 2>&1; then
+	set +e
+	printf 'No\n' | script -qec "$SIM sysom initial-sysom --user-agent $UA" /dev/null >"$D/tty" 2>&1
+	rc=$?
+	set -e
+	want_rc "prompt on a terminal, answer no" 1
+	want_has "prompt on a terminal, answer no" "$D/tty" 'Installation cancelled.'
+	want_has "prompt on a terminal, answer no: the error" "$D/tty" "ERROR: 'sysom' is not a valid built-in product."
+	set +e
+	printf ' Y \n' | script -qec "$SIM sysom initial-sysom --user-agent $UA" /dev/null >"$D/tty" 2>&1
+	rc=$?
+	set -e
+	want_rc "prompt on a terminal, answer yes" 0
+	want_has "prompt on a terminal, answer yes" "$D/tty" "Installing plugin 'aliyun-cli-sysom'..."
+	want_has "prompt on a terminal, answer yes: install" "$D/tty" 'Plugin aliyun-cli-sysom 0.1.2 installed successfully!'
+	rm -rf "$ALIYUN_SIM_STATE"
+fi
+NO_COLOR= run sysom initial-sysom --user-agent "$UA"
+want_has "the error is red as a whole" "$D/err" "$(printf "$RED")ERROR: 'sysom' is not a valid built-in product."
+run sysom get-diagnosis-result --task-id Vq7mZ2xK --user-agent "$UA"
+want_rc "still not installed" 1
+export ALIBABA_CLOUD_CLI_PLUGIN_AUTO_INSTALL=true
+run_in /dev/null sysom initial-sysom --check-only false --source aes-skills --user-agent "$UA"
+want_rc "auto-install with /dev/null" 0
+want_err "auto-install stderr" "$REQUIRED\nAuto-installing plugin 'aliyun-cli-sysom'...\n"
 head -3 "$D/out" >"$D/out3"
 want_file "auto-install preamble" "$D/out3" 'Downloading aliyun-cli-sysom 0.1.2...\nPlugin aliyun-cli-sysom 0.1.2 installed successfully!\n{\n'
 run sysom get-diagnosis-result --task-id Vq7mZ2xK --user-agent "$UA"
 want_err "installed once" ''
 run eas list-services --region cn-hangzhou --user-agent "$UA"
+want_rc "auto-install with a pipe" 0
 want_has "each plugin installs" "$D/err" "Auto-installing plugin 'aliyun-cli-eas'..."
 unset ALIBABA_CLOUD_CLI_PLUGIN_AUTO_INSTALL
+run plugin list
+want_out "plugin list" 'Name                 Version\naliyun-cli-eas       0.1.2\naliyun-cli-sysom     0.1.2\n'
 fresh
 scenario <<-'EOF'
 {"plugins_installed": false}
 EOF
 run configure set --auto-plugin-install true
-run pai-dlc get-job --region cn-hangzhou --job-id dlcx --user-agent "$UA"
+run_in /dev/null pai-dlc get-job --region cn-hangzhou --job-id dlcx --user-agent "$UA"
 want_has "auto-install from the profile" "$D/err" "Auto-installing plugin 'aliyun-cli-pai-dlc'..."
 
 # --- colour ----------------------------------------------------------------

@@ -59,41 +59,85 @@ cmd_configure(struct sim *s)
 }
 
 static int
+plugin_installed(const struct sim *s, const char *name)
+{
+	return s->sc.plugins_installed || state_flag(s, "plugins", name);
+}
+
+/* One plugin updated from 0.1.1; failing: its download fails. */
+static void
+update_one(struct sbuf *out, const char *name, int failing)
+{
+	sbuf_addf(out, "Updating %s from 0.1.1 to %s...\nDownloading %s "
+	    "%s...\n", name, PLUGIN_VERSION, name, PLUGIN_VERSION);
+	if (failing)
+		sbuf_addf(out, "Failed to update %s: download failed: 503\n",
+		    name);
+	else
+		sbuf_addf(out, "Plugin %s %s installed successfully!\n", name,
+		    PLUGIN_VERSION);
+}
+
+/*
+ * plugin update, as Manager.UpdateAll prints it (cli/plugin/manager.go):
+ * one line per installed plugin, then "All plugins are up to date." when
+ * none was updated (even when one failed) or "Updated: N", then
+ * "Failed: N" and the error.  The real CLI walks a Go map, so its order
+ * varies from run to run; here it is alphabetical.
+ */
+static int
 plugin_update(struct sim *s)
 {
 	const char *mode = s->sc.plugin_update;
-	size_t i;
+	struct sbuf out = SBUF_INIT;
+	const char *have[4];
+	size_t i, n = 0, updated = 0, failed = 0;
+	int fail_first, fail_last;
 
-	if (strcmp(mode, "none") == 0) {
+	if (strcmp(mode, "none") != 0)
+		for (i = 0; plugin_names[i] != NULL; i++)
+			if (plugin_installed(s, plugin_names[i]))
+				have[n++] = plugin_names[i];
+	if (n == 0) {
 		out_puts(1, "No plugins installed.\n");
 		return 0;
 	}
 	if (strcmp(mode, "offline") == 0) {
-		host_error(s, "failed to get plugin index: Get \"https://"
-		    "aliyuncli.alicdn.com/plugins/plugin-index.json\": dial "
-		    "tcp: lookup aliyuncli.alicdn.com: no such host");
+		host_error(s, "failed to get plugin index: failed to fetch "
+		    "plugin index: Get \"https://aliyuncli.alicdn.com/plugins/"
+		    "plugin_pkg_index.json\": dial tcp: lookup "
+		    "aliyuncli.alicdn.com: no such host");
 		return 1;
 	}
-	if (strcmp(mode, "ok") == 0) {
-		out_puts(1, "All plugins are up to date.\n");
-		return 0;
+	fail_first = strcmp(mode, "fail") == 0;
+	fail_last = strcmp(mode, "partial") == 0;
+	sbuf_addf(&out, "Checking for updates for %zu installed plugin(s)...\n",
+	    n);
+	for (i = 0; i < n; i++) {
+		if ((fail_first && i == 0) || (fail_last && i == n - 1)) {
+			update_one(&out, have[i], 1);
+			failed++;
+		} else if (strcmp(mode, "updated") == 0 || fail_last) {
+			update_one(&out, have[i], 0);
+			updated++;
+		} else {
+			sbuf_addf(&out, "Skipping %s (already up to date: "
+			    "%s)\n", have[i], PLUGIN_VERSION);
+		}
 	}
-	out_puts(1, "Checking for updates for 3 installed plugin(s)...\n");
-	if (strcmp(mode, "fail") == 0) {
-		host_error(s, "1 plugin(s) failed to update");
+	if (updated == 0)
+		sbuf_adds(&out, "All plugins are up to date.\n");
+	else
+		sbuf_addf(&out, "Updated: %zu\n", updated);
+	if (failed > 0)
+		sbuf_addf(&out, "Failed: %zu\n", failed);
+	(void)out_write(1, out.buf, out.len);
+	sbuf_release(&out);
+	if (failed > 0) {
+		host_error(s, "%zu plugin(s) failed to update", failed);
 		return 1;
 	}
-	for (i = 0; plugin_names[i] != NULL; i++)
-		out_printf(1, "Downloading %s %s...\nPlugin %s %s installed "
-		    "successfully!\n", plugin_names[i], PLUGIN_VERSION,
-		    plugin_names[i], PLUGIN_VERSION);
 	return 0;
-}
-
-static int
-plugin_installed(const struct sim *s, const char *name)
-{
-	return s->sc.plugins_installed || state_flag(s, "plugins", name);
 }
 
 static int
