@@ -678,7 +678,7 @@ eas_list(struct call *c)
 	const char *filter;
 	const cJSON *svc;
 	cJSON *j, *arr, *dup;
-	long long pn, ps, total = 0, first;
+	long long pn, ps, eff, total = 0, first;
 	int rc;
 
 	if ((rc = check_flags(c, own)) != 0)
@@ -698,11 +698,17 @@ eas_list(struct call *c)
 	arr = cJSON_AddArrayToObject(j, "Services");
 	if (arr == NULL)
 		die("out of memory");
-	first = (pn - 1) * ps;
+	/*
+	 * eas_page_cap: the server pages by min(asked, cap) but echoes what
+	 * was asked, so a page can be short although more pages follow.
+	 */
+	eff = c->s->sc.eas_page_cap > 0 && ps > c->s->sc.eas_page_cap ?
+	    c->s->sc.eas_page_cap : ps;
+	first = (pn - 1) * eff;
 	cJSON_ArrayForEach(svc, c->s->sc.eas_services) {
 		if (!service_matches(svc, c->region, filter))
 			continue;
-		if (total >= first && total < first + ps) {
+		if (total >= first && total < first + eff) {
 			dup = cJSON_Duplicate(svc, 1);
 			if (dup == NULL)
 				die("out of memory");
@@ -725,7 +731,7 @@ dlc_get_job(struct call *c)
 	static const char *const own[] = { "--job-id", NULL };
 	struct sbuf msg = SBUF_INIT;
 	const char *id, *jid;
-	const cJSON *job = NULL, *k;
+	const cJSON *job = NULL, *k, *reg;
 	cJSON *j, *dup;
 	int rc;
 
@@ -735,6 +741,10 @@ dlc_get_job(struct call *c)
 	id = args_get(&c->s->args, "--job-id", NULL);
 	cJSON_ArrayForEach(k, c->s->sc.dlc_jobs) {
 		jid = prof_str(k, "JobId");
+		reg = cJSON_GetObjectItemCaseSensitive(k, "Region");
+		if (cJSON_IsString(reg) && strcmp(reg->valuestring,
+		    c->region) != 0)
+			continue;
 		if (id != NULL && jid[0] != '\0' && strcmp(id, jid) == 0) {
 			job = k;
 			break;

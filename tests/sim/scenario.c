@@ -37,6 +37,7 @@ static const struct key top_keys[] = {
 	{ "color", K_BOOL },
 	{ "plugin_update", K_STRING },
 	{ "eas_services", K_ARRAY },
+	{ "eas_page_cap", K_UINT },
 	{ "dlc_jobs", K_ARRAY },
 	{ "task", K_OBJECT },
 	{ "rules", K_ARRAY },
@@ -362,6 +363,12 @@ load_root(struct scenario *sc)
 	if (sc->eas_services != NULL &&
 	    check_objects(sc->eas_services, "eas_services") == -1)
 		return -1;
+	j = cJSON_GetObjectItemCaseSensitive(root, "eas_page_cap");
+	if (j != NULL) {
+		if (j->valuedouble < 1)
+			return bad("key 'eas_page_cap' must be at least 1");
+		sc->eas_page_cap = (long)j->valuedouble;
+	}
 	sc->dlc_jobs = cJSON_GetObjectItemCaseSensitive(root, "dlc_jobs");
 	if (sc->dlc_jobs != NULL &&
 	    check_objects(sc->dlc_jobs, "dlc_jobs") == -1)

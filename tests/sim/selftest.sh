@@ -592,6 +592,33 @@ run eas list-services --region cn-hangzhou --page-number 3 --page-size 2 --user-
 if [ "$(ids)/$(total)" = "/4" ]; then ok; else bad "page past the end: $(ids)/$(total)"; fi
 run eas list-services --region cn-beijing --user-agent "$UA"
 if [ "$(ids)/$(total)" = "eas-m-aaa4 eas-m-aaa5 /2" ]; then ok; else bad "region: $(ids)/$(total)"; fi
+# eas_page_cap: short pages, PageSize as asked, TotalCount of all
+scenario <<-'EOF'
+{"eas_page_cap": 2, "eas_services": [
+ {"ServiceId": "eas-m-aaa1", "ServiceName": "s1"}, {"ServiceId": "eas-m-aaa2", "ServiceName": "s2"},
+ {"ServiceId": "eas-m-aaa3", "ServiceName": "s3"}, {"ServiceId": "eas-m-aaa4", "ServiceName": "s4"},
+ {"ServiceId": "eas-m-aaa5", "ServiceName": "s5"}
+]}
+EOF
+got=
+for pn in 1 2 3 4; do
+	run eas list-services --region cn-hangzhou --page-number $pn --page-size 100 --user-agent "$UA"
+	got="$got[$(ids)/$(total)]"
+done
+if [ "$got" = "[eas-m-aaa1 eas-m-aaa2 /5][eas-m-aaa3 eas-m-aaa4 /5][eas-m-aaa5 /5][/5]" ]; then ok; else bad "eas_page_cap: $got"; fi
+want_has "eas_page_cap: PageSize as asked" "$D/out" '"PageSize": 100,'
+run eas list-services --region cn-hangzhou --page-number 2 --page-size 1 --user-agent "$UA"
+if [ "$(ids)" = "eas-m-aaa2 " ]; then ok; else bad "eas_page_cap below the cap: $(ids)"; fi
+scenario <<-'EOF'
+{"eas_page_cap": 0}
+EOF
+run version
+want_rc "eas_page_cap 0" 125
+scenario <<-'EOF'
+{"eas_services": [
+ {"ServiceId": "eas-m-aaa1", "ServiceName": "qwen_chat_prod", "Region": "cn-hangzhou"}
+]}
+EOF
 run eas list-services --region cn-hangzhou --page-size 0 --user-agent "$UA"
 want_rc "bad page size" 1
 run eas list-servics --region cn-hangzhou --user-agent "$UA"
@@ -617,6 +644,25 @@ want_err "get-job not found (facts 4.17)" 'SDKError:
    Message: code: 404, Job dlcnotexist0001 not found request id: 8E9F0A1B-2C3D-4E5F-8A6B-7C8D9E0F1A2B
    Data: {"Code":"NotFound","HostId":"pai-dlc.cn-beijing.aliyuncs.com","Message":"Job dlcnotexist0001 not found","Recommend":"https://api.aliyun.com/troubleshoot?q=NotFound&product=pai-dlc&requestId=8E9F0A1B-2C3D-4E5F-8A6B-7C8D9E0F1A2B","RequestId":"8E9F0A1B-2C3D-4E5F-8A6B-7C8D9E0F1A2B","statusCode":404}
 '
+
+fresh
+scenario <<-'EOF'
+{"dlc_jobs": [
+ {"JobId": "dlc-bj", "Region": "cn-beijing", "ResourceType": "Lingjun"},
+ {"JobId": "dlc-any", "ResourceType": "ECS"}
+]}
+EOF
+run pai-dlc get-job --region cn-beijing --job-id dlc-bj --user-agent "$UA"
+want_rc "get-job in its region" 0
+want_has "get-job in its region" "$D/out" '"Region": "cn-beijing",'
+run pai-dlc get-job --region cn-hangzhou --job-id dlc-bj --user-agent "$UA"
+want_rc "get-job in another region" 1
+want_has "get-job in another region" "$D/err" 'Code: NotFound'
+want_has "get-job in another region: host" "$D/err" '"HostId":"pai-dlc.cn-hangzhou.aliyuncs.com"'
+run pai-dlc get-job --job-id dlc-bj --user-agent "$UA"
+want_rc "get-job in the profile's region" 1
+run pai-dlc get-job --region cn-shanghai --job-id dlc-any --user-agent "$UA"
+want_rc "get-job without a Region" 0
 
 # --- error forms -----------------------------------------------------------
 FORBIDDEN=$HERE/scenarios/forbidden-eas.json

@@ -72,6 +72,7 @@ struct scenario {
 	int		 color;
 	const char	*plugin_update;
 	const cJSON	*eas_services;
+	long		 eas_page_cap;	/* 0: no cap */
 	const cJSON	*dlc_jobs;
 	const cJSON	*rules;
 	struct task	 task;
