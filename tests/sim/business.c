@@ -410,10 +410,10 @@ params_problem(const cJSON *p, struct sbuf *why)
 	return NULL;
 }
 
+/* Sysom.TaskInProgress naming id ("": no ocd(...) in the message). */
 static int
-task_in_progress(struct call *c)
+task_in_progress(struct call *c, const char *id)
 {
-	const char *id = c->s->sc.task.in_progress;
 	struct sbuf msg = SBUF_INIT;
 	int rc;
 
@@ -429,6 +429,164 @@ task_in_progress(struct call *c)
 	return rc;
 }
 
+/*
+ * The task id of task.per_instance: FNV-1a (64 bits) of
+ * "<instance>\n<region>", as 8 base-62 digits, least significant first.
+ */
+static void
+task_id_of(char out[9], const char *instance, const char *region)
+{
+	static const char digits[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "abcdefghijklmnopqrstuvwxyz0123456789";
+	unsigned long long h = 14695981039346656037ULL;
+	const char *p;
+	int i;
+
+	for (p = instance; *p != '\0'; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	h = (h ^ (unsigned char)'\n') * 1099511628211ULL;
+	for (p = region; *p != '\0'; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	for (i = 0; i < 8; i++) {
+		out[i] = digits[h % 62];
+		h /= 62;
+	}
+	out[8] = '\0';
+}
+
+/*
+ * The task as seen for instance: the scenario's, with the overrides of
+ * task.by_instance.<instance> in per-instance mode.
+ */
+static void
+task_view(const struct sim *s, const char *instance, struct task *out)
+{
+	const cJSON *j;
+
+	*out = s->sc.task;
+	if (!out->per_instance || instance == NULL)
+		return;
+	j = cJSON_GetObjectItemCaseSensitive(out->by_instance, instance);
+	if (cJSON_IsObject(j))
+		(void)task_fill(out, j, "");
+}
+
+static long
+rec_number(const cJSON *rec, const char *key)
+{
+	const cJSON *j = cJSON_GetObjectItemCaseSensitive(rec, key);
+
+	return cJSON_IsNumber(j) ? (long)j->valuedouble : 0;
+}
+
+static void
+rec_set(cJSON *rec, const char *key, cJSON *v)
+{
+	if (v == NULL)
+		die("out of memory");
+	cJSON_DeleteItemFromObjectCaseSensitive(rec, key);
+	cJSON_AddItemToObject(rec, key, v);
+}
+
+/* What an invoke does to a task record. */
+struct invoke_edit {
+	const cJSON	*params;
+	const char	*in_progress;	/* the view's, or NULL */
+	int		 busy;		/* out: answered TaskInProgress */
+};
+
+/* The first invoke of an instance with in_progress fails; others issue. */
+static int
+edit_invoke(cJSON *rec, void *arg)
+{
+	struct invoke_edit *e = arg;
+	long n = rec_number(rec, "invokes");
+
+	rec_set(rec, "invokes", cJSON_CreateNumber((double)n + 1));
+	if (n == 0 && e->in_progress != NULL) {
+		e->busy = 1;
+		return 1;
+	}
+	rec_set(rec, "issued", cJSON_CreateTrue());
+	rec_set(rec, "params", cJSON_Duplicate(e->params, 1));
+	return 1;
+}
+
+/* The task named by TaskInProgress exists from then on. */
+static int
+edit_named(cJSON *rec, void *arg)
+{
+	struct invoke_edit *e = arg;
+
+	rec_set(rec, "issued", cJSON_CreateTrue());
+	rec_set(rec, "params", cJSON_Duplicate(e->params, 1));
+	return 1;
+}
+
+/* A poll of a task record: its count, and a copy of its params. */
+struct poll_edit {
+	int	 found;
+	long	 n;
+	cJSON	*params;	/* out, owned by the caller */
+};
+
+static int
+edit_poll(cJSON *rec, void *arg)
+{
+	struct poll_edit *e = arg;
+
+	if (!cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(rec, "issued")))
+		return 0;
+	e->found = 1;
+	e->n = rec_number(rec, "polls");
+	rec_set(rec, "polls", cJSON_CreateNumber((double)e->n + 1));
+	e->params = cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(rec,
+	    "params"), 1);
+	return 1;
+}
+
+/* The body of a successful invoke. */
+static void
+invoke_success(const char *id)
+{
+	cJSON *j, *data;
+
+	j = new_object();
+	add_str(j, "code", "Success");
+	add_str(j, "message", "");
+	data = cJSON_AddObjectToObject(j, "data");
+	if (data == NULL)
+		die("out of memory");
+	add_str(data, "task_id", id);
+	add_str(j, "request_id", "8D2E4C61-0B7F-5A93-A1C2-6E5F4D3B2A10");
+	json_put_pretty(1, j);
+	cJSON_Delete(j);
+}
+
+/* invoke-diagnosis with task.per_instance: a task per instance and region. */
+static int
+invoke_per_instance(struct call *c, const cJSON *params)
+{
+	struct invoke_edit e;
+	struct task view;
+	const char *inst = json_text(params, "instance");
+	char id[9];
+
+	task_view(c->s, inst, &view);
+	task_id_of(id, inst, json_text(params, "region"));
+	memset(&e, 0, sizeof(e));
+	e.params = params;
+	e.in_progress = view.in_progress;
+	state_task_edit(c->s, id, edit_invoke, &e);
+	if (e.busy) {
+		if (view.in_progress[0] != '\0')
+			state_task_edit(c->s, view.in_progress, edit_named, &e);
+		return task_in_progress(c, view.in_progress);
+	}
+	invoke_success(id);
+	return 0;
+}
+
 static int
 sysom_invoke(struct call *c)
 {
@@ -437,7 +595,7 @@ sysom_invoke(struct call *c)
 	};
 	struct sbuf why = SBUF_INIT;
 	const char *svc, *chan, *text, *problem;
-	cJSON *params = NULL, *j, *data;
+	cJSON *params = NULL;
 	int rc;
 
 	if ((rc = check_flags(c, own)) != 0)
@@ -465,22 +623,17 @@ sysom_invoke(struct call *c)
 		rc = invalid_parameter(c, problem);
 		goto out;
 	}
+	if (c->s->sc.task.per_instance) {
+		rc = invoke_per_instance(c, params);
+		goto out;
+	}
 	state_put_json(c->s, "last_params", params);
 	if (state_bump(c->s, "counters", "invokes") == 0 &&
 	    c->s->sc.task.in_progress != NULL) {
-		rc = task_in_progress(c);
+		rc = task_in_progress(c, c->s->sc.task.in_progress);
 		goto out;
 	}
-	j = new_object();
-	add_str(j, "code", "Success");
-	add_str(j, "message", "");
-	data = cJSON_AddObjectToObject(j, "data");
-	if (data == NULL)
-		die("out of memory");
-	add_str(data, "task_id", c->s->sc.task.id);
-	add_str(j, "request_id", "8D2E4C61-0B7F-5A93-A1C2-6E5F4D3B2A10");
-	json_put_pretty(1, j);
-	cJSON_Delete(j);
+	invoke_success(c->s->sc.task.id);
 	rc = 0;
 out:
 	cJSON_Delete(params);
@@ -582,7 +735,10 @@ static int
 sysom_result(struct call *c)
 {
 	static const char *const own[] = { "--task-id", NULL };
-	const struct task *t = &c->s->sc.task;
+	const struct task *tk = &c->s->sc.task;
+	struct task view;
+	const struct task *t = &view;
+	struct poll_edit pe;
 	struct sbuf url = SBUF_INIT;
 	const char *id, *status;
 	cJSON *j, *data, *params;
@@ -595,15 +751,29 @@ sysom_result(struct call *c)
 	id = args_get(&c->s->args, "--task-id", NULL);
 	if (id == NULL || id[0] == '\0')
 		return invalid_parameter(c, "task_id is required");
-	if (strcmp(id, t->id) != 0 && (t->in_progress == NULL ||
-	    t->in_progress[0] == '\0' || strcmp(id, t->in_progress) != 0))
-		return invalid_parameter(c, "task not found");
-	n = state_bump(c->s, "polls", id);
+	if (tk->per_instance) {
+		memset(&pe, 0, sizeof(pe));
+		state_task_edit(c->s, id, edit_poll, &pe);
+		if (!pe.found)
+			return invalid_parameter(c, "task not found");
+		n = pe.n;
+		params = pe.params;
+		if (params == NULL)
+			params = json_parse_or_die(default_params);
+		task_view(c->s, json_text(params, "instance"), &view);
+	} else {
+		if (strcmp(id, tk->id) != 0 && (tk->in_progress == NULL ||
+		    tk->in_progress[0] == '\0' ||
+		    strcmp(id, tk->in_progress) != 0))
+			return invalid_parameter(c, "task not found");
+		n = state_bump(c->s, "polls", id);
+		params = state_get_json(c->s, "last_params");
+		if (params == NULL)
+			params = json_parse_or_die(default_params);
+		view = *tk;
+	}
 	status = nth_status(t, n);
 	fail = strcmp(status, "Fail") == 0;
-	params = state_get_json(c->s, "last_params");
-	if (params == NULL)
-		params = json_parse_or_die(default_params);
 	j = new_object();
 	add_str(j, "code", "Success");
 	add_str(j, "message", "");

@@ -531,6 +531,85 @@ want_has "bad ocd_description" "$D/err" 'Invalid parameters passed when calling 
 run sysom get-diagnosis-result --task-id Vq7mZ2xK --user-agent "$UA"
 want_rc "rejected invokes start no task" 0
 
+# --- task.per_instance: a task per instance and region -----------------------
+fresh
+scenario <<-'EOF'
+{"task": {"per_instance": true, "statuses": ["Running", "Success"],
+ "by_instance": {
+  "eas-m-b": {"statuses": ["Running", "Fail"], "err_msg": "b failed", "url": null},
+  "eas-m-c": {"in_progress": "Zz9Yy8Xx"}}}}
+EOF
+invoke_of() {	# invoke_of INSTANCE REGION: the task id, or its exit code
+	run sysom invoke-diagnosis --service-name ocd --channel ecs \
+	    --params "{\"instance\":\"$1\",\"region\":\"$2\",\"product\":\"EAS\",\"type\":\"ocd\"}" --user-agent "$UA"
+	if [ "$rc" = 0 ]; then sed -n 's/^    "task_id": "\(.*\)"$/\1/p' "$D/out"; else echo "rc$rc"; fi
+}
+poll_of() {	# poll_of ID: status/instance of the answer, or the exit code
+	run sysom get-diagnosis-result --task-id "$1" --user-agent "$UA"
+	if [ "$rc" = 0 ]; then
+		echo "$(status_of)/$(sed -n 's/^      "instance": "\(.*\)",$/\1/p' "$D/out")"
+	else echo "rc$rc"; fi
+}
+A=$(invoke_of eas-m-x cn-hangzhou)
+# FNV-1a 64 of "eas-m-x\ncn-hangzhou" in base 62, least significant first
+if [ "$A" = JVzIhmMM ]; then ok; else bad "per_instance: id of eas-m-x: $A"; fi
+A2=$(invoke_of eas-m-x cn-beijing)
+B=$(invoke_of eas-m-b cn-hangzhou)
+if [ "$A2" = FOzTClBo ] && [ "$B" != "$A" ] &&
+    printf '%s\n' "$B" | grep -Eqx '[A-Za-z0-9]{8}'; then ok; else
+	bad "per_instance: ids $A2 $B"
+fi
+got="$(poll_of "$A") $(poll_of "$B") $(poll_of "$A") $(poll_of "$B") $(poll_of "$A2")"
+if [ "$got" = "Running/eas-m-x Running/eas-m-b Success/eas-m-x Fail/eas-m-b Running/eas-m-x" ]; then ok; else
+	bad "per_instance polls: $got"
+fi
+poll_of "$B" >/dev/null
+want_has "by_instance err_msg" "$D/out" '"err_msg": "b failed",'
+want_lacks "by_instance url" "$D/out" '"url"'
+if [ "$(invoke_of eas-m-x cn-hangzhou)" = "$A" ]; then ok; else bad "per_instance: same instance, same id"; fi
+if [ "$(poll_of "$A")" = Success/eas-m-x ]; then ok; else bad "per_instance: a second invoke restarted the task"; fi
+got="$(invoke_of eas-m-c cn-hangzhou)"
+want_has "by_instance in_progress" "$D/err" 'please wait for it to finish: ocd(Zz9Yy8Xx) request id: '
+if [ "$got" = rc1 ] && [ "$(poll_of Zz9Yy8Xx)" = Running/eas-m-c ]; then ok; else bad "per_instance in_progress: $got"; fi
+C=$(invoke_of eas-m-c cn-hangzhou)
+if [ "$(poll_of "$C")" = Running/eas-m-c ]; then ok; else bad "per_instance: invoke after in_progress"; fi
+for id in Vq7mZ2xK ../state.json 'a b' ''; do
+	run sysom get-diagnosis-result --task-id "$id" --user-agent "$UA"
+	want_rc "per_instance: '$id' was never issued" 1
+done
+want_has "per_instance: never issued" "$D/err" 'Message: code: 400, Invalid parameters passed when calling the interface. task_id is required. request id: '
+run sysom get-diagnosis-result --task-id Vq7mZ2xK --user-agent "$UA"
+want_has "per_instance: never issued" "$D/err" 'Invalid parameters passed when calling the interface. task not found. request id: '
+if [ ! -e "$ALIYUN_SIM_STATE/state.json" ] &&
+    [ "$(find "$ALIYUN_SIM_STATE" -type f | wc -l)" = 6 ]; then ok; else
+	bad "per_instance state: $(find "$ALIYUN_SIM_STATE" -type f | tr '\n' ' ')"
+fi
+scenario <<-'EOF'
+{"task": {"per_instance": true, "by_instance": {"x": {"id": "nope"}}}}
+EOF
+run version
+want_err "by_instance: unknown key" "aliyun-sim: scenario: unknown key 'task.by_instance.x.id'\n"
+# a fleet at once: 200 targets, an id each, a poll each, nothing lost
+fresh
+scenario <<-'EOF'
+{"task": {"per_instance": true}}
+EOF
+for i in $(seq 1 200); do
+	printf '' | "$SIM" sysom invoke-diagnosis --service-name ocd --channel ecs \
+	    --params "{\"instance\":\"eas-m-$i\",\"region\":\"cn-hangzhou\",\"product\":\"EAS\",\"type\":\"ocd\"}" \
+	    >"$D/inv.$i" 2>&1 &
+done
+wait
+sed -n 's/^    "task_id": "\(.*\)"$/\1/p' "$D"/inv.* | sort -u >"$D/ids"
+for id in $(cat "$D/ids"); do
+	printf '' | "$SIM" sysom get-diagnosis-result --task-id "$id" >/dev/null 2>&1 &
+done
+wait
+if [ "$(wc -l <"$D/ids")" = 200 ] &&
+    [ "$(cat "$ALIYUN_SIM_STATE"/tasks/* | grep -c '"polls":1}')" = 200 ]; then ok; else
+	bad "per_instance fleet: $(wc -l <"$D/ids") ids"
+fi
+
 # --- Sysom.TaskInProgress --------------------------------------------------
 fresh
 export ALIYUN_SIM_SCENARIO=$HERE/scenarios/task-in-progress.json

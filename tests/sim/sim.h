@@ -59,6 +59,8 @@ struct task {
 	const char	*url;		/* NULL: "/diagnose/detail/<id>" */
 	int		 url_omit;	/* url was null or "" */
 	const char	*in_progress;	/* NULL: no task in progress */
+	int		 per_instance;	/* one task per instance and region */
+	const cJSON	*by_instance;	/* instance -> overrides, or NULL */
 };
 
 /* The loaded scenario; root and dir are owned, the rest borrows root. */
@@ -148,6 +150,7 @@ const char *args_check(const struct args *, const char *const *,
 int	 scenario_load(struct scenario *, const char *);
 void	 scenario_release(struct scenario *);
 char	*scenario_path(const struct scenario *, const char *);
+int	 task_fill(struct task *, const cJSON *, const char *);
 
 /* state.c */
 int	 state_take_rule(const struct sim *, const char *, long);
@@ -157,6 +160,8 @@ void	 state_set_flag(const struct sim *, const char *, const char *);
 void	 state_put_json(const struct sim *, const char *, const cJSON *);
 cJSON	*state_get_json(const struct sim *, const char *);
 void	 state_write_pid(const struct sim *, const char *, long);
+void	 state_task_edit(const struct sim *, const char *,
+	    int (*)(cJSON *, void *), void *);
 
 /* config.c: config.json, profiles, the gate, configure list/set/get */
 int	 config_load(struct sim *);
