@@ -59,6 +59,8 @@ struct task {
 	const char	*url;		/* NULL: "/diagnose/detail/<id>" */
 	int		 url_omit;	/* url was null or "" */
 	const char	*in_progress;	/* NULL: no task in progress */
+	int		 per_instance;	/* one task per instance and region */
+	const cJSON	*by_instance;	/* instance -> overrides, or NULL */
 };
 
 /* The loaded scenario; root and dir are owned, the rest borrows root. */
@@ -72,6 +74,7 @@ struct scenario {
 	int		 color;
 	const char	*plugin_update;
 	const cJSON	*eas_services;
+	long		 eas_page_cap;	/* 0: no cap */
 	const cJSON	*dlc_jobs;
 	const cJSON	*rules;
 	struct task	 task;
@@ -115,6 +118,10 @@ void	 shell_quote(struct sbuf *, const char *);
 void	 json_print(struct sbuf *, const cJSON *, int);
 void	 json_put_pretty(int, const cJSON *);
 void	 json_sort_keys(cJSON *);
+void	 json_print_go(struct sbuf *, const cJSON *, const char *);
+void	 json_go_value(cJSON *);
+size_t	 utf8_len(const unsigned char *);
+void	 utf8_fix(struct sbuf *, const char *);
 cJSON	*json_parse_or_die(const char *);
 const char *json_text(const cJSON *, const char *);
 int	 read_file(const char *, struct sbuf *);
@@ -143,6 +150,7 @@ const char *args_check(const struct args *, const char *const *,
 int	 scenario_load(struct scenario *, const char *);
 void	 scenario_release(struct scenario *);
 char	*scenario_path(const struct scenario *, const char *);
+int	 task_fill(struct task *, const cJSON *, const char *);
 
 /* state.c */
 int	 state_take_rule(const struct sim *, const char *, long);
@@ -152,6 +160,8 @@ void	 state_set_flag(const struct sim *, const char *, const char *);
 void	 state_put_json(const struct sim *, const char *, const cJSON *);
 cJSON	*state_get_json(const struct sim *, const char *);
 void	 state_write_pid(const struct sim *, const char *, long);
+void	 state_task_edit(const struct sim *, const char *,
+	    int (*)(cJSON *, void *), void *);
 
 /* config.c: config.json, profiles, the gate, configure list/set/get */
 int	 config_load(struct sim *);
@@ -170,6 +180,9 @@ struct gate {
 };
 int	 gate_check(struct sim *, struct gate *);
 void	 gate_release(struct gate *);
+
+/* aimode.c */
+int	 cmd_ai_mode(struct sim *);
 
 /* system.c */
 int	 cmd_version(struct sim *);
