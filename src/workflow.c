@@ -7,6 +7,7 @@
  * succeeded.
  */
 #include <ctype.h>
+#include <errno.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -15,6 +16,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "aimode.h"
 #include "aliyun.h"
 #include "buf.h"
 #include "commands.h"
@@ -84,6 +86,7 @@ diag_init(struct diag *d, const struct options *opt)
 	memset(d, 0, sizeof(*d));
 	d->opt = opt;
 	d->outcome = OUTCOME_HEALTHY;
+	d->aimode.lock_fd = -1;
 	msg_warnings = &d->warnings;
 }
 
@@ -183,7 +186,7 @@ run(struct diag *d, struct aliyun_reply *r, enum cmd_id id, const char *page)
 	struct cmd_values v = {
 		.region = o->region, .instance = o->instance,
 		.params = d->params, .task_id = d->task_id, .page = page,
-		.profile = o->profile,
+		.profile = o->profile, .user_agent = d->restore_user_agent,
 	};
 	struct strvec argv = STRVEC_INIT;
 	int rc;
@@ -331,17 +334,69 @@ fail_setup(struct diag *d, struct aliyun_reply *r, const char *what)
 	return fail_reply(d, OUTCOME_ENVIRONMENT_ERROR, r, "aliyun", what);
 }
 
+/* aliyun's configuration directory: where AI mode lives. */
+static char *
+aliyun_config_dir(void)
+{
+	const char *home = getenv("HOME");
+
+	return xasprintf("%s/.aliyun", home && *home ? home : "");
+}
+
+/* What AI mode the user has now, without changing it. */
+static void
+learn_ai_mode(struct diag *d)
+{
+	struct aliyun_reply r = ALIYUN_REPLY_INIT;
+
+	/* A failure or an answer we cannot read counts as "was off". */
+	if (run(d, &r, CMD_AI_MODE_SHOW, NULL) < 0 ||
+	    aimode_parse_show(buf_str(&r.c.out), r.c.out.len, &d->ai_before) < 0)
+		verbose("cannot read aliyun's AI mode; counting it as off");
+	aliyun_reply_release(&r);
+}
+
+/*
+ * Step 1.  Another live pai-diag run that set AI mode up is joined, not
+ * repeated; else the user's AI mode is learnt (or taken from the register
+ * of a run that died before putting it back) and enabled.  The register's
+ * lock is held until step 2 has run, so no other run sees half a setup.
+ */
 static int
 step_ai_mode(struct diag *d)
 {
 	struct aliyun_reply r = ALIYUN_REPLY_INIT;
+	char *cfg = aliyun_config_dir();
 	int rc = 0;
 
+	if (aimode_lock(&d->aimode, cfg, -1) < 0) {
+		free(cfg);
+		if (errno == EINTR || signals_first()) {
+			d->outcome = OUTCOME_INTERRUPTED;
+			return -1;
+		}
+		warning("cannot lock the AI mode register: %s; not "
+		    "coordinating with other pai-diag runs", strerror(errno));
+	} else {
+		free(cfg);
+	}
+	if (aimode_others(&d->aimode) > 0) {
+		verbose("another pai-diag run has set AI mode up; sharing it");
+		aimode_join(&d->aimode, &d->ai_before);
+		aimode_unlock(&d->aimode);
+		d->ai_shared = true;
+		return 0;
+	}
+	if (!d->aimode.saved_known)
+		learn_ai_mode(d);
+	if (signals_first())
+		return -1;
 	if (run(d, &r, CMD_AI_MODE_ENABLE, NULL) == 0) {
 		d->ai_mode_on = true;
 	} else if (r.kind == API_USAGE && !interrupted(d, &r)) {
 		/* Before 3.3.3 there is no ai-mode; "vaild" before 3.4.3. */
 		d->no_ai_mode = true;
+		aimode_unlock(&d->aimode);
 		warning("this aliyun has no 'configure ai-mode' (it came in "
 		    "3.3.3): its calls go unattributed");
 	} else {
@@ -351,16 +406,21 @@ step_ai_mode(struct diag *d)
 	return rc;
 }
 
+/* Step 2; then this run is in the register, and its lock is let go. */
 static int
 step_user_agent(struct diag *d)
 {
 	struct aliyun_reply r = ALIYUN_REPLY_INIT;
 	int rc = 0;
 
-	if (d->no_ai_mode)
+	if (d->no_ai_mode || d->ai_shared)
 		return 0;
 	if (run(d, &r, CMD_SET_USER_AGENT, NULL) < 0)
 		rc = fail_setup(d, &r, "'aliyun configure ai-mode set-user-agent'");
+	else {
+		aimode_join(&d->aimode, &d->ai_before);
+		aimode_unlock(&d->aimode);
+	}
 	aliyun_reply_release(&r);
 	return rc;
 }
@@ -1144,35 +1204,88 @@ out:
 	return rc;
 }
 
-/* Step 11: on every path on which ai-mode enable succeeded. */
-static void
-cleanup(struct diag *d)
+/*
+ * One restoring command of step 11, capped by DISABLE_TIMEOUT and given
+ * up on at the next signal.  Returns 0 when it went through.
+ */
+static int
+run_restore(struct diag *d, enum cmd_id id)
 {
 	struct aliyun_reply r = ALIYUN_REPLY_INIT;
 	double saved = d->aliyun.call_timeout;
+	int rc;
 
-	if (!d->ai_mode_on)
-		return;
-	if (signals_count() >= 2)
-		goto abandon;
 	d->aliyun.call_timeout = DISABLE_TIMEOUT;
 	r.c.abort_signals = signals_count() + 1;
-	run(d, &r, CMD_AI_MODE_DISABLE, NULL);
+	rc = run(d, &r, id, NULL);
 	d->aliyun.call_timeout = saved;
-	if (r.ok) {
-		aliyun_reply_release(&r);
-		return;
-	}
 	if (r.c.interrupted && !d->signal)
 		d->signal = signals_first();
 	aliyun_reply_release(&r);
+	return rc;
+}
+
+/*
+ * Step 11: puts the user's AI mode back, on every path on which this run
+ * changed it or joined a run that did, unless other live runs still rely
+ * on it (the last of them does it).  Their own user agent, or none; AI
+ * mode off again only when it was off.
+ */
+static void
+cleanup(struct diag *d)
+{
+	struct aimode *m = &d->aimode;
+	const struct aimode_state *was;
+	char *cfg;
+	bool ua_ok = true, off_ok = true;
+
+	if (!d->ai_mode_on && !m->joined) {
+		aimode_unlock(m);
+		return;
+	}
+	if (signals_count() >= 2)
+		goto abandon;
+	if (m->lock_fd < 0) {
+		cfg = aliyun_config_dir();
+		if (aimode_lock(m, cfg, DISABLE_TIMEOUT) < 0) {
+			free(cfg);
+			goto abandon;
+		}
+		free(cfg);
+	}
+	if (aimode_others(m) > 0) {
+		aimode_leave(m, false);
+		aimode_unlock(m);
+		verbose("other pai-diag runs still use AI mode; the last of "
+		    "them puts yours back");
+		return;
+	}
+	was = m->saved_known ? &m->saved : &d->ai_before;
+	d->restore_user_agent = was->user_agent;
+	ua_ok = run_restore(d, was->user_agent ? CMD_RESTORE_USER_AGENT :
+	    CMD_RESET_USER_AGENT) == 0;
+	if (!was->enabled && signals_count() < 2)
+		off_ok = run_restore(d, CMD_AI_MODE_DISABLE) == 0;
+	aimode_leave(m, ua_ok && off_ok);
+	aimode_unlock(m);
+	if (ua_ok && off_ok)
+		return;
+	if (!ua_ok)
+		warning("could not put your AI mode user agent back; run "
+		    "'aliyun configure ai-mode %s' yourself", was->user_agent ?
+		    "set-user-agent --user-agent ...' with your own, or "
+		    "'aliyun configure ai-mode reset-user-agent" :
+		    "reset-user-agent");
+	if (off_ok)
+		goto interrupted;
 abandon:
+	warning("could not switch aliyun's AI mode off; run 'aliyun configure "
+	    "ai-mode disable' yourself");
+interrupted:
 	if (d->outcome != OUTCOME_INTERRUPTED && signals_first()) {
 		d->outcome = OUTCOME_INTERRUPTED;
 		d->signal = signals_first();
 	}
-	warning("could not switch aliyun's AI mode off; run 'aliyun configure "
-	    "ai-mode disable' yourself");
 }
 
 /*
@@ -1355,6 +1468,10 @@ diag_plan(struct diag *d, struct diag_plan *p)
 		    ((s->flags & TARGET) && o->task_id) ||
 		    (s->cmd == CMD_PLUGIN_UPDATE && plugins_fresh(d)))
 			continue;
+		if (s->cmd == CMD_AI_MODE_ENABLE)
+			plan_add(d, p, CMD_AI_MODE_SHOW, "learns your AI mode, to "
+			    "put it back; not when another pai-diag run has set "
+			    "it up");
 		if (s->cmd == CMD_LIST_SERVICES && o->product == PRODUCT_DLC) {
 			plan_add(d, p, CMD_GET_JOB, "ResourceType must be Lingjun");
 		} else if (s->cmd == CMD_LIST_SERVICES) {
@@ -1368,8 +1485,13 @@ diag_plan(struct diag *d, struct diag_plan *p)
 			    "repeated until Success or Fail" : NULL);
 		}
 	}
-	if (!o->no_setup)
-		plan_add(d, p, CMD_AI_MODE_DISABLE, "last, on every path");
+	if (!o->no_setup) {
+		plan_add(d, p, CMD_RESET_USER_AGENT, "or set-user-agent "
+		    "--user-agent with your own, when you had one; on every "
+		    "path, by the last pai-diag run to end");
+		plan_add(d, p, CMD_AI_MODE_DISABLE, "only when AI mode was off "
+		    "before; last");
+	}
 }
 
 void
@@ -1466,6 +1588,8 @@ void
 diag_release(struct diag *d)
 {
 	aliyun_release(&d->aliyun);
+	aimode_release(&d->aimode);
+	aimode_state_release(&d->ai_before);
 	free(d->task_id);
 	free(d->status);
 	cJSON_Delete(d->reply);

@@ -32,13 +32,15 @@ t_dry_run_json() {
 	expect_rc 0
 	expect_no_calls
 	expect_json '[.schema_version,.dry_run,.ok,.exit_code,(.commands|length),.max_polls,.poll_interval,.call_timeout,.params.instance]' \
-	    '[1,true,true,0,12,60,10,300,"eas-m-bp79exq2lzbd0ctdfu"]'
-	expect_json '.commands[0].argv' '["aliyun","configure","ai-mode","enable"]'
-	expect_json '.commands[4].argv' '["aliyun","configure","set","--auto-plugin-install","true","--profile","ops"]'
-	expect_json '.commands[11].argv' '["aliyun","configure","ai-mode","disable"]'
+	    '[1,true,true,0,14,60,10,300,"eas-m-bp79exq2lzbd0ctdfu"]'
+	expect_json '.commands[0].argv' '["aliyun","configure","ai-mode","show"]'
+	expect_json '.commands[1].argv' '["aliyun","configure","ai-mode","enable"]'
+	expect_json '.commands[5].argv' '["aliyun","configure","set","--auto-plugin-install","true","--profile","ops"]'
+	expect_json '.commands[12].argv' '["aliyun","configure","ai-mode","reset-user-agent"]'
+	expect_json '.commands[13].argv' '["aliyun","configure","ai-mode","disable"]'
 	pd -r cn-hangzhou --task-id "$TASK" --dry-run -o json
-	expect_json '[.commands[].argv[1]]' '["configure","configure","plugin","version","configure","configure","sysom","configure"]'
-	expect_json '.commands[6].argv' "[\"aliyun\",\"sysom\",\"get-diagnosis-result\",\"--task-id\",\"$TASK\",\"--user-agent\",\"$UA\"]"
+	expect_json '[.commands[].argv[1]]' '["configure","configure","configure","plugin","version","configure","configure","sysom","configure","configure"]'
+	expect_json '.commands[7].argv' "[\"aliyun\",\"sysom\",\"get-diagnosis-result\",\"--task-id\",\"$TASK\",\"--user-agent\",\"$UA\"]"
 	expect_json '.params' 'null'
 }
 

@@ -18,8 +18,7 @@ t_setup_call_timeout_kills_group() {
 	expect_err <<EOF
 pai-diag: error: 'aliyun configure set --auto-plugin-install true': no answer within 1 s (--call-timeout); the process group was killed
 EOF
-	printf '%s\n' "configure ai-mode enable" "configure ai-mode set-user-agent --user-agent $UA" \
-	    "plugin update" version "configure set --auto-plugin-install true" "configure ai-mode disable" | expect_calls
+	{ setup_calls | head -n 6; restore_calls; } | expect_calls
 	gc=$(cat "$T/state/grandchild.pid")
 	sleep 0.2
 	! alive "$gc" || fail "grandchild $gc survived"
