@@ -177,3 +177,58 @@ t_stop_cont_keeps_answer() {
 	expect_rc 11
 	expect_json '[.outcome,.error]' '["critical",null]'
 }
+
+# Markdown from SysOM text is inert: no heading, list, quote, link, image,
+# HTML, code span, table cell or autolink comes from it; only an http(s)
+# or root-relative console URL is linked.
+t_markdown_inert() {
+	eas_world '"Success"'
+	edit_scenario '.task.url = "javascript:alert(1)" | .task.result = {"summary":{"overall_status":"Warn","root_cause":"# Heading\n- item\n    code\n> quote\n1. one\n[click](https://evil.example) ![img](https://evil.example/x.png) <script>alert(1)</script> `code` *em* _u_ ~~s~~ &amp; see https://evil.example or www.evil.example or me@evil.example","suggestions":["<img src=x onerror=alert(1)>"]},"issues":[{"severity":"Warn","title":"a | b","detail":"[x](y)"}]}'
+	pd -q -r cn-hangzhou -i "$EAS_ID" --poll-interval 0 -o markdown
+	expect_rc 10
+	expect_out <<'EOT'
+# SysOM diagnosis of eas-m-bp79exq2lzbd0ctdfu
+
+| | |
+|---|---|
+| Product | EAS |
+| Region | cn-hangzhou |
+| Mode | real-time |
+| Task | Vq7mZ2xK |
+| SysOM console | javascript:alert(1) |
+
+## Overall status: Warn
+
+## Root cause
+
+\# Heading
+\- item
+code
+&gt; quote
+1\. one
+`[click](https://evil.example)` `![img](https://evil.example/x.png)` &lt;script&gt;alert(1)&lt;/script&gt; \`code\` \*em\* \_u\_ \~\~s\~\~ &amp;amp; see `https://evil.example` or `www.evil.example` or `me@evil.example`
+
+## Suggestions
+
+1. &lt;img src=x onerror=alert(1)&gt;
+
+## Issues (1)
+
+| Severity | Title | Detail |
+|---|---|---|
+| Warn | a \| b | \[x\](y) |
+
+EOT
+	# As GitHub's Markdown renders it: nothing of SysOM's becomes a link,
+	# an image, HTML, a heading, a list item or a quote.
+	cmark-gfm --extension table --extension autolink --extension strikethrough \
+	    "$T/out" >"$T/html"
+	[ "$(grep -o '<a \|<img\|<script\|<h[1-6]\|<li\|<blockquote\|<pre\|<del' "$T/html" | sort | uniq -c | tr -s ' ' | tr '\n' ';')" = \
+	    ' 1 <h1; 4 <h2; 1 <li;' ] || fail "rendered HTML:" "$(cat "$T/html")"
+	# A root-relative console URL is linked.
+	rm -rf "$T/state"
+	edit_scenario '.task.url = "/diagnose/detail/Vq7mZ2xK"'
+	pd -q -r cn-hangzhou -i "$EAS_ID" --poll-interval 0 -o markdown
+	cmark-gfm --extension table --extension autolink "$T/out" | grep -q '<a href="/diagnose/detail/Vq7mZ2xK">' ||
+	    fail "the console link is not a link"
+}

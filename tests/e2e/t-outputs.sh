@@ -100,7 +100,7 @@ t_markdown_report() {
 | Region | cn-hangzhou |
 | Mode | real-time |
 | Task | Vq7mZ2xK |
-| SysOM console | /diagnose/detail/Vq7mZ2xK |
+| SysOM console | [/diagnose/detail/Vq7mZ2xK](/diagnose/detail/Vq7mZ2xK) |
 
 ## Overall status: Critical
 
