@@ -80,8 +80,8 @@ fix_std_fds(void)
 }
 
 /* Append line to the file named by env var, in one write(2). */
-static void
-append_line(const char *var, const struct sbuf *line)
+void
+log_append(const char *var, const struct sbuf *line)
 {
 	const char *path = getenv(var);
 	ssize_t n;
@@ -100,19 +100,27 @@ append_line(const char *var, const struct sbuf *line)
 	(void)close(fd);
 }
 
-static void
-log_argv(const struct sim *s)
+/* The arguments as the argv log writes them, each shell-quoted. */
+void
+argv_quoted(const struct sim *s, struct sbuf *sb)
 {
-	struct sbuf line = SBUF_INIT;
 	int i;
 
 	for (i = 0; i < s->argc; i++) {
 		if (i > 0)
-			sbuf_addc(&line, ' ');
-		shell_quote(&line, s->argv[i]);
+			sbuf_addc(sb, ' ');
+		shell_quote(sb, s->argv[i]);
 	}
+}
+
+static void
+log_argv(const struct sim *s)
+{
+	struct sbuf line = SBUF_INIT;
+
+	argv_quoted(s, &line);
 	sbuf_addc(&line, '\n');
-	append_line("ALIYUN_SIM_LOG", &line);
+	log_append("ALIYUN_SIM_LOG", &line);
 	sbuf_release(&line);
 }
 
@@ -133,7 +141,7 @@ log_env(const struct sim *s)
 	}
 	sbuf_addf(&line, "stdin=%s pgrp=%s\n", s->stdin_kind,
 	    getpgrp() == getpid() ? "own" : "shared");
-	append_line("ALIYUN_SIM_ENVLOG", &line);
+	log_append("ALIYUN_SIM_ENVLOG", &line);
 	sbuf_release(&line);
 }
 

@@ -311,7 +311,7 @@ answer(struct sim *s, const cJSON *r)
 	if (product != NULL && s->args.npos > 1) {
 		flag = args_get(&s->args, "--region", NULL);
 		debug_dump(s, product, s->args.pos[1],
-		    flag != NULL && flag[0] != '\0' ? flag : "cn-hangzhou");
+		    flag != NULL && flag[0] != '\0' ? flag : "cn-hangzhou", 200);
 	}
 	if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "preamble")))
 		plugin_preamble(s, product ? product : "sysom",
@@ -330,6 +330,23 @@ answer(struct sim *s, const cJSON *r)
 	if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "hang")))
 		hang_forever();
 	return rc;
+}
+
+/*
+ * A rule answers a business command in place of the service: the call
+ * passes the rate limit first.  Returns -1, or the throttling error's
+ * exit code.
+ */
+static int
+rule_call(struct sim *s)
+{
+	const char *flag;
+
+	if (s->args.npos < 2 || !is_business(s->args.pos[0]))
+		return -1;
+	flag = args_get(&s->args, "--region", NULL);
+	return call_admit(s, s->args.pos[0], s->args.pos[1],
+	    flag != NULL && flag[0] != '\0' ? flag : "cn-hangzhou");
 }
 
 /*
@@ -354,6 +371,12 @@ rules_try(struct sim *s, int *answered)
 		words_split(&rule, string(r, "cmd"));
 		hit = words_match(&argv, &rule);
 		words_release(&rule);
+		/* a business call is throttled before it can use a rule up */
+		if (hit && (rc = rule_call(s)) != -1) {
+			*answered = 1;
+			break;
+		}
+		rc = 0;
 		times = number(r, "times");
 		if (hit && times > 0) {
 			key.len = 0;

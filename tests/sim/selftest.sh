@@ -808,6 +808,120 @@ want_out "business form (facts 4.10)" '{
 }
 '
 
+# --- throttle and ALIYUN_SIM_CALLTIMES --------------------------------------
+# most_in_a_second FILE: the most "ok" calls of FILE within one second
+most_in_a_second() {
+	awk '$2 == "ok" { sub(/\./, "", $1); t[n++] = $1 }
+	END {
+		best = 0
+		for (i = 0; i < n; i++) {
+			k = 0
+			for (j = 0; j < n; j++)
+				if (t[j] >= t[i] && t[j] - t[i] < 1000000) k++
+			if (k > best) best = k
+		}
+		print best
+	}' "$1"
+}
+fresh
+export ALIYUN_SIM_CALLTIMES=$D/calls
+run version
+run sysom get-diagnosis-result --task-id Vq7mZ2xK --user-agent "$UA"
+run sysom get-diagnosis-result --task-id NoSuchId --user-agent "$UA"
+run sysom foo --user-agent "$UA"
+if [ "$(wc -l <"$D/calls")" = 2 ] &&
+    grep -Eq "^[0-9]+\.[0-9]{6} ok sysom get-diagnosis-result --task-id Vq7mZ2xK --user-agent $UA\$" "$D/calls"; then ok; else
+	bad "calltimes: $(cat "$D/calls")"
+fi
+fresh
+export ALIYUN_SIM_CALLTIMES=$D/calls
+scenario <<-'EOF'
+{"task": {"statuses": ["Ready", "Running", "Success"]}, "throttle": {"per_second": 1},
+ "rules": [{"cmd": "eas list-services", "times": 1, "stdout": "rule\n"}]}
+EOF
+run sysom get-diagnosis-result --task-id Vq7mZ2xK --user-agent "$UA"
+run sysom get-diagnosis-result --task-id Vq7mZ2xK --user-agent "$UA"
+want_rc "throttled (plugin form)" 1
+want_out "throttled: stdout" ''
+want_err "throttled (plugin form)" 'SDKError:
+   StatusCode: 429
+   Code: Throttling.User
+   Message: code: 429, Request was denied due to user flow control. request id: 0C1D2E3F-4A5B-4C6D-8E7F-901A2B3C4D5E
+   Data: {"Code":"Throttling.User","HostId":"sysom.cn-hangzhou.aliyuncs.com","Message":"Request was denied due to user flow control.","Recommend":"https://api.aliyun.com/troubleshoot?q=Throttling.User&product=SysOM&requestId=0C1D2E3F-4A5B-4C6D-8E7F-901A2B3C4D5E","RequestId":"0C1D2E3F-4A5B-4C6D-8E7F-901A2B3C4D5E","statusCode":429}
+'
+run eas list-services --region cn-hangzhou --user-agent "$UA"
+want_rc "a rule is throttled too" 1
+run version
+want_rc "system commands are not throttled" 0
+sleep 1.1
+run sysom get-diagnosis-result --task-id Vq7mZ2xK --user-agent "$UA"
+if [ "$(status_of)" = Running ]; then ok; else bad "a throttled poll advanced the task: $(status_of)"; fi
+sleep 1.1
+run eas list-services --region cn-hangzhou --user-agent "$UA"
+want_out "a throttled call used no rule" 'rule\n'
+if [ "$(awk '{print $2}' "$D/calls" | tr '\n' ' ')" = "ok throttled throttled ok ok " ]; then ok; else
+	bad "calltimes verdicts: $(cat "$D/calls")"
+fi
+# every process shares one window
+scenario <<-'EOF'
+{"throttle": {"per_second": 4, "form": "envelope"}}
+EOF
+: >"$D/calls"
+for i in $(seq 1 30); do
+	printf '' | "$SIM" sysom get-diagnosis-result --task-id Vq7mZ2xK >/dev/null 2>"$D/err.$i" &
+done
+wait
+if [ "$(wc -l <"$D/calls")" = 30 ] && [ "$(most_in_a_second "$D/calls")" -le 4 ] &&
+    grep -q ' throttled ' "$D/calls" && grep -q ' ok ' "$D/calls"; then ok; else
+	bad "shared window: most $(most_in_a_second "$D/calls") a second"; cat "$D/calls"
+fi
+if grep -qh '"category":"THROTTLING_ERROR","code":"Throttling.User",' "$D"/err.* &&
+    grep -qh '"retryable":true' "$D"/err.*; then ok; else bad "throttled, envelope form"; fi
+unset ALIYUN_SIM_CALLTIMES
+# retry_after: the host (server and envelope forms) retries, silently
+fresh
+scenario <<-'EOF'
+{"throttle": {"per_second": 1, "form": "server", "code": "Throttling.Api", "retry_after": 0.2}}
+EOF
+run eas list-services --region cn-hangzhou --user-agent "$UA"
+start=$(date +%s%N)
+ALIBABA_CLOUD_THROTTLING_RETRY_MAX_ATTEMPTS=2 run eas list-services --region cn-hangzhou --user-agent "$UA"
+elapsed=$(( ($(date +%s%N) - start) / 1000000 ))
+want_rc "server form, retries exhausted" 1
+if [ "$elapsed" -ge 400 ] && [ "$elapsed" -lt 900 ]; then ok; else bad "two retries of 200 ms took $elapsed ms"; fi
+want_has "server form: code" "$D/err" 'ErrorCode: Throttling.Api'
+want_has "server form: x-acs-retry-after in ms" "$D/err" ' X-Acs-Request-Id:[0C1D2E3F-4A5B-4C6D-8E7F-901A2B3C4D5E] X-Acs-Retry-After:[200] X-Acs-Trace-Id:'
+want_lacks "retries are silent" "$D/err" 'aliyun: '
+ALIBABA_CLOUD_CLI_LOG_CONFIG=info run eas list-services --region cn-hangzhou --user-agent "$UA"
+if [ "$rc" = 0 ]; then
+	head -1 "$D/err" >"$D/err1"
+	want_file "a retry that gets through" "$D/err1" 'aliyun: throttling, retrying in 200ms (attempt 1/3)\n'
+else
+	want_has "retries at INFO" "$D/err" 'aliyun: still throttled after 3 attempts, giving up'
+fi
+scenario <<-'EOF'
+{"throttle": {"per_second": 1, "form": "envelope2", "retry_after": 5}}
+EOF
+run eas list-services --region cn-hangzhou --user-agent "$UA"
+ALIBABA_CLOUD_THROTTLING_RETRY_ENABLED=false run eas list-services --region cn-hangzhou --user-agent "$UA"
+want_rc "envelope2 form, retries off" 2
+want_has "envelope2 form" "$D/err" '"code":"Throttling.User","request_id":"0C1D2E3F-4A5B-4C6D-8E7F-901A2B3C4D5E","http_status":429,"retryable":true,'
+scenario <<-'EOF'
+{"throttle": {"per_second": 1, "retry_after": 5}}
+EOF
+start=$(date +%s%N)
+run eas list-services --region cn-hangzhou --user-agent "$UA"
+run eas list-services --region cn-hangzhou --user-agent "$UA"
+elapsed=$(( ($(date +%s%N) - start) / 1000000 ))
+want_rc "plugin form with retry_after" 1
+if [ "$elapsed" -lt 2000 ]; then ok; else bad "the plugin form retried: $elapsed ms"; fi
+want_lacks "plugin form: no header" "$D/err" 'Retry-After'
+for t in '{"per_second": 0}' '{"form": "plugin"}' '{"per_second": 1, "form": "network"}' '{"per_second": 1, "retry_after": -1}'; do
+	printf '{"throttle": %s}' "$t" >"$D/scenario.json"
+	run version
+	want_rc "throttle $t" 125
+done
+
 # --- rules: matching and times ---------------------------------------------
 fresh
 scenario <<-'EOF'
