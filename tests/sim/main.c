@@ -65,6 +65,19 @@ stdin_kind(int probe_pipe)
 	return n == 0 ? "pipe-eof" : "pipe-open";
 }
 
+/*
+ * Close stdout and stderr, as GNU cat does before it exits, then linger
+ * ms: the reader of our pipes sees their end long before our exit.
+ */
+void
+close_output(struct sim *s, long ms)
+{
+	(void)close(1);
+	(void)close(2);
+	s->closed = 1;
+	sleep_ms(ms);
+}
+
 /* Give closed standard descriptors /dev/null, so no file lands on them. */
 static void
 fix_std_fds(void)
@@ -319,6 +332,8 @@ main(int argc, char **argv)
 		if (!answered)
 			rc = dispatch(&s);
 	}
+	if (!s.closed && s.sc.linger_ms > 0)
+		close_output(&s, s.sc.linger_ms);
 	args_release(&s.args);
 	scenario_release(&s.sc);
 	cJSON_Delete(s.config);

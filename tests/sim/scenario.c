@@ -43,6 +43,7 @@ static const struct key top_keys[] = {
 	{ "task", K_OBJECT },
 	{ "rules", K_ARRAY },
 	{ "throttle", K_OBJECT },
+	{ "linger_ms", K_UINT },
 	{ NULL, K_ANY }
 };
 
@@ -92,6 +93,8 @@ static const struct key rule_keys[] = {
 	{ "hang", K_BOOL },
 	{ "ignore_sigterm", K_BOOL },
 	{ "grandchild", K_BOOL },
+	{ "grandchild_setsid", K_BOOL },
+	{ "close_then_ms", K_UINT },
 	{ "signal", K_STRING },
 	{ "stdout_bytes", K_UINT },
 	{ "preamble", K_BOOL },
@@ -278,6 +281,11 @@ check_rule(const cJSON *r, size_t i)
 	    cJSON_HasObjectItem(r, "stderr_file"))
 		return bad("rules[%zu]: stderr and stderr_file exclude each "
 		    "other", i);
+	if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "grandchild")) &&
+	    cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r,
+	    "grandchild_setsid")))
+		return bad("rules[%zu]: grandchild and grandchild_setsid "
+		    "exclude each other", i);
 	j = cJSON_GetObjectItemCaseSensitive(r, "exit_code");
 	if (j != NULL && j->valuedouble > 255)
 		return bad("key '%sexit_code' must be at most 255", where);
@@ -481,6 +489,9 @@ load_root(struct scenario *sc)
 	j = cJSON_GetObjectItemCaseSensitive(root, "throttle");
 	if (j != NULL && load_throttle(sc, j) == -1)
 		return -1;
+	j = cJSON_GetObjectItemCaseSensitive(root, "linger_ms");
+	if (j != NULL)
+		sc->linger_ms = (long)j->valuedouble;
 	sc->rules = cJSON_GetObjectItemCaseSensitive(root, "rules");
 	cJSON_ArrayForEach(j, sc->rules) {
 		if (check_rule(j, i) == -1)

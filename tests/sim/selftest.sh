@@ -1026,6 +1026,102 @@ if command -v timeout >/dev/null; then
 	want_rc "ignore_sigterm needs SIGKILL" 137
 fi
 
+# --- rules: closing the output early, escaping grandchildren ----------------
+# timed ARGS...: run the simulator with stdout and stderr on a FIFO, as the
+# only writer; sets rc, ms_eof (when the FIFO read its end) and ms_exit.
+timed() {
+	rm -f "$D/fifo"
+	mkfifo "$D/fifo"
+	local t0 pid
+	t0=$(date +%s%N)
+	set +e
+	"$SIM" "$@" </dev/null >"$D/fifo" 2>&1 &
+	pid=$!
+	cat "$D/fifo" >"$D/out"
+	ms_eof=$(( ($(date +%s%N) - t0) / 1000000 ))
+	wait "$pid"
+	rc=$?
+	ms_exit=$(( ($(date +%s%N) - t0) / 1000000 ))
+	set -e
+}
+alive() {	# alive PID: the process exists and is no zombie
+	local st
+	st=$(sed -n 's/^[0-9]* ([^)]*) \(.\).*/\1/p' /proc/"$1"/stat 2>/dev/null || true)
+	[ -n "$st" ] && [ "$st" != Z ]
+}
+fresh
+scenario <<-'EOF'
+{"rules": [
+ {"cmd": "sysom c1", "stdout": "out\n", "stderr": "err\n", "close_then_ms": 700, "exit_code": 3},
+ {"cmd": "sysom c2", "stdout": "x", "grandchild": true, "close_then_ms": 0},
+ {"cmd": "sysom c3", "stdout": "y", "close_then_ms": 600, "signal": "TERM"},
+ {"cmd": "sysom c4", "grandchild_setsid": true, "hang": true, "close_then_ms": 0}
+]}
+EOF
+timed sysom c1
+want_rc "close_then_ms: exit code" 3
+want_out "close_then_ms: output" 'out\nerr\n'
+if [ "$ms_eof" -lt 500 ] && [ "$ms_exit" -ge 700 ]; then ok; else
+	bad "close_then_ms: end of output at $ms_eof ms, exit at $ms_exit ms"
+fi
+timed sysom c2
+gpid=$(cat "$ALIYUN_SIM_STATE/grandchild.pid")
+if [ "$ms_eof" -lt 500 ] && alive "$gpid"; then ok; else
+	bad "close_then_ms: the grandchild kept the pipe ($ms_eof ms)"
+fi
+kill -9 "$gpid" 2>/dev/null || true
+timed sysom c3
+want_rc "close_then_ms, then a signal" 143
+if [ "$ms_eof" -lt 500 ] && [ "$ms_exit" -ge 600 ]; then ok; else
+	bad "close_then_ms, then a signal: $ms_eof/$ms_exit ms"
+fi
+rm -f "$D/fifo"
+mkfifo "$D/fifo"
+"$SIM" sysom c4 </dev/null >"$D/fifo" 2>&1 &
+pid=$!
+cat "$D/fifo" >/dev/null
+gpid=$(cat "$ALIYUN_SIM_STATE/grandchild.pid")
+if alive "$pid"; then ok; else bad "close_then_ms with hang: exited"; fi
+if alive "$gpid" && [ "$(ps -o sid= -p "$gpid" | tr -d ' ')" = "$gpid" ] &&
+    [ "$(ps -o pgid= -p "$gpid" | tr -d ' ')" != "$(ps -o pgid= -p "$pid" | tr -d ' ')" ]; then ok; else
+	bad "grandchild_setsid: not in a session of its own"
+fi
+{ kill -9 "$pid" "$gpid"; wait "$pid"; } 2>/dev/null || true
+# an escaped grandchild survives the kill of the process group
+if command -v timeout >/dev/null; then
+	scenario <<-'EOF'
+	{"rules": [{"cmd": "sysom g", "grandchild_setsid": true, "hang": true}]}
+	EOF
+	set +e
+	( timeout 0.5 "$SIM" sysom g </dev/null >/dev/null 2>&1 ) 2>/dev/null
+	set -e
+	gpid=$(cat "$ALIYUN_SIM_STATE/grandchild.pid")
+	sleep 0.2
+	if alive "$gpid"; then ok; else bad "grandchild_setsid died with the group"; fi
+	kill -9 "$gpid" 2>/dev/null || true
+fi
+scenario <<-'EOF'
+{"rules": [{"cmd": "sysom g", "grandchild": true, "grandchild_setsid": true}]}
+EOF
+run version
+want_rc "grandchild and grandchild_setsid" 125
+# linger_ms: every run closes its output and lingers
+scenario <<-'EOF'
+{"linger_ms": 600, "rules": [{"cmd": "sysom lg", "grandchild": true, "stdout": "z\n"}]}
+EOF
+timed version
+want_out "linger_ms: output" '3.4.11\n'
+if [ "$ms_eof" -lt 450 ] && [ "$ms_exit" -ge 600 ]; then ok; else
+	bad "linger_ms: end of output at $ms_eof ms, exit at $ms_exit ms"
+fi
+timed sysom lg
+gpid=$(cat "$ALIYUN_SIM_STATE/grandchild.pid")
+want_out "linger_ms with a rule" 'z\n'
+if [ "$ms_eof" -lt 450 ] && [ "$ms_exit" -ge 600 ]; then ok; else
+	bad "linger_ms with a grandchild: $ms_eof/$ms_exit ms"
+fi
+kill -9 "$gpid" 2>/dev/null || true
+
 # --- plugin auto-install ---------------------------------------------------
 # openapi/commando.go findAndInstallPlugin: auto-install on, installed in
 # the same run; off, hints and an error, or the prompt on a character device

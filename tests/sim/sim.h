@@ -88,6 +88,7 @@ struct scenario {
 	const cJSON	*rules;
 	struct task	 task;
 	struct throttle	 throttle;
+	long		 linger_ms;	/* close output, wait, then exit */
 };
 
 /* What a run knows about itself; filled by main(), read everywhere. */
@@ -104,6 +105,7 @@ struct sim {
 	cJSON		*config;	/* owned; NULL when there is no file */
 	char		*state_dir;	/* owned */
 	int		 call_admitted;	/* this run's call passed the throttle */
+	int		 closed;	/* stdout and stderr are closed */
 };
 
 /* out.c: output, buffers, JSON printing */
@@ -245,6 +247,7 @@ int	 rules_try(struct sim *, int *);
 int	 call_admit(struct sim *, const char *, const char *, const char *);
 
 /* main.c */
+void	 close_output(struct sim *, long);
 void	 log_append(const char *, const struct sbuf *);
 void	 argv_quoted(const struct sim *, struct sbuf *);
 
