@@ -106,6 +106,7 @@ struct sim {
 	char		*state_dir;	/* owned */
 	int		 call_admitted;	/* this run's call passed the throttle */
 	int		 closed;	/* stdout and stderr are closed */
+	char		*fds;		/* owned; open fds above 2, "-": none */
 };
 
 /* out.c: output, buffers, JSON printing */
