@@ -255,7 +255,7 @@ out:
  */
 void
 debug_dump(const struct sim *s, const char *product, const char *sub,
-    const char *region)
+    const char *region, int http)
 {
 	struct sbuf sb = SBUF_INIT, q = SBUF_INIT;
 	const char *debug = getenv("DEBUG"), *ua;
@@ -271,8 +271,9 @@ debug_dump(const struct sim *s, const char *product, const char *sub,
 	    "> x-acs-action: ", q.buf, product_host(product), region,
 	    FAKE_AK_ID, s->sc.version, ua ? " " : "", ua ? ua : "");
 	action_name(&sb, sub);
-	sbuf_adds(&sb, "\n>\n< HTTP/1.1 200 OK\n< Content-Type: "
-	    "application/json;charset=utf-8\n<\n");
+	sbuf_addf(&sb, "\n>\n< HTTP/1.1 %s\n< Content-Type: "
+	    "application/json;charset=utf-8\n<\n", http == 429 ?
+	    "429 Too Many Requests" : "200 OK");
 	(void)out_write(2, sb.buf, sb.len);
 	sbuf_release(&q);
 	sbuf_release(&sb);
@@ -287,6 +288,21 @@ check_flags(struct call *c, const char *const *own)
 	if (bad == NULL)
 		return 0;
 	return invalid_flag(c->s, bad, own);
+}
+
+/*
+ * The request goes out: through the rate limit (call_admit), then the
+ * DEBUG=sdk dump.  Returns -1 to go on, else the exit code of the
+ * throttling error already printed.
+ */
+static int
+call_start(struct call *c)
+{
+	int rc = call_admit(c->s, c->product, c->sub, c->region);
+
+	if (rc == -1)
+		debug_dump(c->s, c->product, c->sub, c->region, 200);
+	return rc;
 }
 
 /* A plugin error with a body built from code and message. */
@@ -364,7 +380,8 @@ sysom_initial(struct call *c)
 
 	if ((rc = check_flags(c, own)) != 0)
 		return rc;
-	debug_dump(c->s, c->product, c->sub, c->region);
+	if ((rc = call_start(c)) != -1)
+		return rc;
 	j = new_object();
 	add_str(j, "RequestId", "1F0C2B7E-6A3D-5C1B-9E44-2B7A90C3D5E1");
 	add_str(j, "code", "Success");
@@ -601,7 +618,8 @@ sysom_invoke(struct call *c)
 
 	if ((rc = check_flags(c, own)) != 0)
 		return rc;
-	debug_dump(c->s, c->product, c->sub, c->region);
+	if ((rc = call_start(c)) != -1)
+		return rc;
 	svc = args_get(&c->s->args, "--service-name", NULL);
 	chan = args_get(&c->s->args, "--channel", NULL);
 	text = args_get(&c->s->args, "--params", NULL);
@@ -748,7 +766,8 @@ sysom_result(struct call *c)
 
 	if ((rc = check_flags(c, own)) != 0)
 		return rc;
-	debug_dump(c->s, c->product, c->sub, c->region);
+	if ((rc = call_start(c)) != -1)
+		return rc;
 	id = args_get(&c->s->args, "--task-id", NULL);
 	if (id == NULL || id[0] == '\0')
 		return invalid_parameter(c, "task_id is required");
@@ -854,7 +873,8 @@ eas_list(struct call *c)
 
 	if ((rc = check_flags(c, own)) != 0)
 		return rc;
-	debug_dump(c->s, c->product, c->sub, c->region);
+	if ((rc = call_start(c)) != -1)
+		return rc;
 	pn = count_flag(c, "--page-number", 1);
 	ps = count_flag(c, "--page-size", 100);
 	if (pn == -1 || ps == -1)
@@ -908,7 +928,8 @@ dlc_get_job(struct call *c)
 
 	if ((rc = check_flags(c, own)) != 0)
 		return rc;
-	debug_dump(c->s, c->product, c->sub, c->region);
+	if ((rc = call_start(c)) != -1)
+		return rc;
 	id = args_get(&c->s->args, "--job-id", NULL);
 	cJSON_ArrayForEach(k, c->s->sc.dlc_jobs) {
 		jid = prof_str(k, "JobId");

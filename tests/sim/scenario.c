@@ -18,6 +18,7 @@ enum kind {
 	K_STRING_NULL,		/* a string or null */
 	K_BOOL,
 	K_UINT,			/* a non-negative integer */
+	K_UNUM,			/* a non-negative number */
 	K_OBJECT,
 	K_OBJECT_STRING,	/* an object or a string */
 	K_ARRAY,
@@ -41,6 +42,16 @@ static const struct key top_keys[] = {
 	{ "dlc_jobs", K_ARRAY },
 	{ "task", K_OBJECT },
 	{ "rules", K_ARRAY },
+	{ "throttle", K_OBJECT },
+	{ "linger_ms", K_UINT },
+	{ NULL, K_ANY }
+};
+
+static const struct key throttle_keys[] = {
+	{ "per_second", K_UINT },
+	{ "form", K_STRING },
+	{ "code", K_STRING },
+	{ "retry_after", K_UNUM },
 	{ NULL, K_ANY }
 };
 
@@ -82,6 +93,8 @@ static const struct key rule_keys[] = {
 	{ "hang", K_BOOL },
 	{ "ignore_sigterm", K_BOOL },
 	{ "grandchild", K_BOOL },
+	{ "grandchild_setsid", K_BOOL },
+	{ "close_then_ms", K_UINT },
 	{ "signal", K_STRING },
 	{ "stdout_bytes", K_UINT },
 	{ "preamble", K_BOOL },
@@ -141,6 +154,9 @@ kind_ok(const cJSON *j, enum kind kind)
 			return 0;
 		d = j->valuedouble;
 		return d >= 0 && d < 1e15 && (double)(long long)d == d;
+	case K_UNUM:
+		return cJSON_IsNumber(j) && j->valuedouble >= 0 &&
+		    j->valuedouble < 1e9;
 	case K_OBJECT:
 		return cJSON_IsObject(j);
 	case K_OBJECT_STRING:
@@ -165,6 +181,8 @@ kind_name(enum kind kind)
 		return "true or false";
 	case K_UINT:
 		return "a non-negative integer";
+	case K_UNUM:
+		return "a non-negative number";
 	case K_OBJECT:
 		return "an object";
 	case K_OBJECT_STRING:
@@ -263,6 +281,11 @@ check_rule(const cJSON *r, size_t i)
 	    cJSON_HasObjectItem(r, "stderr_file"))
 		return bad("rules[%zu]: stderr and stderr_file exclude each "
 		    "other", i);
+	if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "grandchild")) &&
+	    cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r,
+	    "grandchild_setsid")))
+		return bad("rules[%zu]: grandchild and grandchild_setsid "
+		    "exclude each other", i);
 	j = cJSON_GetObjectItemCaseSensitive(r, "exit_code");
 	if (j != NULL && j->valuedouble > 255)
 		return bad("key '%sexit_code' must be at most 255", where);
@@ -376,6 +399,44 @@ load_task(struct scenario *sc, const cJSON *t)
 }
 
 static int
+load_throttle(struct scenario *sc, const cJSON *t)
+{
+	struct throttle *th = &sc->throttle;
+	const cJSON *j;
+	enum err_form form;
+
+	if (check_keys(t, throttle_keys, "throttle.") == -1)
+		return -1;
+	j = cJSON_GetObjectItemCaseSensitive(t, "per_second");
+	if (j == NULL || j->valuedouble < 1)
+		return bad("key 'throttle.per_second' is required and must be "
+		    "at least 1");
+	th->per_second = (long)j->valuedouble;
+	th->form = FORM_PLUGIN;
+	j = cJSON_GetObjectItemCaseSensitive(t, "form");
+	if (j != NULL) {
+		if (form_parse(j->valuestring, &form) == -1 ||
+		    form == FORM_BUSINESS || form == FORM_NETWORK)
+			return bad("key 'throttle.form' must be plugin, server, "
+			    "envelope or envelope2");
+		th->form = (int)form;
+	}
+	th->code = "Throttling.User";
+	j = cJSON_GetObjectItemCaseSensitive(t, "code");
+	if (j != NULL) {
+		if (j->valuestring[0] == '\0')
+			return bad("key 'throttle.code' must not be empty");
+		th->code = j->valuestring;
+	}
+	j = cJSON_GetObjectItemCaseSensitive(t, "retry_after");
+	if (j != NULL) {
+		th->has_retry_after = 1;
+		th->retry_after = j->valuedouble;
+	}
+	return 0;
+}
+
+static int
 flag_of(const cJSON *root, const char *key, int def)
 {
 	const cJSON *j = cJSON_GetObjectItemCaseSensitive(root, key);
@@ -425,6 +486,12 @@ load_root(struct scenario *sc)
 	j = cJSON_GetObjectItemCaseSensitive(root, "task");
 	if (j != NULL && load_task(sc, j) == -1)
 		return -1;
+	j = cJSON_GetObjectItemCaseSensitive(root, "throttle");
+	if (j != NULL && load_throttle(sc, j) == -1)
+		return -1;
+	j = cJSON_GetObjectItemCaseSensitive(root, "linger_ms");
+	if (j != NULL)
+		sc->linger_ms = (long)j->valuedouble;
 	sc->rules = cJSON_GetObjectItemCaseSensitive(root, "rules");
 	cJSON_ArrayForEach(j, sc->rules) {
 		if (check_rule(j, i) == -1)

@@ -808,6 +808,120 @@ want_out "business form (facts 4.10)" '{
 }
 '
 
+# --- throttle and ALIYUN_SIM_CALLTIMES --------------------------------------
+# most_in_a_second FILE: the most "ok" calls of FILE within one second
+most_in_a_second() {
+	awk '$2 == "ok" { sub(/\./, "", $1); t[n++] = $1 }
+	END {
+		best = 0
+		for (i = 0; i < n; i++) {
+			k = 0
+			for (j = 0; j < n; j++)
+				if (t[j] >= t[i] && t[j] - t[i] < 1000000) k++
+			if (k > best) best = k
+		}
+		print best
+	}' "$1"
+}
+fresh
+export ALIYUN_SIM_CALLTIMES=$D/calls
+run version
+run sysom get-diagnosis-result --task-id Vq7mZ2xK --user-agent "$UA"
+run sysom get-diagnosis-result --task-id NoSuchId --user-agent "$UA"
+run sysom foo --user-agent "$UA"
+if [ "$(wc -l <"$D/calls")" = 2 ] &&
+    grep -Eq "^[0-9]+\.[0-9]{6} ok sysom get-diagnosis-result --task-id Vq7mZ2xK --user-agent $UA\$" "$D/calls"; then ok; else
+	bad "calltimes: $(cat "$D/calls")"
+fi
+fresh
+export ALIYUN_SIM_CALLTIMES=$D/calls
+scenario <<-'EOF'
+{"task": {"statuses": ["Ready", "Running", "Success"]}, "throttle": {"per_second": 1},
+ "rules": [{"cmd": "eas list-services", "times": 1, "stdout": "rule\n"}]}
+EOF
+run sysom get-diagnosis-result --task-id Vq7mZ2xK --user-agent "$UA"
+run sysom get-diagnosis-result --task-id Vq7mZ2xK --user-agent "$UA"
+want_rc "throttled (plugin form)" 1
+want_out "throttled: stdout" ''
+want_err "throttled (plugin form)" 'SDKError:
+   StatusCode: 429
+   Code: Throttling.User
+   Message: code: 429, Request was denied due to user flow control. request id: 0C1D2E3F-4A5B-4C6D-8E7F-901A2B3C4D5E
+   Data: {"Code":"Throttling.User","HostId":"sysom.cn-hangzhou.aliyuncs.com","Message":"Request was denied due to user flow control.","Recommend":"https://api.aliyun.com/troubleshoot?q=Throttling.User&product=SysOM&requestId=0C1D2E3F-4A5B-4C6D-8E7F-901A2B3C4D5E","RequestId":"0C1D2E3F-4A5B-4C6D-8E7F-901A2B3C4D5E","statusCode":429}
+'
+run eas list-services --region cn-hangzhou --user-agent "$UA"
+want_rc "a rule is throttled too" 1
+run version
+want_rc "system commands are not throttled" 0
+sleep 1.1
+run sysom get-diagnosis-result --task-id Vq7mZ2xK --user-agent "$UA"
+if [ "$(status_of)" = Running ]; then ok; else bad "a throttled poll advanced the task: $(status_of)"; fi
+sleep 1.1
+run eas list-services --region cn-hangzhou --user-agent "$UA"
+want_out "a throttled call used no rule" 'rule\n'
+if [ "$(awk '{print $2}' "$D/calls" | tr '\n' ' ')" = "ok throttled throttled ok ok " ]; then ok; else
+	bad "calltimes verdicts: $(cat "$D/calls")"
+fi
+# every process shares one window
+scenario <<-'EOF'
+{"throttle": {"per_second": 4, "form": "envelope"}}
+EOF
+: >"$D/calls"
+for i in $(seq 1 30); do
+	printf '' | "$SIM" sysom get-diagnosis-result --task-id Vq7mZ2xK >/dev/null 2>"$D/err.$i" &
+done
+wait
+if [ "$(wc -l <"$D/calls")" = 30 ] && [ "$(most_in_a_second "$D/calls")" -le 4 ] &&
+    grep -q ' throttled ' "$D/calls" && grep -q ' ok ' "$D/calls"; then ok; else
+	bad "shared window: most $(most_in_a_second "$D/calls") a second"; cat "$D/calls"
+fi
+if grep -qh '"category":"THROTTLING_ERROR","code":"Throttling.User",' "$D"/err.* &&
+    grep -qh '"retryable":true' "$D"/err.*; then ok; else bad "throttled, envelope form"; fi
+unset ALIYUN_SIM_CALLTIMES
+# retry_after: the host (server and envelope forms) retries, silently
+fresh
+scenario <<-'EOF'
+{"throttle": {"per_second": 1, "form": "server", "code": "Throttling.Api", "retry_after": 0.2}}
+EOF
+run eas list-services --region cn-hangzhou --user-agent "$UA"
+start=$(date +%s%N)
+ALIBABA_CLOUD_THROTTLING_RETRY_MAX_ATTEMPTS=2 run eas list-services --region cn-hangzhou --user-agent "$UA"
+elapsed=$(( ($(date +%s%N) - start) / 1000000 ))
+want_rc "server form, retries exhausted" 1
+if [ "$elapsed" -ge 400 ] && [ "$elapsed" -lt 900 ]; then ok; else bad "two retries of 200 ms took $elapsed ms"; fi
+want_has "server form: code" "$D/err" 'ErrorCode: Throttling.Api'
+want_has "server form: x-acs-retry-after in ms" "$D/err" ' X-Acs-Request-Id:[0C1D2E3F-4A5B-4C6D-8E7F-901A2B3C4D5E] X-Acs-Retry-After:[200] X-Acs-Trace-Id:'
+want_lacks "retries are silent" "$D/err" 'aliyun: '
+ALIBABA_CLOUD_CLI_LOG_CONFIG=info run eas list-services --region cn-hangzhou --user-agent "$UA"
+if [ "$rc" = 0 ]; then
+	head -1 "$D/err" >"$D/err1"
+	want_file "a retry that gets through" "$D/err1" 'aliyun: throttling, retrying in 200ms (attempt 1/3)\n'
+else
+	want_has "retries at INFO" "$D/err" 'aliyun: still throttled after 3 attempts, giving up'
+fi
+scenario <<-'EOF'
+{"throttle": {"per_second": 1, "form": "envelope2", "retry_after": 5}}
+EOF
+run eas list-services --region cn-hangzhou --user-agent "$UA"
+ALIBABA_CLOUD_THROTTLING_RETRY_ENABLED=false run eas list-services --region cn-hangzhou --user-agent "$UA"
+want_rc "envelope2 form, retries off" 2
+want_has "envelope2 form" "$D/err" '"code":"Throttling.User","request_id":"0C1D2E3F-4A5B-4C6D-8E7F-901A2B3C4D5E","http_status":429,"retryable":true,'
+scenario <<-'EOF'
+{"throttle": {"per_second": 1, "retry_after": 5}}
+EOF
+start=$(date +%s%N)
+run eas list-services --region cn-hangzhou --user-agent "$UA"
+run eas list-services --region cn-hangzhou --user-agent "$UA"
+elapsed=$(( ($(date +%s%N) - start) / 1000000 ))
+want_rc "plugin form with retry_after" 1
+if [ "$elapsed" -lt 2000 ]; then ok; else bad "the plugin form retried: $elapsed ms"; fi
+want_lacks "plugin form: no header" "$D/err" 'Retry-After'
+for t in '{"per_second": 0}' '{"form": "plugin"}' '{"per_second": 1, "form": "network"}' '{"per_second": 1, "retry_after": -1}'; do
+	printf '{"throttle": %s}' "$t" >"$D/scenario.json"
+	run version
+	want_rc "throttle $t" 125
+done
+
 # --- rules: matching and times ---------------------------------------------
 fresh
 scenario <<-'EOF'
@@ -911,6 +1025,102 @@ if command -v timeout >/dev/null; then
 	set -e
 	want_rc "ignore_sigterm needs SIGKILL" 137
 fi
+
+# --- rules: closing the output early, escaping grandchildren ----------------
+# timed ARGS...: run the simulator with stdout and stderr on a FIFO, as the
+# only writer; sets rc, ms_eof (when the FIFO read its end) and ms_exit.
+timed() {
+	rm -f "$D/fifo"
+	mkfifo "$D/fifo"
+	local t0 pid
+	t0=$(date +%s%N)
+	set +e
+	"$SIM" "$@" </dev/null >"$D/fifo" 2>&1 &
+	pid=$!
+	cat "$D/fifo" >"$D/out"
+	ms_eof=$(( ($(date +%s%N) - t0) / 1000000 ))
+	wait "$pid"
+	rc=$?
+	ms_exit=$(( ($(date +%s%N) - t0) / 1000000 ))
+	set -e
+}
+alive() {	# alive PID: the process exists and is no zombie
+	local st
+	st=$(sed -n 's/^[0-9]* ([^)]*) \(.\).*/\1/p' /proc/"$1"/stat 2>/dev/null || true)
+	[ -n "$st" ] && [ "$st" != Z ]
+}
+fresh
+scenario <<-'EOF'
+{"rules": [
+ {"cmd": "sysom c1", "stdout": "out\n", "stderr": "err\n", "close_then_ms": 700, "exit_code": 3},
+ {"cmd": "sysom c2", "stdout": "x", "grandchild": true, "close_then_ms": 0},
+ {"cmd": "sysom c3", "stdout": "y", "close_then_ms": 600, "signal": "TERM"},
+ {"cmd": "sysom c4", "grandchild_setsid": true, "hang": true, "close_then_ms": 0}
+]}
+EOF
+timed sysom c1
+want_rc "close_then_ms: exit code" 3
+want_out "close_then_ms: output" 'out\nerr\n'
+if [ "$ms_eof" -lt 500 ] && [ "$ms_exit" -ge 700 ]; then ok; else
+	bad "close_then_ms: end of output at $ms_eof ms, exit at $ms_exit ms"
+fi
+timed sysom c2
+gpid=$(cat "$ALIYUN_SIM_STATE/grandchild.pid")
+if [ "$ms_eof" -lt 500 ] && alive "$gpid"; then ok; else
+	bad "close_then_ms: the grandchild kept the pipe ($ms_eof ms)"
+fi
+kill -9 "$gpid" 2>/dev/null || true
+timed sysom c3
+want_rc "close_then_ms, then a signal" 143
+if [ "$ms_eof" -lt 500 ] && [ "$ms_exit" -ge 600 ]; then ok; else
+	bad "close_then_ms, then a signal: $ms_eof/$ms_exit ms"
+fi
+rm -f "$D/fifo"
+mkfifo "$D/fifo"
+"$SIM" sysom c4 </dev/null >"$D/fifo" 2>&1 &
+pid=$!
+cat "$D/fifo" >/dev/null
+gpid=$(cat "$ALIYUN_SIM_STATE/grandchild.pid")
+if alive "$pid"; then ok; else bad "close_then_ms with hang: exited"; fi
+if alive "$gpid" && [ "$(ps -o sid= -p "$gpid" | tr -d ' ')" = "$gpid" ] &&
+    [ "$(ps -o pgid= -p "$gpid" | tr -d ' ')" != "$(ps -o pgid= -p "$pid" | tr -d ' ')" ]; then ok; else
+	bad "grandchild_setsid: not in a session of its own"
+fi
+{ kill -9 "$pid" "$gpid"; wait "$pid"; } 2>/dev/null || true
+# an escaped grandchild survives the kill of the process group
+if command -v timeout >/dev/null; then
+	scenario <<-'EOF'
+	{"rules": [{"cmd": "sysom g", "grandchild_setsid": true, "hang": true}]}
+	EOF
+	set +e
+	( timeout 0.5 "$SIM" sysom g </dev/null >/dev/null 2>&1 ) 2>/dev/null
+	set -e
+	gpid=$(cat "$ALIYUN_SIM_STATE/grandchild.pid")
+	sleep 0.2
+	if alive "$gpid"; then ok; else bad "grandchild_setsid died with the group"; fi
+	kill -9 "$gpid" 2>/dev/null || true
+fi
+scenario <<-'EOF'
+{"rules": [{"cmd": "sysom g", "grandchild": true, "grandchild_setsid": true}]}
+EOF
+run version
+want_rc "grandchild and grandchild_setsid" 125
+# linger_ms: every run closes its output and lingers
+scenario <<-'EOF'
+{"linger_ms": 600, "rules": [{"cmd": "sysom lg", "grandchild": true, "stdout": "z\n"}]}
+EOF
+timed version
+want_out "linger_ms: output" '3.4.11\n'
+if [ "$ms_eof" -lt 450 ] && [ "$ms_exit" -ge 600 ]; then ok; else
+	bad "linger_ms: end of output at $ms_eof ms, exit at $ms_exit ms"
+fi
+timed sysom lg
+gpid=$(cat "$ALIYUN_SIM_STATE/grandchild.pid")
+want_out "linger_ms with a rule" 'z\n'
+if [ "$ms_eof" -lt 450 ] && [ "$ms_exit" -ge 600 ]; then ok; else
+	bad "linger_ms with a grandchild: $ms_eof/$ms_exit ms"
+fi
+kill -9 "$gpid" 2>/dev/null || true
 
 # --- plugin auto-install ---------------------------------------------------
 # openapi/commando.go findAndInstallPlugin: auto-install on, installed in
@@ -1025,19 +1235,31 @@ if cmp -s "$D/want.log" "$ALIYUN_SIM_LOG"; then ok; else
 	bad "argv log"; diff -u "$D/want.log" "$ALIYUN_SIM_LOG" | sed 's/^/    /'
 fi
 export ALIYUN_SIM_ENVLOG=$D/env.log
-run version
-run_in /dev/null version
-run_in "$ALIYUN_SIM_LOG" version
+# The caller of this script may leak descriptors; the runs below get none.
+nofds() {
+	bash -c 'if [ -d /proc/$$/fd ]; then
+		for f in /proc/$$/fd/*; do
+			f=${f##*/}
+			[ "$f" -gt 2 ] 2>/dev/null && eval "exec $f>&-"
+		done
+	fi
+	exec "$@"' nofds "$@"
+}
+printf '' | nofds "$SIM" version >/dev/null
+nofds "$SIM" version </dev/null >/dev/null
+nofds "$SIM" version <"$ALIYUN_SIM_LOG" >/dev/null
 if command -v setsid >/dev/null; then
-	printf '' | DEBUG=sdk LC_ALL=C setsid "$SIM" version >/dev/null
+	printf '' | DEBUG=sdk LC_ALL=C nofds setsid "$SIM" version >/dev/null
 else
-	echo "NO_COLOR=1 LANG=C LC_ALL=C DEBUG=sdk ALIBABA_CLOUD_CLI_PLUGIN_AUTO_INSTALL=- stdin=pipe-eof pgrp=own" >>"$ALIYUN_SIM_ENVLOG"
+	echo "NO_COLOR=1 LANG=C LC_ALL=C DEBUG=sdk ALIBABA_CLOUD_CLI_PLUGIN_AUTO_INSTALL=- stdin=pipe-eof pgrp=own fds=-" >>"$ALIYUN_SIM_ENVLOG"
 fi
+printf '' | nofds sh -c 'exec "$0" version 3</dev/null 7>/dev/null 9>&1' "$SIM" >/dev/null
 cat >"$D/want.env" <<'EOF'
-NO_COLOR=1 LANG=C LC_ALL=- DEBUG=- ALIBABA_CLOUD_CLI_PLUGIN_AUTO_INSTALL=- stdin=pipe-eof pgrp=shared
-NO_COLOR=1 LANG=C LC_ALL=- DEBUG=- ALIBABA_CLOUD_CLI_PLUGIN_AUTO_INSTALL=- stdin=chr pgrp=shared
-NO_COLOR=1 LANG=C LC_ALL=- DEBUG=- ALIBABA_CLOUD_CLI_PLUGIN_AUTO_INSTALL=- stdin=file pgrp=shared
-NO_COLOR=1 LANG=C LC_ALL=C DEBUG=sdk ALIBABA_CLOUD_CLI_PLUGIN_AUTO_INSTALL=- stdin=pipe-eof pgrp=own
+NO_COLOR=1 LANG=C LC_ALL=- DEBUG=- ALIBABA_CLOUD_CLI_PLUGIN_AUTO_INSTALL=- stdin=pipe-eof pgrp=shared fds=-
+NO_COLOR=1 LANG=C LC_ALL=- DEBUG=- ALIBABA_CLOUD_CLI_PLUGIN_AUTO_INSTALL=- stdin=chr pgrp=shared fds=-
+NO_COLOR=1 LANG=C LC_ALL=- DEBUG=- ALIBABA_CLOUD_CLI_PLUGIN_AUTO_INSTALL=- stdin=file pgrp=shared fds=-
+NO_COLOR=1 LANG=C LC_ALL=C DEBUG=sdk ALIBABA_CLOUD_CLI_PLUGIN_AUTO_INSTALL=- stdin=pipe-eof pgrp=own fds=-
+NO_COLOR=1 LANG=C LC_ALL=- DEBUG=- ALIBABA_CLOUD_CLI_PLUGIN_AUTO_INSTALL=- stdin=pipe-eof pgrp=shared fds=3,7,9
 EOF
 if cmp -s "$D/want.env" "$ALIYUN_SIM_ENVLOG"; then ok; else
 	bad "environment log"; diff -u "$D/want.env" "$ALIYUN_SIM_ENVLOG" | sed 's/^/    /'

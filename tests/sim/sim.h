@@ -63,6 +63,15 @@ struct task {
 	const cJSON	*by_instance;	/* instance -> overrides, or NULL */
 };
 
+/* A rate limit on business calls (scenario "throttle"); 0: none. */
+struct throttle {
+	long		 per_second;
+	int		 form;		/* an enum err_form */
+	const char	*code;
+	double		 retry_after;	/* seconds */
+	int		 has_retry_after;
+};
+
 /* The loaded scenario; root and dir are owned, the rest borrows root. */
 struct scenario {
 	cJSON		*root;
@@ -78,6 +87,8 @@ struct scenario {
 	const cJSON	*dlc_jobs;
 	const cJSON	*rules;
 	struct task	 task;
+	struct throttle	 throttle;
+	long		 linger_ms;	/* close output, wait, then exit */
 };
 
 /* What a run knows about itself; filled by main(), read everywhere. */
@@ -93,6 +104,9 @@ struct sim {
 	char		*config_path;	/* owned */
 	cJSON		*config;	/* owned; NULL when there is no file */
 	char		*state_dir;	/* owned */
+	int		 call_admitted;	/* this run's call passed the throttle */
+	int		 closed;	/* stdout and stderr are closed */
+	char		*fds;		/* owned; open fds above 2, "-": none */
 };
 
 /* out.c: output, buffers, JSON printing */
@@ -160,6 +174,8 @@ void	 state_set_flag(const struct sim *, const char *, const char *);
 void	 state_put_json(const struct sim *, const char *, const cJSON *);
 cJSON	*state_get_json(const struct sim *, const char *);
 void	 state_write_pid(const struct sim *, const char *, long);
+int	 state_lock_fd(const struct sim *);
+void	 state_unlock_fd(int);
 void	 state_task_edit(const struct sim *, const char *,
 	    int (*)(cJSON *, void *), void *);
 
@@ -193,7 +209,7 @@ int	 cmd_plugin(struct sim *);
 int	 cmd_business(struct sim *);
 int	 is_business(const char *);
 void	 debug_dump(const struct sim *, const char *, const char *,
-	    const char *);
+	    const char *, int);
 void	 plugin_preamble(const struct sim *, const char *, const char *);
 
 /* apierr.c: API errors in the forms of aliyun-facts.md section 2 */
@@ -213,6 +229,8 @@ struct api_error {
 	const char	*product;	/* sysom, eas, pai-dlc */
 	const char	*sub;		/* the plugin subcommand */
 	const char	*region;
+	long long	 retry_after_ms; /* x-acs-retry-after, -1: none */
+	int		 throttled;	/* the answer of the rate limit */
 };
 int	 form_parse(const char *, enum err_form *);
 int	 api_error_emit(const struct sim *, const struct api_error *);
@@ -225,5 +243,13 @@ void	 action_name(struct sbuf *, const char *);
 
 /* rules.c */
 int	 rules_try(struct sim *, int *);
+
+/* throttle.c */
+int	 call_admit(struct sim *, const char *, const char *, const char *);
+
+/* main.c */
+void	 close_output(struct sim *, long);
+void	 log_append(const char *, const struct sbuf *);
+void	 argv_quoted(const struct sim *, struct sbuf *);
 
 #endif /* SIM_H */

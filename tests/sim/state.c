@@ -316,3 +316,16 @@ state_task_edit(const struct sim *s, const char *id,
 	sbuf_release(&text);
 	state_unlock(fd);
 }
+
+/* Take the state lock for a caller's own file; returns the fd to release. */
+int
+state_lock_fd(const struct sim *s)
+{
+	return state_lock(s);
+}
+
+void
+state_unlock_fd(int fd)
+{
+	state_unlock(fd);
+}
