@@ -688,8 +688,10 @@ cmd_ai_mode(struct sim *s)
 		return not_a_command(s, sub, subs);
 	if (s->args.npos > 3)
 		return not_a_command(s, s->args.pos[3], NULL);
-	if (aimode_load(s, &m) == -1)
+	if (aimode_load(s, &m) == -1) {
+		aimode_release(&m);
 		return 1;
+	}
 	if (strcmp(sub, "show") == 0) {
 		rc = ai_show(s, &m);
 	} else if (strcmp(sub, "set-user-agent") == 0) {
