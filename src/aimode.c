@@ -61,10 +61,12 @@ start_time(pid_t pid)
 		return 0;
 	buf[n] = '\0';
 	/* After "pid (comm)": state is field 3, starttime field 22. */
-	if ((p = strrchr(buf, ')')) == NULL ||
-	    sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u "
-	    "%*u %*d %*d %*d %*d %*d %*d %llu", &t) != 1)
+	if ((p = strrchr(buf, ')')) == NULL)
 		return 0;
+	for (int field = 2; field < 22; field++)
+		if ((p = strchr(p + 1, ' ')) == NULL)
+			return 0;
+	t = strtoull(p + 1, NULL, 10);
 	return t;
 }
 

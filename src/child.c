@@ -329,7 +329,7 @@ children(pid_t *pids, size_t max)
 	if ((dir = opendir("/proc")) == NULL)
 		return 0;
 	while (n < max && (e = readdir(dir)) != NULL) {
-		int ppid = 0;
+		long ppid;
 		char *rparen;
 
 		if (e->d_name[0] < '1' || e->d_name[0] > '9')
@@ -343,9 +343,12 @@ children(pid_t *pids, size_t max)
 			continue;
 		buf[len] = '\0';
 		/* "pid (comm) state ppid ...": comm may hold spaces. */
-		if ((rparen = strrchr(buf, ')')) != NULL &&
-		    sscanf(rparen + 1, " %*c %d", &ppid) == 1 && ppid == getpid())
-			pids[n++] = (pid_t)atol(e->d_name);
+		if ((rparen = strrchr(buf, ')')) == NULL || rparen[1] != ' ' ||
+		    rparen[2] == '\0')
+			continue;
+		ppid = strtol(rparen + 3, NULL, 10);
+		if (ppid == getpid())
+			pids[n++] = (pid_t)strtol(e->d_name, NULL, 10);
 	}
 	closedir(dir);
 	return n;

@@ -73,7 +73,7 @@ static void emit(const char *fmt, ...) PRINTF_LIKE(1, 2);
 static void
 emit(const char *fmt, ...)
 {
-	char small[1024], *s = small;
+	char small[1024], *big = NULL;
 	va_list ap;
 	int n;
 
@@ -82,16 +82,17 @@ emit(const char *fmt, ...)
 	va_end(ap);
 	if (n < 0)
 		return;
-	if ((size_t)n >= sizeof(small)) {
-		va_start(ap, fmt);
-		n = vasprintf(&s, fmt, ap);
-		va_end(ap);
-		if (n < 0)
-			return;
+	if ((size_t)n < sizeof(small)) {
+		output_stderr(small, (size_t)n);
+		return;
 	}
-	output_stderr(s, (size_t)n);
-	if (s != small)
-		free(s);
+	va_start(ap, fmt);
+	n = vasprintf(&big, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	output_stderr(big, (size_t)n);
+	free(big);
 }
 
 void

@@ -232,3 +232,57 @@ EOT
 	cmark-gfm --extension table --extension autolink "$T/out" | grep -q '<a href="/diagnose/detail/Vq7mZ2xK">' ||
 	    fail "the console link is not a link"
 }
+
+# Only fds 0-2 reach aliyun, whatever pai-diag inherited.
+t_no_inherited_fds() {
+	eas_world '"Success"'
+	set +e
+	"$PAI_DIAG" -q -r cn-hangzhou -i "$EAS_ID" --poll-interval 0 -o json 5<"$T/scenario.json" 7>"$T/extra" >"$T/out" 2>"$T/err"
+	RC=$?
+	set -e
+	expect_rc 11
+	[ -s "$T/env.log" ] || fail "no environment log"
+	grep -v ' fds=-$' "$T/env.log" && fail "an fd above 2 reached aliyun"
+	true
+}
+
+# A grandchild that left the process group (setsid) is ended with its
+# call, on success and on timeout alike.
+t_setsid_grandchild_ended() {
+	local gc
+	eas_world '"Success"' ', "rules": [{"cmd": "version", "grandchild_setsid": true, "stdout": "3.4.11\n"}]'
+	pd -q -r cn-hangzhou -i "$EAS_ID" --poll-interval 0
+	expect_rc 11
+	gc=$(cat "$T/state/grandchild.pid")
+	sleep 0.2
+	! alive "$gc" || fail "escaped grandchild $gc survived a finished call"
+	rm -rf "$T/state"
+	eas_world '"Success"' ', "rules": [{"cmd": "sysom initial-sysom", "grandchild_setsid": true, "hang": true}]'
+	pd -q -r cn-hangzhou -i "$EAS_ID" --poll-interval 0 --call-timeout 1
+	expect_rc 1
+	gc=$(cat "$T/state/grandchild.pid")
+	sleep 0.2
+	! alive "$gc" || fail "escaped grandchild $gc survived a timed-out call"
+}
+
+# A call that closes its output and still works before it exits is waited
+# for, not killed (issue: GNU cat, wrapper scripts, configure writing its
+# file after printing).
+t_closed_output_is_waited_for() {
+	eas_world '"Success"' ', "rules": [{"cmd": "configure ai-mode enable", "close_then_ms": 300}, {"cmd": "sysom initial-sysom", "close_then_ms": 300, "stdout": "{\"RequestId\":\"R\",\"code\":\"Success\",\"message\":\"\",\"data\":{\"role_exist\":true}}"}]'
+	pd -r cn-hangzhou -i "$EAS_ID" --poll-interval 0 -o json -v --progress none
+	expect_rc 11
+	expect_err_has "run: aliyun configure ai-mode enable ("
+	grep 'run: aliyun configure ai-mode enable\|run: aliyun sysom initial-sysom' "$T/err" | grep -v 'exit 0)' &&
+	    fail "a lingering call did not end with its own exit 0"
+	expect_err_lacks "signal 9"
+	# One that closes its output and never exits is a timeout, no orphan.
+	rm -rf "$T/state"
+	eas_world '"Success"' ', "rules": [{"cmd": "sysom initial-sysom", "close_then_ms": 1, "hang": true, "grandchild": true}]'
+	pd -q -r cn-hangzhou -i "$EAS_ID" --poll-interval 0 --call-timeout 1
+	expect_rc 1
+	expect_err_has "cannot initialise SysOM: no answer within 1 s (--call-timeout)"
+	gc=$(cat "$T/state/grandchild.pid")
+	sleep 0.2
+	! alive "$gc" || fail "grandchild $gc survived"
+}

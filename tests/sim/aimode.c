@@ -547,7 +547,7 @@ sanitize_ua(struct sbuf *sb, const char *raw)
 {
 	size_t i;
 
-	for (i = 0; raw[i] != '\0' && i < MAX_UA_LEN; i++)
+	for (i = 0; i < MAX_UA_LEN && raw[i] != '\0'; i++)
 		if ((unsigned char)raw[i] >= 0x20 &&
 		    (unsigned char)raw[i] <= 0x7e)
 			sbuf_addc(sb, raw[i]);
