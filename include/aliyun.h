@@ -34,7 +34,8 @@ struct aliyun {
 /* What kind of failure a reply is. */
 enum api_kind {
 	API_OK,
-	API_ACCESS,		/* Forbidden*, NoPermission, bad key, 403 */
+	API_ACCESS,		/* Forbidden*, NoPermission, 403 */
+	API_CREDENTIALS,	/* the key, secret, token or signature refused */
 	API_ROLE_MISSING,	/* the SysOM service-linked role is missing */
 	API_PROFILE,		/* the profile gate: no valid credentials */
 	API_TRANSIENT,		/* throttling, 5xx, network, call timeout */

@@ -3,12 +3,9 @@
  * posix_spawn (no shell), its own process group, stdin a pipe closed at
  * once, stdout and stderr drained by one poll loop into capped buffers, a
  * wall-clock deadline, and the whole group killed on timeout, on a signal
- * to pai-diag, or when output passes the cap.  No process of the group is
- * left behind when child_run() returns.
- *
- * Signals: child_signals_init() blocks SIGINT, SIGTERM and SIGCHLD and
- * records them only while pai-diag waits (in child_run() and child_sleep()),
- * so a signal is never lost between a check and a wait.
+ * to pai-diag (signals.h), or when output passes the cap.  Only fds 0-2
+ * reach the child.  No process of the group, nor any descendant that left
+ * it, is left behind when child_run() returns.
  */
 #ifndef PAI_DIAG_CHILD_H
 #define PAI_DIAG_CHILD_H
@@ -42,38 +39,29 @@ struct child {
 #define CHILD_INIT { .status = -1 }
 
 /*
- * Runs the child to completion.  Returns 0 when it ran and exited by itself
- * (any exit code), -1 when it could not be started (spawn_errno) or was
- * ended early (timed_out, too_big or interrupted; status is then what the
- * kill produced).
+ * Runs the child to completion: until its output is closed and the leader
+ * has exited.  Returns 0 when it ran and exited by itself (any exit code),
+ * -1 when it could not be started (spawn_errno) or was ended early
+ * (timed_out, too_big or interrupted; status is then what the kill
+ * produced).  A leader still running at the deadline is timed out, even
+ * when its output is already closed.
  */
 int child_run(struct child *c);
 
 /* Frees the captured output. */
 void child_release(struct child *c);
 
-/* Installs the handlers and blocks the signals; call once at start-up. */
-void child_signals_init(void);
-
-/* The first SIGINT/SIGTERM received (0 if none) and how many arrived. */
-int child_signal(void);
-int child_signal_count(void);
+/*
+ * Makes pai-diag a child subreaper, so that descendants of a call that
+ * leave its process group come back to it; call once at start-up.
+ */
+void child_init(void);
 
 /*
- * Sleeps for the given seconds on the monotonic clock.  Returns 0, or -1
- * as soon as a signal arrives.
+ * Ends (SIGKILL, to their own group too) and reaps every child of
+ * pai-diag that is not the leader of a running call: the orphans of
+ * calls.  child_run() calls it; main() once more before it exits.
  */
-int child_sleep(double seconds);
-
-/*
- * The longest a wait may sleep before re-checking its child and the
- * signals (0: as long as it likes).  With several threads running
- * children, a SIGCHLD or SIGINT wakes only one of them; the others notice
- * within this many seconds.
- */
-extern double child_wait_cap;
-
-/* Seconds on the monotonic clock, for measuring. */
-double child_now(void);
+void child_sweep(void);
 
 #endif

@@ -14,6 +14,7 @@
 #define EAS_PAGE_SIZE 100
 
 enum cmd_id {
+	CMD_AI_MODE_SHOW,
 	CMD_AI_MODE_ENABLE,
 	CMD_SET_USER_AGENT,
 	CMD_PLUGIN_UPDATE,
@@ -26,12 +27,15 @@ enum cmd_id {
 	CMD_GET_JOB,
 	CMD_INVOKE,
 	CMD_GET_RESULT,
+	CMD_RESTORE_USER_AGENT,
+	CMD_RESET_USER_AGENT,
 	CMD_AI_MODE_DISABLE,
 };
 
 /* The values placeholders stand for; NULL ones are never needed. */
 struct cmd_values {
 	const char *region, *instance, *params, *task_id, *page, *profile;
+	const char *user_agent;	/* the user's own, put back */
 };
 
 /*
@@ -41,6 +45,9 @@ struct cmd_values {
  */
 void command_argv(enum cmd_id id, const struct cmd_values *v,
     struct strvec *argv);
+
+/* "eas list-services", "configure ai-mode enable": for messages. */
+const char *command_name(enum cmd_id id);
 
 /* Whether the command is a business command (JSON on stdout). */
 bool command_is_business(enum cmd_id id);

@@ -16,6 +16,9 @@
 
 #define FLEET_MAX_JOBS 64
 #define FLEET_MAX_TARGETS 10000
+/* --instances-file: the longest line, the largest file. */
+#define FLEET_MAX_LINE 4096
+#define FLEET_MAX_FILE (4 << 20)
 
 struct fleet_target {
 	char *instance;		/* owned; NULL for a task */
@@ -49,8 +52,10 @@ int fleet_add_task(struct fleet *f, const char *task_id, char *err,
 
 /*
  * Reads --instances-file (path "-" is stdin): one "ID [PRODUCT]" a line,
- * blank lines and '#' comments ignored.  Returns 0, or -1 with a reason
- * naming the line in err.
+ * blank lines and '#' comments ignored; lines of at most FLEET_MAX_LINE
+ * bytes without NUL, FLEET_MAX_FILE in all.  A FIFO or a terminal is read
+ * so that a signal ends the wait.  Returns 0, or -1 with a reason naming
+ * the line in err.
  */
 int fleet_read_file(struct fleet *f, const char *path, char *err,
     size_t errlen);

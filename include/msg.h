@@ -76,6 +76,10 @@ void progress_end(void);
 void error(const char *fmt, ...) PRINTF_LIKE(1, 2);
 /* "pai-diag: warning: <fmt>\n" on stderr (even with --quiet) and kept. */
 void warning(const char *fmt, ...) PRINTF_LIKE(1, 2);
+/* "<fmt>\n" on stderr, as it is (made safe, masked). */
+void plain(const char *fmt, ...) PRINTF_LIKE(1, 2);
+/* "pai-diag: <fmt>\n" on stderr, even with --quiet. */
+void inform(const char *fmt, ...) PRINTF_LIKE(1, 2);
 /* "pai-diag: <fmt>\n" on stderr, only with --verbose. */
 void verbose(const char *fmt, ...) PRINTF_LIKE(1, 2);
 /* "pai-diag: fatal: <fmt>\n" and exit 1: out of memory, impossible states. */

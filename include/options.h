@@ -37,6 +37,8 @@ struct options {
 	bool dry_run;
 	bool doctor;		/* `pai-diag doctor` */
 	const char *output_file;
+	char *output_path;	/* owned: where a link named by it leads */
+	bool output_in_place;	/* a device or a FIFO: written, not renamed */
 	const char *profile;
 	const char *aliyun;	/* --aliyun or PAI_DIAG_ALIYUN, as given */
 	bool aliyun_from_flag;	/* it came from --aliyun */

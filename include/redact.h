@@ -82,7 +82,10 @@ char *redact_str(const char *s);
  * blanks, quotes, '=' and ':' that end the key aside), lower-cased and
  * without '-', '_' and '.', ends with accesskeyid, secret,
  * token, signature, password, passwd, apikey, privatekey, authorization or
- * credential, or the word is "sk" or ends in "_sk" or "-sk".
+ * credential, or the word is "sk" or ends in "_sk" or "-sk"; but not an
+ * API error code naming a failed credential ("IncompleteSignature",
+ * "InvalidSecurityToken": Invalid, Incomplete, Missing, Expired, Empty or
+ * Malformed followed by a capital).
  */
 bool redact_is_secret_key(const char *key);
 

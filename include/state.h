@@ -11,6 +11,8 @@
 #include <stdbool.h>
 #include <time.h>
 
+#include <cjson/cJSON.h>
+
 #define PLUGIN_UPDATE_MAX_AGE (24 * 3600)
 
 /*
@@ -21,5 +23,20 @@ bool state_plugin_update_fresh(const char *aliyun_path, time_t now);
 
 /* Records a successful plugin update; -1 (with a warning) on failure. */
 int state_plugin_update_record(const char *aliyun_path, time_t now);
+
+/*
+ * The state directory (owned by the caller), created when create is set;
+ * NULL (after a warning, when creating) when there is none.
+ */
+char *state_dir(bool create);
+
+/* Writes dir/name atomically (temporary file, fsync, rename): 0 or -1. */
+int state_write(const char *dir, const char *name, const char *text);
+
+/*
+ * Reads dir/name as JSON (owned tree), or NULL when it is absent or not a
+ * regular file or not JSON (with a warning for the last two).
+ */
+cJSON *state_read(const char *dir, const char *name);
 
 #endif

@@ -11,6 +11,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "aimode.h"
 #include "aliyun.h"
 #include "msg.h"
 #include "options.h"
@@ -59,8 +60,12 @@ struct diag {
 	bool error_set;
 	struct strvec warnings;	/* every warning() of the run */
 
-	bool ai_mode_on;	/* step 1 succeeded: disable at the end */
+	bool ai_mode_on;	/* step 1 switched AI mode on: restore it */
 	bool no_ai_mode;	/* the CLI predates `configure ai-mode` */
+	bool ai_shared;		/* another live run had set AI mode up */
+	struct aimode_state ai_before;	/* what `show` said before step 1 */
+	struct aimode aimode;	/* the register of runs sharing AI mode */
+	const char *restore_user_agent;	/* borrowed, for step 11 */
 	double last_call;	/* when the last invoke or poll began */
 	double poll_offset;	/* fleet: delay of an attached task's 1st poll */
 	bool skip_target_steps;	/* fleet setup: no target needs step 7 */
@@ -135,6 +140,9 @@ const char *diag_url(const struct diag *d);
 cJSON *diag_take_result(struct diag *d);
 void diag_take_echo(struct diag *d);
 enum outcome diag_verdict(const char *overall);
+
+/* Whether the task's last status was Fail (in any case). */
+bool diag_task_failed(const struct diag *d);
 
 /* The exit code of the run's outcome under --fail-on. */
 int diag_exit_code(const struct diag *d, enum fail_on fail_on);

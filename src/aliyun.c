@@ -283,11 +283,14 @@ static enum api_kind
 kind_of(const struct aliyun_reply *r, const char *text, const char *category,
     int status)
 {
+	static const char *const credential_codes[] = {
+		"InvalidAccessKeyId", "InvalidAccessKeySecret",
+		"SignatureDoesNotMatch", "InvalidSecurityToken",
+		"IncompleteSignature",
+	};
 	static const char *const access_codes[] = {
-		"Forbidden", "NoPermission", "InvalidAccessKeyId",
-		"InvalidAccessKeySecret", "SignatureDoesNotMatch",
-		"InvalidSecurityToken", "IncompleteSignature", "NotAuthorized",
-		"AccessDenied", "Unauthorized",
+		"Forbidden", "NoPermission", "NotAuthorized", "AccessDenied",
+		"Unauthorized",
 	};
 	static const char *const transient_codes[] = {
 		"Throttling", "ServiceUnavailable", "InternalError",
@@ -308,6 +311,10 @@ kind_of(const struct aliyun_reply *r, const char *text, const char *category,
 		return API_ROLE_MISSING;
 	if (code_is(code, "Sysom.TaskInProgress"))
 		return API_TASK_IN_PROGRESS;
+	for (size_t i = 0; i < sizeof(credential_codes) /
+	    sizeof(*credential_codes); i++)
+		if (code_is(code, credential_codes[i]))
+			return API_CREDENTIALS;
 	for (size_t i = 0; i < sizeof(access_codes) / sizeof(*access_codes); i++)
 		if (code_is(code, access_codes[i]))
 			return API_ACCESS;
@@ -315,9 +322,10 @@ kind_of(const struct aliyun_reply *r, const char *text, const char *category,
 		if (code && contains_ci(code, transient_codes[i]))
 			return API_TRANSIENT;
 	if (category) {
-		if (contains_ci(category, "PERMISSION") ||
-		    contains_ci(category, "AUTH"))
+		if (contains_ci(category, "PERMISSION"))
 			return API_ACCESS;
+		if (contains_ci(category, "AUTH"))
+			return API_CREDENTIALS;
 		if (contains_ci(category, "THROTTL") ||
 		    contains_ci(category, "NETWORK"))
 			return API_TRANSIENT;
@@ -404,7 +412,7 @@ classify(struct aliyun_reply *r, int status, char *o, size_t outlen, char *e,
 		const char *code = json_str(r->json, "code");
 		const char *pcode = json_str(r->json, "Code");
 
-		if ((code && strcmp(code, "Success") != 0) || pcode) {
+		if ((code && strcasecmp(code, "Success") != 0) || pcode) {
 			fields_from_body(r, r->json);
 			failed = true;
 		}

@@ -1,132 +1,85 @@
 /*
  * The subprocess layer.  One poll loop drains both pipes, so a child that
- * fills one of them can never deadlock against us; SIGCHLD interrupts the
- * wait so a leader that exits while a grandchild still holds the pipes is
- * noticed at once, and its group is killed before the leader is reaped
- * (the zombie leader keeps the group id from being reused).
+ * fills one of them can never deadlock against us.  SIGCHLD interrupts the
+ * wait, so a leader that exits is noticed at once: what is left of its
+ * group is killed before the leader is reaped (the zombie leader keeps the
+ * group id from being reused), and what left the group (setsid) comes back
+ * to pai-diag, a child subreaper, and is ended by child_sweep().  A leader
+ * that closed its output but still works is waited for, within the call's
+ * deadline.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 
 #include "child.h"
 #include "msg.h"
+#include "signals.h"
 
 /* How long a group gets between SIGTERM and SIGKILL. */
 #define KILL_GRACE 1.0
 /* How long we still read after SIGKILL before giving up on the pipes. */
 #define DRAIN_AFTER_KILL 1.0
+/* The most rounds of child_sweep() (each may uncover grandchildren). */
+#define SWEEP_ROUNDS 8
 
-double child_wait_cap;
-static volatile sig_atomic_t first_signal;
-static volatile sig_atomic_t signal_count;
-static sigset_t wait_mask;	/* the mask while waiting: our signals open */
-static sigset_t spawn_mask;	/* the mask a child starts with */
-
-static void
-on_signal(int sig)
-{
-	if (first_signal == 0)
-		first_signal = sig;
-	if (signal_count < 100)
-		signal_count++;
-}
-
-static void
-on_sigchld(int sig)
-{
-	(void)sig;
-}
+/*
+ * The leaders of the calls running now, so that child_sweep() (which may
+ * run in another thread) never takes one of them for a stray.  Spawning
+ * and sweeping both hold the lock, so a leader is registered before any
+ * sweep can see it.
+ */
+static pthread_mutex_t live_lock = PTHREAD_MUTEX_INITIALIZER;
+static pid_t *live;
+static size_t nlive, alive_alloc;
 
 void
-child_signals_init(void)
+child_init(void)
 {
-	struct sigaction sa;
-	sigset_t block;
-
-	memset(&sa, 0, sizeof(sa));
-	sigemptyset(&sa.sa_mask);
-	sa.sa_handler = on_signal;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sa.sa_handler = on_sigchld;
-	sa.sa_flags = SA_NOCLDSTOP;
-	sigaction(SIGCHLD, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
-
-	sigemptyset(&block);
-	sigaddset(&block, SIGINT);
-	sigaddset(&block, SIGTERM);
-	sigaddset(&block, SIGCHLD);
-	sigprocmask(SIG_BLOCK, &block, &wait_mask);
-	spawn_mask = wait_mask;
-	sigdelset(&wait_mask, SIGINT);
-	sigdelset(&wait_mask, SIGTERM);
-	sigdelset(&wait_mask, SIGCHLD);
-	sigdelset(&spawn_mask, SIGINT);
-	sigdelset(&spawn_mask, SIGTERM);
-	sigdelset(&spawn_mask, SIGCHLD);
+	/* Orphans of our calls are reparented to us, not to init. */
+	prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
 }
 
-int
-child_signal(void)
+static void
+live_add(pid_t pid)
 {
-	return first_signal;
-}
-
-int
-child_signal_count(void)
-{
-	return signal_count;
-}
-
-double
-child_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static struct timespec
-to_timespec(double seconds)
-{
-	struct timespec ts;
-
-	if (seconds < 0)
-		seconds = 0;
-	ts.tv_sec = (time_t)seconds;
-	ts.tv_nsec = (long)((seconds - (double)ts.tv_sec) * 1e9);
-	if (ts.tv_nsec >= 1000000000L)
-		ts.tv_nsec = 999999999L;
-	return ts;
-}
-
-int
-child_sleep(double seconds)
-{
-	double end = child_now() + seconds;
-
-	for (;;) {
-		double left = end - child_now();
-		struct timespec ts;
-
-		if (signal_count > 0)
-			return -1;
-		if (left <= 0)
-			return 0;
-		if (child_wait_cap > 0 && left > child_wait_cap)
-			left = child_wait_cap;
-		ts = to_timespec(left);
-		ppoll(NULL, 0, &ts, &wait_mask);
+	if (nlive == alive_alloc) {
+		alive_alloc = alive_alloc ? alive_alloc * 2 : 8;
+		live = xreallocarray(live, alive_alloc, sizeof(*live));
 	}
+	live[nlive++] = pid;
+}
+
+static void
+live_remove(pid_t pid)
+{
+	pthread_mutex_lock(&live_lock);
+	for (size_t i = 0; i < nlive; i++) {
+		if (live[i] == pid) {
+			live[i] = live[--nlive];
+			break;
+		}
+	}
+	pthread_mutex_unlock(&live_lock);
+}
+
+static bool
+is_live(pid_t pid)
+{
+	for (size_t i = 0; i < nlive; i++)
+		if (live[i] == pid)
+			return true;
+	return false;
 }
 
 static int
@@ -140,6 +93,7 @@ spawn(struct child *c, int in[2], int out[2], int err[2], pid_t *pid)
 	sigemptyset(&def);
 	sigaddset(&def, SIGINT);
 	sigaddset(&def, SIGTERM);
+	sigaddset(&def, SIGHUP);
 	sigaddset(&def, SIGPIPE);
 	sigaddset(&def, SIGCHLD);
 
@@ -147,13 +101,19 @@ spawn(struct child *c, int in[2], int out[2], int err[2], pid_t *pid)
 	posix_spawn_file_actions_adddup2(&fa, in[0], 0);
 	posix_spawn_file_actions_adddup2(&fa, out[1], 1);
 	posix_spawn_file_actions_adddup2(&fa, err[1], 2);
+	/* Nothing else of ours (or of our caller's) reaches aliyun. */
+	posix_spawn_file_actions_addclosefrom_np(&fa, 3);
 	posix_spawnattr_init(&attr);
 	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP |
 	    POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
 	posix_spawnattr_setpgroup(&attr, 0);
-	posix_spawnattr_setsigmask(&attr, &spawn_mask);
+	posix_spawnattr_setsigmask(&attr, signals_child_mask());
 	posix_spawnattr_setsigdefault(&attr, &def);
+	pthread_mutex_lock(&live_lock);
 	rc = posix_spawn(pid, c->path, &fa, &attr, c->argv, c->envp);
+	if (rc == 0)
+		live_add(*pid);
+	pthread_mutex_unlock(&live_lock);
 	posix_spawnattr_destroy(&attr);
 	posix_spawn_file_actions_destroy(&fa);
 	return rc;
@@ -196,59 +156,64 @@ leader_exited(pid_t pid)
 	return si.si_pid == pid;
 }
 
-/* The poll loop: returns when both pipes are closed or given up on. */
+/* The next moment the loop must wake: the earliest of the set times. */
+static double
+earliest(double a, double b)
+{
+	return a == 0 ? b : b == 0 ? a : a < b ? a : b;
+}
+
+/*
+ * The poll loop: returns when both pipes are closed and the leader has
+ * exited, or when they were given up on after a kill.  The leader is
+ * looked at before the deadline, so a call that answered while pai-diag
+ * was stopped (SIGSTOP, a suspended laptop) is read, not timed out.
+ */
 static void
 capture(struct child *c, pid_t pid, int fds[2], double start)
 {
 	double deadline = c->timeout > 0 ? start + c->timeout : 0;
 	double term_at = 0, kill_at = 0, give_up_at = 0;
 	int stop_after = c->abort_signals > 0 ? c->abort_signals : 1;
-	bool leader_gone = false;
+	bool leader_gone = false, killed = false;
 
 	c->out.max = c->err.max = c->max_output;
-	while (fds[0] >= 0 || fds[1] >= 0) {
+	while (fds[0] >= 0 || fds[1] >= 0 || !leader_gone) {
 		struct pollfd pfd[2];
-		struct timespec ts, *tsp = NULL;
-		double now = child_now(), wake = 0;
+		double now = mono_now(), wake;
 		nfds_t n = 0;
 
-		if (!term_at) {
-			if (deadline && now >= deadline)
-				c->timed_out = true;
-			if (signal_count >= stop_after)
-				c->interrupted = true;
-			if (c->timed_out || c->interrupted || c->too_big) {
-				kill(-pid, SIGTERM);
-				term_at = now;
-				kill_at = now + (c->too_big ? 0 : KILL_GRACE);
-			}
-		}
-		if (kill_at && !give_up_at && now >= kill_at) {
-			kill(-pid, SIGKILL);
-			give_up_at = now + DRAIN_AFTER_KILL;
-		}
-		if (give_up_at && now >= give_up_at)
-			break;
 		if (!leader_gone && leader_exited(pid)) {
 			/* Whatever of its group still runs is a straggler. */
 			leader_gone = true;
 			kill(-pid, SIGKILL);
-			if (!give_up_at)
-				give_up_at = now + DRAIN_AFTER_KILL;
+			child_sweep();
+			if (fds[0] < 0 && fds[1] < 0)
+				break;
+			give_up_at = earliest(give_up_at, now + DRAIN_AFTER_KILL);
 		}
+		if (!term_at && !leader_gone) {
+			if (deadline && now >= deadline)
+				c->timed_out = true;
+			if (signals_count() >= stop_after)
+				c->interrupted = true;
+		}
+		if (!term_at && (c->timed_out || c->interrupted || c->too_big)) {
+			kill(-pid, SIGTERM);
+			term_at = now;
+			kill_at = now + (c->too_big ? 0 : KILL_GRACE);
+		}
+		if (kill_at && !killed && now >= kill_at) {
+			kill(-pid, SIGKILL);
+			killed = true;
+			give_up_at = earliest(give_up_at, now + DRAIN_AFTER_KILL);
+		}
+		if (give_up_at && now >= give_up_at)
+			break;
 
-		if (give_up_at)
-			wake = give_up_at;
-		else if (kill_at)
-			wake = kill_at;
-		else if (deadline)
-			wake = deadline;
-		if (child_wait_cap > 0 && (!wake || wake - now > child_wait_cap))
-			wake = now + child_wait_cap;
-		if (wake) {
-			ts = to_timespec(wake - now);
-			tsp = &ts;
-		}
+		wake = earliest(give_up_at, killed ? 0 : kill_at);
+		if (!term_at && !leader_gone)
+			wake = earliest(wake, deadline);
 		for (int i = 0; i < 2; i++) {
 			if (fds[i] < 0)
 				continue;
@@ -257,7 +222,7 @@ capture(struct child *c, pid_t pid, int fds[2], double start)
 			pfd[n].revents = 0;
 			n++;
 		}
-		if (ppoll(pfd, n, tsp, &wait_mask) < 0)
+		if (signals_poll(pfd, n, wake ? wake - now : -1) < 0)
 			continue;	/* EINTR: a signal or SIGCHLD; re-check */
 		for (nfds_t i = 0; i < n; i++) {
 			int k = pfd[i].fd == fds[0] ? 0 : 1;
@@ -277,7 +242,7 @@ child_run(struct child *c)
 {
 	int in[2] = { -1, -1 }, out[2] = { -1, -1 }, err[2] = { -1, -1 };
 	int fds[2], wstatus = 0;
-	double start = child_now();
+	double start = mono_now();
 	pid_t pid;
 	int rc;
 
@@ -307,13 +272,15 @@ child_run(struct child *c)
 	kill(-pid, SIGKILL);	/* no straggler survives the leader */
 	while (waitpid(pid, &wstatus, 0) < 0 && errno == EINTR)
 		;
+	live_remove(pid);
+	child_sweep();
 	if (WIFEXITED(wstatus))
 		c->status = WEXITSTATUS(wstatus);
 	else if (WIFSIGNALED(wstatus)) {
 		c->term_signal = WTERMSIG(wstatus);
 		c->status = 128 + c->term_signal;
 	}
-	c->elapsed = child_now() - start;
+	c->elapsed = mono_now() - start;
 	return c->timed_out || c->too_big || c->interrupted ? -1 : 0;
 
 fail:
@@ -322,8 +289,96 @@ fail:
 		close_fd(&out[i]);
 		close_fd(&err[i]);
 	}
-	c->elapsed = child_now() - start;
+	c->elapsed = mono_now() - start;
 	return -1;
+}
+
+/*
+ * Our children, from /proc/self/task/<main thread>/children: the orphans
+ * reparented to us go to the main thread.  Without that file (a kernel
+ * without CONFIG_PROC_CHILDREN), every process whose parent we are.
+ * Returns how many pids were stored.
+ */
+static size_t
+children(pid_t *pids, size_t max)
+{
+	char path[300], buf[4096];
+	size_t n = 0;
+	ssize_t len;
+	int fd;
+	DIR *dir;
+	struct dirent *e;
+
+	snprintf(path, sizeof(path), "/proc/self/task/%d/children",
+	    (int)getpid());
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) >= 0) {
+		len = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+		if (len < 0)
+			return 0;
+		buf[len] = '\0';
+		for (char *p = buf, *end; n < max; p = end) {
+			long v = strtol(p, &end, 10);
+
+			if (end == p)
+				break;
+			pids[n++] = (pid_t)v;
+		}
+		return n;
+	}
+	if ((dir = opendir("/proc")) == NULL)
+		return 0;
+	while (n < max && (e = readdir(dir)) != NULL) {
+		long ppid;
+		char *rparen;
+
+		if (e->d_name[0] < '1' || e->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/stat", e->d_name);
+		if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+			continue;
+		len = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+		if (len <= 0)
+			continue;
+		buf[len] = '\0';
+		/* "pid (comm) state ppid ...": comm may hold spaces. */
+		if ((rparen = strrchr(buf, ')')) == NULL || rparen[1] != ' ' ||
+		    rparen[2] == '\0')
+			continue;
+		ppid = strtol(rparen + 3, NULL, 10);
+		if (ppid == getpid())
+			pids[n++] = (pid_t)strtol(e->d_name, NULL, 10);
+	}
+	closedir(dir);
+	return n;
+}
+
+void
+child_sweep(void)
+{
+	for (int round = 0; round < SWEEP_ROUNDS; round++) {
+		pid_t pids[256], strays[256];
+		size_t n, nstrays = 0;
+
+		pthread_mutex_lock(&live_lock);
+		n = children(pids, sizeof(pids) / sizeof(*pids));
+		for (size_t i = 0; i < n; i++) {
+			if (is_live(pids[i]))
+				continue;
+			/* It may lead a group of its own (setsid). */
+			if (getpgid(pids[i]) == pids[i])
+				kill(-pids[i], SIGKILL);
+			kill(pids[i], SIGKILL);
+			strays[nstrays++] = pids[i];
+		}
+		pthread_mutex_unlock(&live_lock);
+		if (nstrays == 0)
+			return;
+		for (size_t i = 0; i < nstrays; i++)
+			while (waitpid(strays[i], NULL, 0) < 0 && errno == EINTR)
+				;
+	}
 }
 
 void

@@ -3,7 +3,7 @@
  * a single run's: each worker takes the next target and runs its steps
  * 8-10 with child_run(), which blocks.  The number of workers is --jobs,
  * so no more than that many aliyun processes live at once.  A signal wakes
- * only one thread, so every wait is capped (child_wait_cap) and the others
+ * only one thread, so every wait is capped (signals_wait_cap) and the others
  * notice within a tenth of a second.
  */
 #include <ctype.h>
@@ -12,13 +12,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "aliyun.h"
 #include "buf.h"
 #include "child.h"
+#include "fdio.h"
 #include "fleet.h"
 #include "json.h"
 #include "msg.h"
+#include "signals.h"
 #include "redact.h"
 #include "report.h"
 
@@ -114,27 +117,38 @@ fleet_add_task(struct fleet *f, const char *task_id, char *err,
 int
 fleet_read_file(struct fleet *f, const char *path, char *err, size_t errlen)
 {
-	FILE *in = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
-	char *line = NULL, why[256];
-	size_t cap = 0;
-	int lineno = 0, rc = 0;
+	struct fdio_reader *r = NULL;
+	struct buf line = BUF_INIT;
+	struct stat st;
+	char why[256];
+	int fd, lineno = 0, rc = 0, got;
 
-	if (in == NULL) {
+	fd = strcmp(path, "-") == 0 ? STDIN_FILENO : fdio_open_read(path, &st);
+	if (fd < 0) {
 		snprintf(err, errlen, "cannot read '%s': %s", path,
 		    strerror(errno));
 		return -1;
 	}
-	while (rc == 0 && getline(&line, &cap, in) >= 0) {
-		char *p = line, *id, *prod, *rest;
+	r = xmalloc(sizeof(*r));
+	fdio_reader_init(r, fd);
+	while (rc == 0 && (got = fdio_getline(r, &line, FLEET_MAX_LINE,
+	    FLEET_MAX_FILE)) > 0) {
+		char *p = line.data, *id, *prod, *rest;
 
 		lineno++;
+		if (memchr(line.data, '\0', line.len)) {
+			snprintf(err, errlen, "%s line %d: a NUL byte", path,
+			    lineno);
+			rc = -1;
+			break;
+		}
 		if ((rest = strchr(p, '#')) != NULL)
 			*rest = '\0';
-		id = strtok_r(p, " \t\r\n", &rest);
+		id = strtok_r(p, " \t\r", &rest);
 		if (id == NULL)
 			continue;
-		prod = strtok_r(NULL, " \t\r\n", &rest);
-		if (strtok_r(NULL, " \t\r\n", &rest) != NULL) {
+		prod = strtok_r(NULL, " \t\r", &rest);
+		if (strtok_r(NULL, " \t\r", &rest) != NULL) {
 			snprintf(err, errlen, "%s line %d: expected 'ID [PRODUCT]'",
 			    path, lineno);
 			rc = -1;
@@ -143,14 +157,24 @@ fleet_read_file(struct fleet *f, const char *path, char *err, size_t errlen)
 			rc = -1;
 		}
 	}
-	if (rc == 0 && ferror(in)) {
-		snprintf(err, errlen, "cannot read '%s': %s", path,
-		    strerror(errno));
+	if (rc == 0 && got < 0) {
+		if (errno == E2BIG && r->total > FLEET_MAX_FILE)
+			snprintf(err, errlen, "%s: more than %d MiB (at line %d)",
+			    path, FLEET_MAX_FILE >> 20, lineno + 1);
+		else if (errno == E2BIG)
+			snprintf(err, errlen, "%s line %d: longer than %d bytes",
+			    path, lineno + 1, FLEET_MAX_LINE);
+		else if (errno == EINTR)
+			snprintf(err, errlen, "%s: reading was interrupted", path);
+		else
+			snprintf(err, errlen, "cannot read '%s': %s", path,
+			    strerror(errno));
 		rc = -1;
 	}
-	free(line);
-	if (in != stdin)
-		fclose(in);
+	buf_release(&line);
+	free(r);
+	if (fd != STDIN_FILENO)
+		close(fd);
 	return rc;
 }
 
@@ -189,7 +213,7 @@ worker(void *arg)
 		pthread_mutex_lock(&p->lock);
 		i = p->next < f->n ? p->next++ : f->n;
 		pthread_mutex_unlock(&p->lock);
-		if (i >= f->n || child_signal())
+		if (i >= f->n || signals_first())
 			break;
 		t = &f->t[i];
 		msg_warnings = &t->d.warnings;
@@ -230,7 +254,7 @@ run_targets(struct fleet *f)
 
 	pthread_mutex_init(&p.lock, NULL);
 	threads = xcalloc(nthreads, sizeof(*threads));
-	child_wait_cap = WAIT_CAP;
+	signals_wait_cap = WAIT_CAP;
 	for (k = 0; k < nthreads; k++)
 		if (pthread_create(&threads[k], NULL, worker, &p) != 0)
 			break;
@@ -238,7 +262,7 @@ run_targets(struct fleet *f)
 		worker(&p);	/* no thread could start: do it here */
 	for (size_t j = 0; j < k; j++)
 		pthread_join(threads[j], NULL);
-	child_wait_cap = 0;
+	signals_wait_cap = 0;
 	free(threads);
 	pthread_mutex_destroy(&p.lock);
 	/* Targets a signal kept from starting are interrupted too. */
@@ -247,7 +271,7 @@ run_targets(struct fleet *f)
 
 		if (d->outcome == OUTCOME_HEALTHY && d->result == NULL &&
 		    d->status == NULL && !d->error_set)
-			diag_interrupt(d, child_signal());
+			diag_interrupt(d, signals_first());
 	}
 }
 
@@ -317,9 +341,9 @@ fleet_run(struct fleet *f, const char *aliyun_path,
 	}
 	msg_warnings = &f->setup.warnings;
 	diag_cleanup(&f->setup);
-	if (child_signal() && f->setup.outcome != OUTCOME_INTERRUPTED) {
+	if (signals_first() && f->setup.outcome != OUTCOME_INTERRUPTED) {
 		f->setup.outcome = OUTCOME_INTERRUPTED;
-		f->setup.signal = child_signal();
+		f->setup.signal = signals_first();
 	}
 
 	for (size_t i = 0; i < f->n; i++) {
@@ -430,7 +454,7 @@ report_fleet_text(FILE *out, const struct fleet *f, bool color, bool markdown)
 		fprintf(out, markdown ? "\n---\n\n## %s\n\n" : "\n=== %s ===\n",
 		    name);
 		if (d->result == NULL && d->outcome != OUTCOME_TIMEOUT &&
-		    !(d->status && strcmp(d->status, "Fail") == 0)) {
+		    !diag_task_failed(d)) {
 			char *msg = one_line(d->err.message, 4000);
 
 			fprintf(out, markdown ? "**%s**: %s\n" : "%s: %s\n",

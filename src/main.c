@@ -20,9 +20,12 @@
 #include "child.h"
 #include "fleet.h"
 #include "msg.h"
+#include "signals.h"
 #include "options.h"
+#include "output.h"
 #include "params.h"
 #include "report.h"
+#include "secrets.h"
 #include "workflow.h"
 
 #define PAI_DIAG_VERSION "0.1.0"
@@ -231,6 +234,23 @@ find_executable(const char *name)
 	return NULL;
 }
 
+/*
+ * --help and --version: text to stdout, through the sink like everything
+ * else.  Returns true (the run is done); a failed write is remembered.
+ */
+static int stdout_error;
+
+static bool
+put_stdout(const char *text)
+{
+	struct out out;
+
+	if (out_open(&out, STDOUT_FILENO) < 0 || (fputs(text, out.f),
+	    out_close(&out) < 0))
+		stdout_error = errno ? errno : EIO;
+	return true;
+}
+
 struct raw {
 	const char *product, *since, *start, *end, *description;
 	const char *poll_interval, *max_polls, *call_timeout;
@@ -292,6 +312,85 @@ env_is(const char *name, const char *value)
 	return v != NULL && (*value ? strcmp(v, value) == 0 : *v != '\0');
 }
 
+/*
+ * --output-file, checked before any aliyun call: a report that could never
+ * be written is a usage error, not a verdict lost after a long diagnosis.
+ * A symbolic link is followed, so the file it names is what gets replaced.
+ */
+/*
+ * Whether a file can be made in dir: by making (and removing) one, which
+ * also answers for root and for read-only mounts, where access() cannot.
+ */
+static int
+can_create_in(const char *dir)
+{
+	char *tmp = xasprintf("%s/.pai-diag.XXXXXX", dir);
+	int fd = mkstemp(tmp), saved = errno;
+
+	if (fd >= 0) {
+		close(fd);
+		unlink(tmp);
+	}
+	free(tmp);
+	errno = saved;
+	return fd >= 0 ? 0 : -1;
+}
+
+static int
+check_output_file(struct diag *d, struct options *o)
+{
+	const char *path = o->output_file;
+	char *dir = NULL, *real = NULL, *slash;
+	struct stat st;
+	int rc = 0;
+
+	if (*path == '\0')
+		return usage_error(d, "--output-file is empty");
+	if (path[strlen(path) - 1] == '/')
+		return usage_error(d, "--output-file '%s' names a directory",
+		    path);
+	if (stat(path, &st) == 0) {
+		if (S_ISDIR(st.st_mode))
+			return usage_error(d, "--output-file '%s' is a directory",
+			    path);
+		if (S_ISSOCK(st.st_mode))
+			return usage_error(d, "--output-file '%s' is a socket",
+			    path);
+		if (access(path, W_OK) < 0)
+			return usage_error(d, "cannot write to --output-file "
+			    "'%s': %s", path, strerror(errno));
+		/* A device or a FIFO is written in place, never renamed over. */
+		o->output_in_place = !S_ISREG(st.st_mode);
+		if (o->output_in_place || (real = realpath(path, NULL)) == NULL)
+			return 0;
+		o->output_path = real;
+		path = real;
+	} else if (errno != ENOENT) {
+		return usage_error(d, "cannot use --output-file '%s': %s", path,
+		    strerror(errno));
+	}
+	/* Replaced by rename(): its directory must take a new file. */
+	dir = xstrdup(path);
+	slash = strrchr(dir, '/');
+	if (slash == dir)
+		slash[1] = '\0';
+	else if (slash)
+		*slash = '\0';
+	else
+		strlcpy(dir, ".", strlen(dir) + 1);
+	if (stat(dir, &st) < 0)
+		rc = usage_error(d, "cannot use --output-file '%s': directory "
+		    "'%s': %s", o->output_file, dir, strerror(errno));
+	else if (!S_ISDIR(st.st_mode))
+		rc = usage_error(d, "cannot use --output-file '%s': '%s' is not "
+		    "a directory", o->output_file, dir);
+	else if (can_create_in(dir) < 0)
+		rc = usage_error(d, "cannot write to --output-file '%s': "
+		    "directory '%s': %s", o->output_file, dir, strerror(errno));
+	free(dir);
+	return rc;
+}
+
 /* Checks the values and fills the options; -1 on a usage error. */
 static int
 check_options(struct diag *d, struct options *o, struct raw *raw)
@@ -339,6 +438,10 @@ check_options(struct diag *d, struct options *o, struct raw *raw)
 		    raw->jobs)
 			return usage_error(d, "doctor checks the environment only; "
 			    "it takes no target, window or --dry-run");
+		if (o->output_file && check_output_file(d, o) < 0) {
+			o->output_file = NULL;
+			return -1;
+		}
 		return 0;
 	}
 	if (o->region == NULL)
@@ -448,6 +551,10 @@ window:
 	}
 	if (o->profile && check_profile(o->profile, err, sizeof(err)) < 0)
 		return usage_error(d, "%s", err);
+	if (o->output_file && check_output_file(d, o) < 0) {
+		o->output_file = NULL;	/* the report goes to stdout */
+		return -1;
+	}
 
 	/* Warnings only once everything is known to be valid. */
 	if (o->realtime && (raw->since || raw->start))
@@ -490,12 +597,10 @@ parse_args(struct diag *d, struct options *o, struct raw *raw, int argc,
 		case 'q': raw->quiet = true; break;
 		case 'v': raw->verbose = true; break;
 		case 'h':
-			fputs(usage_text, stdout);
-			*done = true;
+			*done = put_stdout(usage_text);
 			return 0;
 		case 'V':
-			printf("pai-diag %s\n", PAI_DIAG_VERSION);
-			*done = true;
+			*done = put_stdout("pai-diag " PAI_DIAG_VERSION "\n");
 			return 0;
 		case OPT_REALTIME: o->realtime = true; break;
 		case OPT_SINCE: raw->since = optarg; break;
@@ -566,8 +671,7 @@ render(FILE *f, const struct diag *d, const struct diag_plan *plan,
 	 * still says what happened rather than being left empty.
 	 */
 	if (o->output_file && d->result == NULL && d->error_set &&
-	    d->outcome != OUTCOME_TIMEOUT && !(d->status &&
-	    strcmp(d->status, "Fail") == 0)) {
+	    d->outcome != OUTCOME_TIMEOUT && !diag_task_failed(d)) {
 		fprintf(f, "%s%s: %s\n", o->format == FORMAT_MARKDOWN ?
 		    "**error** " : "error: ", outcome_name(d->outcome),
 		    d->err.message);
@@ -578,68 +682,124 @@ render(FILE *f, const struct diag *d, const struct diag_plan *plan,
 	return report_text(f, d, o->color && !o->output_file);
 }
 
+/* Renders into a sink on fd; 0, or -1 with errno. */
+static int
+render_to(int fd, const struct diag *d, const struct diag_plan *plan,
+    const struct fleet *fleet, const struct options *o, int code)
+{
+	struct out out;
+	int rc;
+
+	if (out_open(&out, fd) < 0)
+		return -1;
+	rc = render(out.f, d, plan, fleet, o, code);
+	if (out_close(&out) < 0)
+		return -1;
+	if (rc < 0)
+		errno = EIO;
+	return rc;
+}
+
 /*
- * --output-file: the report goes to a temporary file in the same
- * directory, is synced, and replaces PATH by rename(), so PATH never holds
- * half a report.  The file gets 0666 less the umask, like any new file.
+ * Opens a FIFO or a device named by --output-file for writing, without
+ * blocking past a signal while a FIFO waits for its reader.
+ */
+static int
+open_in_place(const char *path)
+{
+	for (;;) {
+		int fd = open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+
+		if (fd >= 0 || errno != ENXIO)
+			return fd;
+		if (signals_sleep(0.1) < 0) {
+			errno = EINTR;
+			return -1;
+		}
+	}
+}
+
+/*
+ * --output-file: a regular file is replaced atomically (a temporary file
+ * in the same directory, synced, then rename()), so PATH never holds half
+ * a report; it gets 0666 less the umask, like any new file.  A device or
+ * a FIFO is written in place.  Returns 0, or -1 with errno.
  */
 static int
 write_file(const struct diag *d, const struct diag_plan *plan,
     const struct fleet *fleet, const struct options *o, int code)
 {
-	const char *slash = strrchr(o->output_file, '/');
-	char *tmp = xasprintf("%.*s.pai-diag.XXXXXX", slash ?
-	    (int)(slash - o->output_file + 1) : 0, o->output_file);
-	mode_t mask = umask(0);
-	FILE *f = NULL;
+	const char *path = o->output_path ? o->output_path : o->output_file;
+	const char *slash = strrchr(path, '/');
+	char *tmp = NULL;
+	mode_t mask;
 	int fd, saved;
 
+	if (o->output_in_place) {
+		if ((fd = open_in_place(path)) < 0)
+			return -1;
+		if (render_to(fd, d, plan, fleet, o, code) < 0) {
+			saved = errno;
+			close(fd);
+			errno = saved;
+			return -1;
+		}
+		return close(fd);
+	}
+	tmp = xasprintf("%.*s.pai-diag.XXXXXX", slash ?
+	    (int)(slash - path + 1) : 0, path);
+	mask = umask(0);
 	umask(mask);
 	if ((fd = mkstemp(tmp)) < 0)
 		goto fail;
-	if (fchmod(fd, 0666 & ~mask) < 0 || (f = fdopen(fd, "w")) == NULL) {
-		close(fd);
-		goto fail_unlink;
-	}
-	if (render(f, d, plan, fleet, o, code) < 0 || fflush(f) != 0 ||
-	    fsync(fileno(f)) < 0) {
+	if (fchmod(fd, 0666 & ~mask) < 0 ||
+	    render_to(fd, d, plan, fleet, o, code) < 0 || fsync(fd) < 0) {
 		saved = errno;
-		fclose(f);
+		close(fd);
 		errno = saved;
 		goto fail_unlink;
 	}
-	if (fclose(f) != 0 || rename(tmp, o->output_file) < 0)
+	if (close(fd) < 0 || rename(tmp, path) < 0)
 		goto fail_unlink;
 	free(tmp);
-	return code;
+	return 0;
 fail_unlink:
 	saved = errno;
 	unlink(tmp);
 	errno = saved;
 fail:
-	error("cannot write the report to '%s': %s", o->output_file,
-	    strerror(errno));
+	saved = errno;
 	free(tmp);
-	return 1;
+	errno = saved;
+	return -1;
 }
 
-/* Writes the report; a closed pipe ends quietly, other errors are exit 1. */
+/*
+ * Writes the report.  A closed stdout ends quietly; a report file that
+ * cannot be written after all goes to stdout instead, with exit 1: the
+ * verdict is never lost.
+ */
 static int
 write_report(const struct diag *d, const struct diag_plan *plan,
     const struct fleet *fleet, const struct options *o, int code)
 {
-	int rc;
+	int rc = code;
 
-	if (o->output_file)
-		return write_file(d, plan, fleet, o, code);
-	rc = render(stdout, d, plan, fleet, o, code);
-	if (fflush(stdout) != 0 || rc < 0 || ferror(stdout)) {
-		if (errno == EPIPE)
+	if (o->output_file) {
+		if (write_file(d, plan, fleet, o, code) == 0)
 			return code;
+		/* The report keeps the diagnosis's exit code; the run's is 1. */
+		error("cannot write the report to '%s': %s; it follows on "
+		    "stdout", o->output_file, strerror(errno));
+		rc = 1;
+	}
+	if (render_to(STDOUT_FILENO, d, plan, fleet, o, code) < 0) {
+		if (errno == EPIPE)
+			return rc;
 		error("cannot write the report: %s", strerror(errno));
 		return 1;
 	}
-	return code;
+	return rc;
 }
 
 /*
@@ -679,8 +839,14 @@ build_fleet(struct diag *d, struct fleet *f, const struct raw *raw)
 			    'i' ? "instance" : "task-id", err);
 	}
 	if (raw->instances_file && fleet_read_file(f, raw->instances_file, err,
-	    sizeof(err)) < 0)
-		return usage_error(d, "--instances-file: %s", err);
+	    sizeof(err)) < 0) {
+		if (signals_first() == 0)
+			return usage_error(d, "--instances-file: %s", err);
+		/* A signal ended the read (a FIFO, a terminal). */
+		diag_interrupt(d, signals_first());
+		error("%s", d->err.message);
+		return -1;
+	}
 	if (f->n == 0)
 		return usage_error(d, "--instances-file: no target in '%s'",
 		    raw->instances_file);
@@ -702,7 +868,9 @@ main(int argc, char **argv)
 	int code;
 
 	sanitize_stdfds();
-	child_signals_init();
+	signals_init();
+	child_init();
+	secrets_load();
 	memset(&plan, 0, sizeof(plan));
 	memset(&raw, 0, sizeof(raw));
 	memset(&fleet, 0, sizeof(fleet));
@@ -714,13 +882,13 @@ main(int argc, char **argv)
 	    (raw.fleet && (fleet_init(&fleet, &opt, raw.njobs),
 	    fp = &fleet, build_fleet(&d, &fleet, &raw) < 0))) {
 		fp = NULL;
-		if (opt.format != FORMAT_JSON)
-			fputs("try 'pai-diag --help'\n", stderr);
+		if (opt.format != FORMAT_JSON && d.outcome == OUTCOME_USAGE_ERROR)
+			plain("try 'pai-diag --help'");
 	} else if (done) {
 		code = 0;
-		if (fflush(stdout) != 0 || ferror(stdout)) {
-			if (errno != EPIPE)
-				error("cannot write: %s", strerror(errno));
+		if (stdout_error) {
+			if (stdout_error != EPIPE)
+				error("cannot write: %s", strerror(stdout_error));
 			code = 1;
 		}
 		goto out;
@@ -749,5 +917,7 @@ out:
 	diag_release(&d);
 	strvec_clear(&raw.targets);
 	free(opt.ocd_description);
+	free(opt.output_path);
+	child_sweep();
 	return code;
 }

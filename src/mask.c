@@ -203,7 +203,7 @@ ends_with(const char *s, size_t e, const char *suffix, size_t n)
  * "\nsk".
  */
 static enum key_kind
-key_kind(const char *s, size_t e)
+key_kind_of_word(const char *s, size_t e)
 {
 	size_t i = e, a, len;
 
@@ -252,6 +252,40 @@ key_kind(const char *s, size_t e)
 	    is_hex((unsigned char)s[a + 3]) && is_hex((unsigned char)s[a + 4]))))
 		return KEY_SECRET;
 	return KEY_NONE;
+}
+
+/*
+ * Whether the word ending at s[e] is an API error code naming a failed
+ * credential ("IncompleteSignature", "InvalidSecurityToken",
+ * "MissingAccessKeySecret"): what follows it is a message, not a secret.
+ */
+static bool
+is_error_code(const char *s, size_t e)
+{
+	static const char *const failures[] = {
+		"Invalid", "Incomplete", "Missing", "Expired", "Empty",
+		"Malformed",
+	};
+	size_t a;
+
+	for (a = e; a > 0 && is_word((unsigned char)s[a - 1]); a--)
+		;
+	for (size_t k = 0; k < sizeof(failures) / sizeof(failures[0]); k++) {
+		size_t n = strlen(failures[k]);
+
+		if (e - a > n && memcmp(s + a, failures[k], n) == 0 &&
+		    s[a + n] >= 'A' && s[a + n] <= 'Z')
+			return true;
+	}
+	return false;
+}
+
+static enum key_kind
+key_kind(const char *s, size_t e)
+{
+	enum key_kind k = key_kind_of_word(s, e);
+
+	return k == KEY_SECRET && is_error_code(s, e) ? KEY_NONE : k;
 }
 
 /* A key (of a JSON member) is read without its trailing "= or ': ". */

@@ -11,9 +11,11 @@
 
 #include <cjson/cJSON.h>
 
-#include "child.h"
 #include "json.h"
 #include "msg.h"
+#include "output.h"
+#include "redact.h"
+#include "signals.h"
 #include "strvec.h"
 
 int msg_verbosity;
@@ -65,12 +67,39 @@ outcome_exit_code(enum outcome o)
 	return outcomes[o].exit_code;
 }
 
+/* Writes a formatted text to stderr, in one write, masked. */
+static void emit(const char *fmt, ...) PRINTF_LIKE(1, 2);
+
+static void
+emit(const char *fmt, ...)
+{
+	char small[1024], *big = NULL;
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(small, sizeof(small), fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if ((size_t)n < sizeof(small)) {
+		output_stderr(small, (size_t)n);
+		return;
+	}
+	va_start(ap, fmt);
+	n = vasprintf(&big, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	output_stderr(big, (size_t)n);
+	free(big);
+}
+
 void
 progress_end(void)
 {
 	if (progress_open) {
-		fputs("\r\033[K", stderr);
-		fflush(stderr);
+		emit("\r\033[K");
 		progress_open = false;
 	}
 }
@@ -79,8 +108,8 @@ static double
 elapsed(void)
 {
 	if (progress_t0 == 0)
-		progress_t0 = child_now();
-	return child_now() - progress_t0;
+		progress_t0 = mono_now();
+	return mono_now() - progress_t0;
 }
 
 /* "2026-11-29T05:50:00Z", UTC wall clock. */
@@ -115,8 +144,7 @@ event(const char *name, cJSON *members)
 	cJSON_Delete(members);
 	text = cJSON_PrintUnformatted(e);
 	if (text)
-		fprintf(stderr, "%s\n", text);
-	fflush(stderr);
+		emit("%s\n", text);
 	cJSON_free(text);
 	cJSON_Delete(e);
 }
@@ -124,33 +152,27 @@ event(const char *name, cJSON *members)
 static void
 human(const char *text)
 {
-	char when[32], line[1200];
-
-	/* In a fleet each target's lines are named; no shared updating line. */
-	if (msg_target) {
-		snprintf(line, sizeof(line), "[%s] %s", msg_target, text);
-		if (msg_progress == PROGRESS_TTY) {
-			fprintf(stderr, "pai-diag: %s\n", line);
-			fflush(stderr);
-			return;
-		}
-	} else {
-		snprintf(line, sizeof(line), "%s", text);
-	}
+	char when[32], *safe = redact_str(text);
 
 	switch (msg_progress) {
 	case PROGRESS_TTY:
-		fprintf(stderr, "\r\033[Kpai-diag: %s", line);
-		progress_open = true;
+		/* In a fleet each target's lines are named; no updating line. */
+		if (msg_target)
+			emit("pai-diag: [%s] %s\n", msg_target, safe);
+		else {
+			emit("\r\033[Kpai-diag: %s", safe);
+			progress_open = true;
+		}
 		break;
 	case PROGRESS_PLAIN:
 		utc_now(when, sizeof(when));
-		fprintf(stderr, "%s pai-diag: %s\n", when, line);
+		emit("%s pai-diag: %s%s%s%s\n", when, msg_target ? "[" : "",
+		    msg_target ? msg_target : "", msg_target ? "] " : "", safe);
 		break;
 	default:
-		return;
+		break;
 	}
-	fflush(stderr);
+	free(safe);
 }
 
 void
@@ -228,22 +250,30 @@ progress_done(const char *outcome, int exit_code, const char *task_id)
 	event("done", m);
 }
 
-static void vreport(const char *prefix, const char *fmt, va_list ap)
-	__attribute__((format(printf, 2, 0)));
+static void vreport(const char *prefix, bool safe, const char *fmt,
+    va_list ap) __attribute__((format(printf, 3, 0)));
 
+/*
+ * One message line.  Its text is made safe for a terminal (redact()):
+ * messages quote paths, ids and aliyun's words, and none of them may
+ * bring a control character, a bidi override or a secret along.  die()
+ * passes safe = false: it may be reporting that memory ran out.
+ */
 static void
-vreport(const char *prefix, const char *fmt, va_list ap)
+vreport(const char *prefix, bool safe, const char *fmt, va_list ap)
 {
-	char line[4096];
+	char line[4096], *shown = NULL;
 
 	progress_end();
-	/* One write per message, so lines from a busy run never interleave. */
 	vsnprintf(line, sizeof(line), fmt, ap);
+	if (safe)
+		shown = redact_str(line);
 	if (msg_target)
-		fprintf(stderr, "pai-diag: %s%s: %s\n", prefix, msg_target, line);
+		emit("pai-diag: %s%s: %s\n", prefix, msg_target,
+		    shown ? shown : line);
 	else
-		fprintf(stderr, "pai-diag: %s%s\n", prefix, line);
-	fflush(stderr);
+		emit("pai-diag: %s%s\n", prefix, shown ? shown : line);
+	free(shown);
 }
 
 void
@@ -252,7 +282,7 @@ error(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vreport("error: ", fmt, ap);
+	vreport("error: ", true, fmt, ap);
 	va_end(ap);
 }
 
@@ -270,7 +300,32 @@ warning(const char *fmt, ...)
 		strvec_push(msg_warnings, line);
 	}
 	va_start(ap, fmt);
-	vreport("warning: ", fmt, ap);
+	vreport("warning: ", true, fmt, ap);
+	va_end(ap);
+}
+
+void
+plain(const char *fmt, ...)
+{
+	char line[4096], *shown;
+	va_list ap;
+
+	progress_end();
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	shown = redact_str(line);
+	emit("%s\n", shown);
+	free(shown);
+}
+
+void
+inform(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport("", true, fmt, ap);
 	va_end(ap);
 }
 
@@ -282,7 +337,7 @@ verbose(const char *fmt, ...)
 	if (msg_verbosity < 1)
 		return;
 	va_start(ap, fmt);
-	vreport("", fmt, ap);
+	vreport("", true, fmt, ap);
 	va_end(ap);
 }
 
@@ -292,7 +347,7 @@ die(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vreport("fatal: ", fmt, ap);
+	vreport("fatal: ", false, fmt, ap);
 	va_end(ap);
 	exit(1);
 }

@@ -3,30 +3,138 @@
  * table, a numbered list of suggestions and a severity table of issues,
  * for tickets and chat.  Table cells escape '|' and fold newlines.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "json.h"
 #include "msg.h"
 #include "redact.h"
 #include "report.h"
 
-/* Redacted text; in a table cell '|' is escaped and lines are joined. */
+/*
+ * Whether the word at s (up to the next white space) would become a link
+ * by itself in GitHub's Markdown: an URL, www.host, or an e-mail address.
+ */
+static bool
+autolinks(const char *s, size_t n)
+{
+	const char *at = memchr(s, '@', n);
+
+	return memmem(s, n, "://", 3) != NULL ||
+	    (n > 4 && strncasecmp(s, "www.", 4) == 0) ||
+	    (at && memchr(at, '.', n - (size_t)(at - s)) != NULL);
+}
+
+/* A word as a code span: fenced with more backticks than it holds. */
+static void
+code_span(FILE *f, const char *s, size_t n)
+{
+	size_t run = 0, longest = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		run = s[i] == '`' ? run + 1 : 0;
+		if (run > longest)
+			longest = run;
+	}
+	for (size_t i = 0; i <= longest; i++)
+		fputc('`', f);
+	fputs(n && (s[0] == '`' || s[n - 1] == '`') ? " " : "", f);
+	fwrite(s, 1, n, f);
+	fputs(n && (s[0] == '`' || s[n - 1] == '`') ? " " : "", f);
+	for (size_t i = 0; i <= longest; i++)
+		fputc('`', f);
+}
+
+/*
+ * Text from SysOM (or aliyun) as inert Markdown: redacted first, then it
+ * cannot open a heading, a list, a quote, a code block or span, a link or
+ * an image, raw HTML, an entity or a table cell.  Characters that act
+ * anywhere are escaped everywhere; those that act at the start of a line
+ * are escaped there, after the line's leading blanks are dropped (four of
+ * them would open a code block); words that would link by themselves go
+ * in code spans.  In a table cell lines are joined.
+ */
 static void
 md(FILE *f, const char *s, bool cell)
 {
 	char *safe = redact_str(s);
+	bool line_start = true;
 
-	for (const char *p = safe; *p; p++) {
-		if (cell && *p == '|')
-			fputs("\\|", f);
-		else if (cell && (*p == '\n' || *p == '\t'))
-			fputc(' ', f);
-		else
-			fputc(*p, f);
+	for (const char *p = safe; *p; ) {
+		size_t word = strcspn(p, " \t\n");
+
+		if (line_start) {
+			p += strspn(p, " \t");
+			if (*p == '\0')
+				break;
+			word = strcspn(p, " \t\n");
+			/* '>' becomes "&gt;" below, which opens no quote. */
+			if (strchr("#-+=", *p) && *p)
+				fputc('\\', f);
+			else if (isdigit((unsigned char)*p)) {
+				size_t digits = strspn(p, "0123456789");
+
+				if (p[digits] == '.' || p[digits] == ')') {
+					fwrite(p, 1, digits, f);
+					fputc('\\', f);
+					p += digits;
+					word -= digits;
+				}
+			}
+			line_start = false;
+		}
+		if (word && autolinks(p, word)) {
+			code_span(f, p, word);
+			p += word;
+			continue;
+		}
+		for (; word > 0; word--, p++) {
+			if (strchr("\\`*_[]~|!$", *p))
+				fprintf(f, "\\%c", *p);
+			else if (*p == '<')
+				fputs("&lt;", f);
+			else if (*p == '>')
+				fputs("&gt;", f);
+			else if (*p == '&')
+				fputs("&amp;", f);
+			else
+				fputc(*p, f);
+		}
+		if (*p == '\n') {
+			fputc(cell ? ' ' : '\n', f);
+			line_start = !cell;
+			p++;
+		} else if (*p) {
+			fputc(cell && *p == '\t' ? ' ' : *p, f);
+			p++;
+		}
 	}
 	free(safe);
+}
+
+/*
+ * The console link: a Markdown link only for an http(s) URL or a path
+ * from the root, without characters that would end the link early;
+ * anything else is shown as inert text.
+ */
+static void
+md_link(FILE *f, const char *url)
+{
+	bool linkable = (strncmp(url, "https://", 8) == 0 ||
+	    strncmp(url, "http://", 7) == 0 ||
+	    (url[0] == '/' && url[1] != '/')) &&
+	    strcspn(url, " \t\n<>()[]\"'`\\|") == strlen(url);
+
+	if (!linkable) {
+		md(f, url, true);
+		return;
+	}
+	fputc('[', f);
+	md(f, url, true);
+	fprintf(f, "](%s)", url);
 }
 
 static void
@@ -68,8 +176,11 @@ target(FILE *f, const struct diag *d)
 	    "real-time") : d->echo_known ? (d->echo_realtime ? "real-time" :
 	    "historical") : NULL);
 	row(f, "Task", d->task_id);
-	if (diag_url(d))
-		row(f, "SysOM console", diag_url(d));
+	if (diag_url(d)) {
+		fputs("| SysOM console | ", f);
+		md_link(f, diag_url(d));
+		fputs(" |\n", f);
+	}
 	fputc('\n', f);
 }
 
@@ -110,8 +221,7 @@ report_markdown(FILE *f, const struct diag *d)
 		/* The skill's template is the whole report, in any format. */
 		return report_text(f, d, false);
 	}
-	if (d->outcome == OUTCOME_DIAGNOSIS_FAILED && d->status &&
-	    strcmp(d->status, "Fail") == 0) {
+	if (d->outcome == OUTCOME_DIAGNOSIS_FAILED && diag_task_failed(d)) {
 		target(f, d);
 		fputs("## Diagnosis failed\n\n", f);
 		md(f, d->err.message, false);

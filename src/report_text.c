@@ -199,8 +199,7 @@ report_text(FILE *f, const struct diag *d, bool color)
 		    "complete.\n", d->task_id, d->status ? d->status : "unknown");
 		goto out;
 	}
-	if (d->outcome == OUTCOME_DIAGNOSIS_FAILED && d->status &&
-	    strcmp(d->status, "Fail") == 0) {
+	if (d->outcome == OUTCOME_DIAGNOSIS_FAILED && diag_task_failed(d)) {
 		header(f, d);
 		fprintf(f, "\nDiagnosis failed: ");
 		put_text(f, d->err.message, "  ");

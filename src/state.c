@@ -14,14 +14,14 @@
 #include <cjson/cJSON.h>
 
 #include "buf.h"
+#include "fdio.h"
 #include "json.h"
 #include "msg.h"
 #include "state.h"
 
 #define RECORD "plugin-update.json"
 
-/* The state directory (owned), created when create is set; NULL if none. */
-static char *
+char *
 state_dir(bool create)
 {
 	const char *xdg = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
@@ -75,33 +75,21 @@ identity(const char *path, double id[3])
 bool
 state_plugin_update_fresh(const char *aliyun_path, time_t now)
 {
-	char *dir = state_dir(false), *file = NULL;
-	struct buf b = BUF_INIT;
+	char *dir = state_dir(false);
 	double id[3], rid[3], at;
 	const char *rpath;
 	cJSON *rec = NULL;
 	bool fresh = false;
-	char chunk[4096];
-	FILE *f;
-	size_t n;
 
-	if (dir == NULL || identity(aliyun_path, id) < 0)
+	if (dir == NULL || identity(aliyun_path, id) < 0 ||
+	    (rec = state_read(dir, RECORD)) == NULL)
 		goto out;
-	file = xasprintf("%s/%s", dir, RECORD);
-	if ((f = fopen(file, "r")) == NULL)
-		goto out;
-	b.max = 1 << 16;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		if (buf_add(&b, chunk, n) < 0)
-			break;
-	fclose(f);
-	rec = cJSON_ParseWithLength(buf_str(&b), b.len);
 	rpath = json_str(rec, "aliyun_path");
 	if (rpath == NULL || !json_num(rec, "size", &rid[0]) ||
 	    !json_num(rec, "mtime", &rid[1]) ||
 	    !json_num(rec, "mtime_nsec", &rid[2]) ||
 	    !json_num(rec, "updated_at", &at)) {
-		warning("ignoring the corrupt state file '%s'", file);
+		warning("ignoring the corrupt state file '%s/%s'", dir, RECORD);
 		goto out;
 	}
 	fresh = strcmp(rpath, aliyun_path) == 0 && rid[0] == id[0] &&
@@ -109,19 +97,73 @@ state_plugin_update_fresh(const char *aliyun_path, time_t now)
 	    (double)now - at < PLUGIN_UPDATE_MAX_AGE;
 out:
 	cJSON_Delete(rec);
-	buf_release(&b);
-	free(file);
 	free(dir);
 	return fresh;
 }
 
 int
+state_write(const char *dir, const char *name, const char *text)
+{
+	char *file = xasprintf("%s/%s", dir, name);
+	char *tmp = xasprintf("%s/.%s.XXXXXX", dir, name);
+	size_t len = strlen(text);
+	int fd, rc = -1, saved;
+
+	if ((fd = mkstemp(tmp)) < 0)
+		goto out;
+	if (write(fd, text, len) != (ssize_t)len || fsync(fd) < 0) {
+		saved = errno;
+		close(fd);
+		unlink(tmp);
+		errno = saved;
+		goto out;
+	}
+	if (close(fd) < 0 || rename(tmp, file) < 0) {
+		saved = errno;
+		unlink(tmp);
+		errno = saved;
+		goto out;
+	}
+	rc = 0;
+out:
+	saved = errno;
+	free(file);
+	free(tmp);
+	errno = saved;
+	return rc;
+}
+
+cJSON *
+state_read(const char *dir, const char *name)
+{
+	char *file = xasprintf("%s/%s", dir, name);
+	struct buf b = BUF_INIT;
+	struct stat st;
+	cJSON *doc = NULL;
+	int fd;
+
+	/* Never blocks: a FIFO or a device there is not a record. */
+	if ((fd = fdio_open_read(file, &st)) < 0)
+		goto out;
+	if (!S_ISREG(st.st_mode))
+		warning("ignoring the state file '%s': not a regular file", file);
+	else if (fdio_read_all(fd, &b, 1 << 16) == 0 &&
+	    (doc = cJSON_ParseWithLength(buf_str(&b), b.len)) == NULL)
+		warning("ignoring the corrupt state file '%s'", file);
+	close(fd);
+out:
+	buf_release(&b);
+	free(file);
+	return doc;
+}
+
+int
 state_plugin_update_record(const char *aliyun_path, time_t now)
 {
-	char *dir = state_dir(true), *file = NULL, *tmp = NULL, *text = NULL;
+	char *dir = state_dir(true), *text = NULL;
 	double id[3];
 	cJSON *rec = NULL;
-	int fd = -1, rc = -1;
+	int rc = -1;
 
 	if (dir == NULL || identity(aliyun_path, id) < 0)
 		goto out;
@@ -133,33 +175,12 @@ state_plugin_update_record(const char *aliyun_path, time_t now)
 	cJSON_AddNumberToObject(rec, "updated_at", (double)now);
 	if ((text = cJSON_Print(rec)) == NULL)
 		die("out of memory");
-	file = xasprintf("%s/%s", dir, RECORD);
-	tmp = xasprintf("%s/.%s.XXXXXX", dir, RECORD);
-	if ((fd = mkstemp(tmp)) < 0)
-		goto fail;
-	if (write(fd, text, strlen(text)) != (ssize_t)strlen(text) ||
-	    fsync(fd) < 0 || close(fd) < 0) {
-		fd = -1;
-		unlink(tmp);
-		goto fail;
-	}
-	fd = -1;
-	if (rename(tmp, file) < 0) {
-		unlink(tmp);
-		goto fail;
-	}
-	rc = 0;
-	goto out;
-fail:
-	warning("cannot record the plugin update in '%s': %s", dir,
-	    strerror(errno));
+	if ((rc = state_write(dir, RECORD, text)) < 0)
+		warning("cannot record the plugin update in '%s': %s", dir,
+		    strerror(errno));
 out:
-	if (fd >= 0)
-		close(fd);
 	cJSON_free(text);
 	cJSON_Delete(rec);
-	free(file);
-	free(tmp);
 	free(dir);
 	return rc;
 }

@@ -7,6 +7,7 @@
  * succeeded.
  */
 #include <ctype.h>
+#include <errno.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -15,11 +16,13 @@
 #include <strings.h>
 #include <time.h>
 
+#include "aimode.h"
 #include "aliyun.h"
 #include "buf.h"
 #include "commands.h"
 #include "json.h"
 #include "msg.h"
+#include "signals.h"
 #include "params.h"
 #include "redact.h"
 #include "report.h"
@@ -83,6 +86,7 @@ diag_init(struct diag *d, const struct options *opt)
 	memset(d, 0, sizeof(*d));
 	d->opt = opt;
 	d->outcome = OUTCOME_HEALTHY;
+	d->aimode.lock_fd = -1;
 	msg_warnings = &d->warnings;
 }
 
@@ -161,11 +165,11 @@ fail_reply(struct diag *d, enum outcome o, const struct aliyun_reply *r,
 	return rc;
 }
 
-/* A reply cut short by SIGINT/SIGTERM ends the run as interrupted. */
+/* A reply cut short by SIGINT/SIGTERM/SIGHUP ends the run as interrupted. */
 static bool
 interrupted(struct diag *d, const struct aliyun_reply *r)
 {
-	if (!r->c.interrupted && child_signal() == 0)
+	if (!r->c.interrupted && signals_first() == 0)
 		return false;
 	d->outcome = OUTCOME_INTERRUPTED;
 	return true;
@@ -182,7 +186,7 @@ run(struct diag *d, struct aliyun_reply *r, enum cmd_id id, const char *page)
 	struct cmd_values v = {
 		.region = o->region, .instance = o->instance,
 		.params = d->params, .task_id = d->task_id, .page = page,
-		.profile = o->profile,
+		.profile = o->profile, .user_agent = d->restore_user_agent,
 	};
 	struct strvec argv = STRVEC_INIT;
 	int rc;
@@ -194,6 +198,53 @@ run(struct diag *d, struct aliyun_reply *r, enum cmd_id id, const char *page)
 	return rc;
 }
 
+static const char *wanted_profile(const struct diag *d);
+
+/* Where the credentials come from, for messages; static or d's. */
+static const char *
+credentials_in_use(const struct diag *d)
+{
+	static _Thread_local char text[192];
+	const char *p = wanted_profile(d);
+
+	if (d->profile_found && d->profile.valid)
+		snprintf(text, sizeof(text), "profile '%s'", d->profile.name);
+	else if (p)
+		snprintf(text, sizeof(text), "profile '%s'", p);
+	else if (d->env_credentials)
+		snprintf(text, sizeof(text), "the ALIBABA_CLOUD_* environment "
+		    "variables");
+	else
+		snprintf(text, sizeof(text), "the current profile");
+	return text;
+}
+
+/*
+ * run(), and once more after --poll-interval when the answer was a
+ * transient failure (network, 5xx, throttling), as the skill does.  A
+ * call past --call-timeout is not tried again: that would double a wait
+ * of minutes.
+ */
+static int
+run_retrying(struct diag *d, struct aliyun_reply *r, enum cmd_id id,
+    const char *page)
+{
+	char *why;
+
+	if (run(d, r, id, page) == 0)
+		return 0;
+	if (r->kind != API_TRANSIENT || r->c.timed_out || r->c.interrupted ||
+	    signals_first())
+		return -1;
+	why = aliyun_describe(r);
+	warning("'aliyun %s' failed: %s; trying again", command_name(id), why);
+	free(why);
+	aliyun_reply_release(r);
+	if (signals_sleep(d->opt->poll_interval) < 0)
+		return -1;
+	return run(d, r, id, page);
+}
+
 static int
 fail_access(struct diag *d, const struct aliyun_reply *r, const char *source,
     const char *action, const char *what)
@@ -201,7 +252,14 @@ fail_access(struct diag *d, const struct aliyun_reply *r, const char *source,
 	char *why = aliyun_describe(r);
 	int rc;
 
-	if (r->kind == API_PROFILE) {
+	if (r->kind == API_CREDENTIALS) {
+		rc = fail(d, OUTCOME_ACCESS_DENIED, source, r->code, r->request_id,
+		    "%s: the credentials were refused: %s; the AccessKey secret "
+		    "is wrong, the key or its STS token has expired or been "
+		    "disabled, or this machine's clock is off: check the "
+		    "credentials aliyun uses (%s) and the system time", what, why,
+		    credentials_in_use(d));
+	} else if (r->kind == API_PROFILE) {
 		rc = fail(d, OUTCOME_ACCESS_DENIED, "aliyun", r->code, r->request_id,
 		    "%s: no valid credentials: %s; configure them with 'aliyun "
 		    "configure' or the ALIBABA_CLOUD_* environment variables",
@@ -218,7 +276,8 @@ fail_access(struct diag *d, const struct aliyun_reply *r, const char *source,
 static bool
 is_access(const struct aliyun_reply *r)
 {
-	return r->kind == API_ACCESS || r->kind == API_PROFILE;
+	return r->kind == API_ACCESS || r->kind == API_PROFILE ||
+	    r->kind == API_CREDENTIALS;
 }
 
 /* Runs `aliyun version`; keeps the version when it printed one. */
@@ -275,17 +334,69 @@ fail_setup(struct diag *d, struct aliyun_reply *r, const char *what)
 	return fail_reply(d, OUTCOME_ENVIRONMENT_ERROR, r, "aliyun", what);
 }
 
+/* aliyun's configuration directory: where AI mode lives. */
+static char *
+aliyun_config_dir(void)
+{
+	const char *home = getenv("HOME");
+
+	return xasprintf("%s/.aliyun", home && *home ? home : "");
+}
+
+/* What AI mode the user has now, without changing it. */
+static void
+learn_ai_mode(struct diag *d)
+{
+	struct aliyun_reply r = ALIYUN_REPLY_INIT;
+
+	/* A failure or an answer we cannot read counts as "was off". */
+	if (run(d, &r, CMD_AI_MODE_SHOW, NULL) < 0 ||
+	    aimode_parse_show(buf_str(&r.c.out), r.c.out.len, &d->ai_before) < 0)
+		verbose("cannot read aliyun's AI mode; counting it as off");
+	aliyun_reply_release(&r);
+}
+
+/*
+ * Step 1.  Another live pai-diag run that set AI mode up is joined, not
+ * repeated; else the user's AI mode is learnt (or taken from the register
+ * of a run that died before putting it back) and enabled.  The register's
+ * lock is held until step 2 has run, so no other run sees half a setup.
+ */
 static int
 step_ai_mode(struct diag *d)
 {
 	struct aliyun_reply r = ALIYUN_REPLY_INIT;
+	char *cfg = aliyun_config_dir();
 	int rc = 0;
 
+	if (aimode_lock(&d->aimode, cfg, -1) < 0) {
+		free(cfg);
+		if (errno == EINTR || signals_first()) {
+			d->outcome = OUTCOME_INTERRUPTED;
+			return -1;
+		}
+		warning("cannot lock the AI mode register: %s; not "
+		    "coordinating with other pai-diag runs", strerror(errno));
+	} else {
+		free(cfg);
+	}
+	if (aimode_others(&d->aimode) > 0) {
+		verbose("another pai-diag run has set AI mode up; sharing it");
+		aimode_join(&d->aimode, &d->ai_before);
+		aimode_unlock(&d->aimode);
+		d->ai_shared = true;
+		return 0;
+	}
+	if (!d->aimode.saved_known)
+		learn_ai_mode(d);
+	if (signals_first())
+		return -1;
 	if (run(d, &r, CMD_AI_MODE_ENABLE, NULL) == 0) {
 		d->ai_mode_on = true;
 	} else if (r.kind == API_USAGE && !interrupted(d, &r)) {
 		/* Before 3.3.3 there is no ai-mode; "vaild" before 3.4.3. */
 		d->no_ai_mode = true;
+		aimode_unlock(&d->aimode);
 		warning("this aliyun has no 'configure ai-mode' (it came in "
 		    "3.3.3): its calls go unattributed");
 	} else {
@@ -295,16 +406,21 @@ step_ai_mode(struct diag *d)
 	return rc;
 }
 
+/* Step 2; then this run is in the register, and its lock is let go. */
 static int
 step_user_agent(struct diag *d)
 {
 	struct aliyun_reply r = ALIYUN_REPLY_INIT;
 	int rc = 0;
 
-	if (d->no_ai_mode)
+	if (d->no_ai_mode || d->ai_shared)
 		return 0;
 	if (run(d, &r, CMD_SET_USER_AGENT, NULL) < 0)
 		rc = fail_setup(d, &r, "'aliyun configure ai-mode set-user-agent'");
+	else {
+		aimode_join(&d->aimode, &d->ai_before);
+		aimode_unlock(&d->aimode);
+	}
 	aliyun_reply_release(&r);
 	return rc;
 }
@@ -328,10 +444,23 @@ step_plugin_update(struct diag *d)
 		    "24 hours ago (--update-plugins forces it)");
 		return 0;
 	}
-	if (run(d, &r, CMD_PLUGIN_UPDATE, NULL) < 0)
-		rc = fail_setup(d, &r, "'aliyun plugin update'");
-	else
+	if (run(d, &r, CMD_PLUGIN_UPDATE, NULL) == 0) {
 		state_plugin_update_record(d->aliyun.path, time(NULL));
+	} else if (interrupted(d, &r)) {
+		rc = -1;
+	} else {
+		/*
+		 * It fails when any installed plugin, even one pai-diag never
+		 * uses, fails to update, or when the index is out of reach:
+		 * never a reason to stop.  Nothing is recorded, so the next
+		 * run tries again.
+		 */
+		char *why = aliyun_describe(&r);
+
+		warning("'aliyun plugin update' failed: %s; going on with the "
+		    "plugins installed", why);
+		free(why);
+	}
 	aliyun_reply_release(&r);
 	return rc;
 }
@@ -611,7 +740,7 @@ step_initial_sysom(struct diag *d)
 	struct aliyun_reply r = ALIYUN_REPLY_INIT;
 	int rc = 0;
 
-	if (run(d, &r, CMD_INITIAL_SYSOM, NULL) == 0)
+	if (run_retrying(d, &r, CMD_INITIAL_SYSOM, NULL) == 0)
 		goto out;
 	if (interrupted(d, &r)) {
 		rc = -1;
@@ -642,7 +771,9 @@ eas_page_has(const cJSON *body, const char *id, int *count)
 
 	*count = cJSON_GetArraySize(j_services);
 	cJSON_ArrayForEach(j_svc, j_services) {
-		const char *sid = json_str(j_svc, "ServiceId");
+		/* Some entries carry only ServiceUid, which equals the id. */
+		const char *sid = json_str_any(j_svc, "ServiceId", "ServiceUid",
+		    NULL);
 
 		if (sid && strcmp(sid, id) == 0)
 			return true;
@@ -671,25 +802,31 @@ validate_eas(struct diag *d)
 	int count, seen = 0, rc = 0;
 	bool found;
 
-	if (run(d, &r, CMD_LIST_SERVICES, NULL) < 0) {
+	if (run_retrying(d, &r, CMD_LIST_SERVICES, NULL) < 0) {
 		rc = fail_validate(d, &r, "eas", "eas:ListServices", what);
 		goto out;
 	}
 	found = eas_page_has(r.json, o->instance, &count);
-	/* The filter matches names, not ids: page through everything. */
+	/*
+	 * The filter matches names, not ids: page through everything, until
+	 * TotalCount is covered (a server may send short pages before the
+	 * end); without a TotalCount, until a page is short.
+	 */
 	for (int page = 1; !found && page <= MAX_EAS_PAGES; page++) {
 		char num[16];
 
 		snprintf(num, sizeof(num), "%d", page);
 		aliyun_reply_release(&r);
-		if (run(d, &r, CMD_LIST_SERVICES_PAGE, num) < 0) {
+		if (run_retrying(d, &r, CMD_LIST_SERVICES_PAGE, num) < 0) {
 			rc = fail_validate(d, &r, "eas", "eas:ListServices", what);
 			goto out;
 		}
 		found = eas_page_has(r.json, o->instance, &count);
 		seen += count;
+		total = -1;
 		json_num(r.json, "TotalCount", &total);
-		if (count < EAS_PAGE_SIZE || (total >= 0 && seen >= total))
+		if (count == 0 || (total >= 0 ? seen >= total :
+		    count < EAS_PAGE_SIZE))
 			break;
 	}
 	if (!found)
@@ -718,7 +855,7 @@ validate_dlc(struct diag *d)
 	char *shown;
 	int rc = 0;
 
-	if (run(d, &r, CMD_GET_JOB, NULL) < 0) {
+	if (run_retrying(d, &r, CMD_GET_JOB, NULL) < 0) {
 		if (!interrupted(d, &r) && !is_access(&r) && dlc_not_found(&r))
 			rc = fail(d, OUTCOME_INVALID_TARGET, "pai-dlc", r.code,
 			    r.request_id, "DLC job '%s' not found in region '%s'; "
@@ -814,8 +951,8 @@ step_invoke(struct diag *d)
 
 		progress("invoking the SysOM diagnosis of %s", o->instance);
 		aliyun_reply_release(&r);
-		d->last_call = child_now();
-		if (run(d, &r, CMD_INVOKE, NULL) == 0) {
+		d->last_call = mono_now();
+		if (run_retrying(d, &r, CMD_INVOKE, NULL) == 0) {
 			id = json_str(json_obj(r.json, "data"), "task_id");
 			if (id == NULL || check_task_id(id, err, sizeof(err)) < 0) {
 				fail(d, OUTCOME_INTERNAL_ERROR, "sysom", NULL,
@@ -839,7 +976,7 @@ step_invoke(struct diag *d)
 			rc = 0;
 			goto out;
 		}
-		if (invoke < MAX_INVOKES && child_sleep(o->poll_interval) < 0) {
+		if (invoke < MAX_INVOKES && signals_sleep(o->poll_interval) < 0) {
 			d->outcome = OUTCOME_INTERRUPTED;
 			goto out;
 		}
@@ -871,6 +1008,12 @@ step_invoke(struct diag *d)
 out:
 	aliyun_reply_release(&r);
 	return rc;
+}
+
+bool
+diag_task_failed(const struct diag *d)
+{
+	return d->status && strcasecmp(d->status, "Fail") == 0;
 }
 
 cJSON *
@@ -967,18 +1110,18 @@ step_poll(struct diag *d)
 		d->polls = 0;
 	/* An attached task is polled at once (a fleet spreads them out). */
 	if (d->attached || d->last_call == 0)
-		d->last_call = child_now() - o->poll_interval + d->poll_offset;
+		d->last_call = mono_now() - o->poll_interval + d->poll_offset;
 	while (d->polls < o->max_polls) {
 		const char *status;
 
 		/* The cadence counts from the start of the previous call. */
-		if (child_sleep(d->last_call + o->poll_interval -
-		    child_now()) < 0) {
+		if (signals_sleep(d->last_call + o->poll_interval -
+		    mono_now()) < 0) {
 			d->outcome = OUTCOME_INTERRUPTED;
 			goto out;
 		}
 		aliyun_reply_release(&r);
-		d->last_call = child_now();
+		d->last_call = mono_now();
 		d->polls++;
 		run(d, &r, CMD_GET_RESULT, NULL);
 		if (interrupted(d, &r))
@@ -1031,11 +1174,11 @@ step_poll(struct diag *d)
 		d->status = redact_str(status);
 		diag_take_echo(d);
 		progress_poll(d->task_id, d->status, d->polls, o->max_polls);
-		if (strcmp(status, "Success") == 0) {
+		if (strcasecmp(status, "Success") == 0) {
 			rc = finish_success(d, json_str(d->reply, "request_id"));
 			goto out;
 		}
-		if (strcmp(status, "Fail") == 0) {
+		if (strcasecmp(status, "Fail") == 0) {
 			const char *msg = json_str(d->data, "err_msg");
 			char *shown = redact_str(msg && *msg ? msg :
 			    "the engine gave no reason");
@@ -1047,8 +1190,8 @@ step_poll(struct diag *d)
 			free(shown);
 			goto out;
 		}
-		if (strcmp(status, "Ready") != 0 &&
-		    strcmp(status, "Running") != 0 && !warned_status) {
+		if (strcasecmp(status, "Ready") != 0 &&
+		    strcasecmp(status, "Running") != 0 && !warned_status) {
 			warned_status = true;
 			warning("unknown task status '%.64s'; polling on as if "
 			    "Running", d->status);
@@ -1061,35 +1204,88 @@ out:
 	return rc;
 }
 
-/* Step 11: on every path on which ai-mode enable succeeded. */
-static void
-cleanup(struct diag *d)
+/*
+ * One restoring command of step 11, capped by DISABLE_TIMEOUT and given
+ * up on at the next signal.  Returns 0 when it went through.
+ */
+static int
+run_restore(struct diag *d, enum cmd_id id)
 {
 	struct aliyun_reply r = ALIYUN_REPLY_INIT;
 	double saved = d->aliyun.call_timeout;
+	int rc;
 
-	if (!d->ai_mode_on)
-		return;
-	if (child_signal_count() >= 2)
-		goto abandon;
 	d->aliyun.call_timeout = DISABLE_TIMEOUT;
-	r.c.abort_signals = child_signal_count() + 1;
-	run(d, &r, CMD_AI_MODE_DISABLE, NULL);
+	r.c.abort_signals = signals_count() + 1;
+	rc = run(d, &r, id, NULL);
 	d->aliyun.call_timeout = saved;
-	if (r.ok) {
-		aliyun_reply_release(&r);
+	if (r.c.interrupted && !d->signal)
+		d->signal = signals_first();
+	aliyun_reply_release(&r);
+	return rc;
+}
+
+/*
+ * Step 11: puts the user's AI mode back, on every path on which this run
+ * changed it or joined a run that did, unless other live runs still rely
+ * on it (the last of them does it).  Their own user agent, or none; AI
+ * mode off again only when it was off.
+ */
+static void
+cleanup(struct diag *d)
+{
+	struct aimode *m = &d->aimode;
+	const struct aimode_state *was;
+	char *cfg;
+	bool ua_ok = true, off_ok = true;
+
+	if (!d->ai_mode_on && !m->joined) {
+		aimode_unlock(m);
 		return;
 	}
-	if (r.c.interrupted && !d->signal)
-		d->signal = child_signal();
-	aliyun_reply_release(&r);
-abandon:
-	if (d->outcome != OUTCOME_INTERRUPTED && child_signal()) {
-		d->outcome = OUTCOME_INTERRUPTED;
-		d->signal = child_signal();
+	if (signals_count() >= 2)
+		goto abandon;
+	if (m->lock_fd < 0) {
+		cfg = aliyun_config_dir();
+		if (aimode_lock(m, cfg, DISABLE_TIMEOUT) < 0) {
+			free(cfg);
+			goto abandon;
+		}
+		free(cfg);
 	}
+	if (aimode_others(m) > 0) {
+		aimode_leave(m, false);
+		aimode_unlock(m);
+		verbose("other pai-diag runs still use AI mode; the last of "
+		    "them puts yours back");
+		return;
+	}
+	was = m->saved_known ? &m->saved : &d->ai_before;
+	d->restore_user_agent = was->user_agent;
+	ua_ok = run_restore(d, was->user_agent ? CMD_RESTORE_USER_AGENT :
+	    CMD_RESET_USER_AGENT) == 0;
+	if (!was->enabled && signals_count() < 2)
+		off_ok = run_restore(d, CMD_AI_MODE_DISABLE) == 0;
+	aimode_leave(m, ua_ok && off_ok);
+	aimode_unlock(m);
+	if (ua_ok && off_ok)
+		return;
+	if (!ua_ok)
+		warning("could not put your AI mode user agent back; run "
+		    "'aliyun configure ai-mode %s' yourself", was->user_agent ?
+		    "set-user-agent --user-agent ...' with your own, or "
+		    "'aliyun configure ai-mode reset-user-agent" :
+		    "reset-user-agent");
+	if (off_ok)
+		goto interrupted;
+abandon:
 	warning("could not switch aliyun's AI mode off; run 'aliyun configure "
 	    "ai-mode disable' yourself");
+interrupted:
+	if (d->outcome != OUTCOME_INTERRUPTED && signals_first()) {
+		d->outcome = OUTCOME_INTERRUPTED;
+		d->signal = signals_first();
+	}
 }
 
 /*
@@ -1108,20 +1304,20 @@ run_steps(struct diag *d, unsigned phases)
 		if (!(s->flags & phases) || ((s->flags & SETUP) && o->no_setup) ||
 		    ((s->flags & TARGET) && (o->task_id || d->skip_target_steps)))
 			continue;
-		if (child_signal()) {
+		if (signals_first()) {
 			d->outcome = OUTCOME_INTERRUPTED;
 			break;
 		}
 		if (s->name)
 			progress("%s", s->name);
 		rc = s->fn(d);
-		if (child_signal())
+		if (signals_first())
 			d->outcome = OUTCOME_INTERRUPTED;
 		if (rc < 0 || d->outcome == OUTCOME_INTERRUPTED)
 			break;
 	}
 	if (d->outcome == OUTCOME_INTERRUPTED && !d->signal)
-		d->signal = child_signal();
+		d->signal = signals_first();
 }
 
 static void
@@ -1172,6 +1368,20 @@ diag_target(struct diag *d, const struct diag *setup)
 		diag_interrupt(d, d->signal);
 }
 
+/* What ended the run, for the envelope's error message. */
+static const char *
+interruption(int sig)
+{
+	switch (sig) {
+	case SIGTERM:
+		return "terminated by SIGTERM";
+	case SIGHUP:
+		return "hung up (SIGHUP)";
+	default:
+		return "interrupted by SIGINT";
+	}
+}
+
 void
 diag_interrupt(struct diag *d, int sig)
 {
@@ -1181,8 +1391,7 @@ diag_interrupt(struct diag *d, int sig)
 		d->task_id = xstrdup(d->opt->task_id);
 		d->attached = true;
 	}
-	set_error(d, "pai-diag", "interrupted", sig == SIGTERM ?
-	    "terminated by SIGTERM" : "interrupted by SIGINT", NULL);
+	set_error(d, "pai-diag", "interrupted", interruption(sig), NULL);
 }
 
 void
@@ -1199,17 +1408,17 @@ diag_finish(struct diag *d)
 	char *resume = diag_resume_command(d);
 
 	if (d->outcome == OUTCOME_INTERRUPTED) {
-		set_error(d, "pai-diag", "interrupted", d->signal == SIGTERM ?
-		    "terminated by SIGTERM" : "interrupted by SIGINT", NULL);
+		set_error(d, "pai-diag", "interrupted", interruption(d->signal),
+		    NULL);
 		if (resume)
 			error("interrupted; the diagnosis goes on: resume with: %s",
 			    resume);
 		else
 			error("interrupted");
 	} else if (d->outcome == OUTCOME_TIMEOUT) {
-		fprintf(stderr, "pai-diag: task %s is still %s after %d polls; "
-		    "resume with: %s\n", d->task_id, d->status ? d->status :
-		    "unknown", d->polls, resume);
+		inform("task %s is still %s after %d polls; resume with: %s",
+		    d->task_id, d->status ? d->status : "unknown", d->polls,
+		    resume);
 	}
 	free(resume);
 }
@@ -1219,11 +1428,11 @@ diag_doctor(struct diag *d)
 {
 	d->aliyun.call_timeout = d->opt->call_timeout;
 	aliyun_env(&d->aliyun);
-	if (step_version(d) == 0 && !child_signal())
+	if (step_version(d) == 0 && !signals_first())
 		step_credentials(d);
-	if (child_signal()) {
+	if (signals_first()) {
 		d->outcome = OUTCOME_INTERRUPTED;
-		d->signal = child_signal();
+		d->signal = signals_first();
 	}
 }
 
@@ -1259,6 +1468,10 @@ diag_plan(struct diag *d, struct diag_plan *p)
 		    ((s->flags & TARGET) && o->task_id) ||
 		    (s->cmd == CMD_PLUGIN_UPDATE && plugins_fresh(d)))
 			continue;
+		if (s->cmd == CMD_AI_MODE_ENABLE)
+			plan_add(d, p, CMD_AI_MODE_SHOW, "learns your AI mode, to "
+			    "put it back; not when another pai-diag run has set "
+			    "it up");
 		if (s->cmd == CMD_LIST_SERVICES && o->product == PRODUCT_DLC) {
 			plan_add(d, p, CMD_GET_JOB, "ResourceType must be Lingjun");
 		} else if (s->cmd == CMD_LIST_SERVICES) {
@@ -1272,8 +1485,13 @@ diag_plan(struct diag *d, struct diag_plan *p)
 			    "repeated until Success or Fail" : NULL);
 		}
 	}
-	if (!o->no_setup)
-		plan_add(d, p, CMD_AI_MODE_DISABLE, "last, on every path");
+	if (!o->no_setup) {
+		plan_add(d, p, CMD_RESET_USER_AGENT, "or set-user-agent "
+		    "--user-agent with your own, when you had one; on every "
+		    "path, by the last pai-diag run to end");
+		plan_add(d, p, CMD_AI_MODE_DISABLE, "only when AI mode was off "
+		    "before; last");
+	}
 }
 
 void
@@ -1370,6 +1588,8 @@ void
 diag_release(struct diag *d)
 {
 	aliyun_release(&d->aliyun);
+	aimode_release(&d->aimode);
+	aimode_state_release(&d->ai_before);
 	free(d->task_id);
 	free(d->status);
 	cJSON_Delete(d->reply);

@@ -167,6 +167,7 @@ expect_no_secrets() {
 # The calls of a full setup (steps 1-6), for building expectations.
 setup_calls() {
 	cat <<EOC
+configure ai-mode show
 configure ai-mode enable
 configure ai-mode set-user-agent --user-agent $UA
 plugin update
@@ -176,8 +177,23 @@ configure list
 EOC
 }
 
+# The calls that put back a user's AI mode that was off, with no user
+# agent of their own (step 11).
+restore_calls() {
+	echo "configure ai-mode reset-user-agent"
+	echo "configure ai-mode disable"
+}
+
 eas_params() {
 	printf '{"instance":"%s","region":"cn-hangzhou","product":"EAS","start_time":0,"end_time":0,"type":"ocd","ai_roadmap":true,"enable_sysom_link":false%s}' "${1:-$EAS_ID}" "${2:-}"
+}
+
+initial_call() {
+	echo "sysom initial-sysom --check-only false --source aes-skills --user-agent $UA"
+}
+
+invoke_call() {
+	echo "sysom invoke-diagnosis --service-name ocd --channel ecs --params '$(eas_params "${1:-$EAS_ID}" "${2:-}")' --user-agent $UA"
 }
 
 # The ListServices calls for an id: the name filter never matches an id

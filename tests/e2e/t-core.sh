@@ -42,14 +42,6 @@ Task:      ${2:-$TASK}${3:-}
 EOF
 }
 
-initial_call() {
-	echo "sysom initial-sysom --check-only false --source aes-skills --user-agent $UA"
-}
-
-invoke_call() {
-	echo "sysom invoke-diagnosis --service-name ocd --channel ecs --params '$(eas_params "${1:-$EAS_ID}" "${2:-}")' --user-agent $UA"
-}
-
 # Acceptance 1: EAS real-time, a Critical result.
 t_eas_realtime_critical() {
 	eas_world '"Ready","Running","Success"'
@@ -63,7 +55,7 @@ t_eas_realtime_critical() {
 		list_calls
 		invoke_call "$EAS_ID" ',"ocd_description":"GPU_OOM_restarts"'
 		polls 3
-		echo "configure ai-mode disable"
+		restore_calls
 	} | expect_calls
 }
 
@@ -102,7 +94,7 @@ EOF
 		echo "pai-dlc get-job --region cn-hangzhou --job-id $DLC_ID --user-agent $UA"
 		echo "sysom invoke-diagnosis --service-name ocd --channel ecs --params '{\"instance\":\"$DLC_ID\",\"region\":\"cn-hangzhou\",\"product\":\"DLC\",\"start_time\":1787216400,\"end_time\":1787225400,\"type\":\"ocd\",\"ai_roadmap\":true,\"enable_sysom_link\":false}' --user-agent $UA"
 		polls 2
-		echo "configure ai-mode disable"
+		restore_calls
 	} | expect_calls
 }
 
@@ -131,7 +123,7 @@ EOF
 		setup_calls
 		initial_call
 		list_calls eas-m-doesnotexist0
-		echo "configure ai-mode disable"
+		restore_calls
 	} | expect_calls
 }
 
@@ -148,7 +140,7 @@ EOF
 		setup_calls
 		initial_call
 		echo "pai-dlc get-job --region cn-hangzhou --job-id $EAS_ID --user-agent $UA"
-		echo "configure ai-mode disable"
+		restore_calls
 	} | expect_calls
 }
 
@@ -165,7 +157,7 @@ EOF
 		setup_calls
 		initial_call
 		list_calls | head -n 1
-		echo "configure ai-mode disable"
+		restore_calls
 	} | expect_calls
 }
 
@@ -184,7 +176,7 @@ Root cause:
 SysOM console: /diagnose/detail/$TASK
 EOF
 	expect_err </dev/null
-	{ setup_calls; initial_call; list_calls; invoke_call; polls 1; echo "configure ai-mode disable"; } | expect_calls
+	{ setup_calls; initial_call; list_calls; invoke_call; polls 1; restore_calls; } | expect_calls
 }
 
 # --fail-on decides the exit code, not the outcome.
@@ -209,7 +201,7 @@ t_task_fail() {
 	expect_err <<EOF
 pai-diag: error: diagnosis task $TASK failed: Diagnosis failed: target instance has no running pods to diagnose
 EOF
-	{ setup_calls; initial_call; list_calls; invoke_call; polls 2; echo "configure ai-mode disable"; } | expect_calls
+	{ setup_calls; initial_call; list_calls; invoke_call; polls 2; restore_calls; } | expect_calls
 }
 
 # Exit 7: still running after --max-polls: the skill's template, exactly.
@@ -226,7 +218,7 @@ EOF
 	expect_err <<EOF
 pai-diag: task $TASK is still Running after 3 polls; resume with: pai-diag --region cn-hangzhou --task-id $TASK
 EOF
-	{ setup_calls; initial_call; list_calls; invoke_call; polls 3; echo "configure ai-mode disable"; } | expect_calls
+	{ setup_calls; initial_call; list_calls; invoke_call; polls 3; restore_calls; } | expect_calls
 }
 
 # Exit 1: three failed polls in a row end the run with the cause.
@@ -240,7 +232,7 @@ pai-diag: warning: poll 2 of task $TASK failed: ServiceUnavailable: The request 
 pai-diag: warning: poll 3 of task $TASK failed: ServiceUnavailable: The request has failed due to a temporary failure of the server. (request id R-503); retrying
 pai-diag: error: 3 polls of task $TASK failed in a row: ServiceUnavailable: The request has failed due to a temporary failure of the server. (request id R-503)
 EOF
-	{ setup_calls; initial_call; list_calls; invoke_call; polls 4; echo "configure ai-mode disable"; } | expect_calls
+	{ setup_calls; initial_call; list_calls; invoke_call; polls 4; restore_calls; } | expect_calls
 }
 
 # A throttled poll is retried and is not a permission problem.
@@ -249,7 +241,7 @@ t_throttled_poll_recovers() {
 	pd -q -r cn-hangzhou -i "$EAS_ID" --poll-interval 0 -o json
 	expect_rc 11
 	expect_json '[.outcome,.polls,.status,.warnings]' '["critical",3,"Success",["poll 1 of task Vq7mZ2xK failed: Throttling.User: Request was denied due to user flow control. (request id R-429); retrying","poll 2 of task Vq7mZ2xK failed: Throttling.User: Request was denied due to user flow control. (request id R-429); retrying"]]'
-	{ setup_calls; initial_call; list_calls; invoke_call; polls 3; echo "configure ai-mode disable"; } | expect_calls
+	{ setup_calls; initial_call; list_calls; invoke_call; polls 3; restore_calls; } | expect_calls
 }
 
 # Exit 3: no aliyun at all; nothing runs.
@@ -273,7 +265,7 @@ t_old_cli() {
 pai-diag: warning: this aliyun has no 'configure ai-mode' (it came in 3.3.3): its calls go unattributed
 pai-diag: error: aliyun 3.2.0 is older than 3.3.1; update it (see references/cli-installation-guide.md)
 EOF
-	printf '%s\n' "configure ai-mode enable" "plugin update" "version" | expect_calls
+	printf '%s\n' "configure ai-mode show" "configure ai-mode enable" "plugin update" "version" | expect_calls
 }
 
 # 3.3.1-3.3.2: no ai-mode ("vaild"), but new enough: the run goes on
@@ -286,8 +278,9 @@ t_cli_without_ai_mode() {
 pai-diag: warning: this aliyun has no 'configure ai-mode' (it came in 3.3.3): its calls go unattributed
 EOF
 	{
+		echo "configure ai-mode show"
 		echo "configure ai-mode enable"
-		setup_calls | tail -n +3
+		setup_calls | tail -n +4
 		initial_call; list_calls; invoke_call; polls 1
 	} | expect_calls
 }
@@ -299,7 +292,7 @@ t_corrupt_config() {
 	expect_rc 3
 	expect_out_empty
 	expect_err_has "pai-diag: error: 'aliyun configure ai-mode enable': load current configuration failed"
-	printf '%s\n' "configure ai-mode enable" "version" | expect_calls
+	printf '%s\n' "configure ai-mode show" "configure ai-mode enable" "version" | expect_calls
 }
 
 # --no-setup leaves aliyun's configuration alone.

@@ -21,7 +21,7 @@ t_no_credentials() {
 	expect_err <<EOF
 pai-diag: error: no valid aliyun profile and no complete environment credentials (ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET, ALIBABA_CLOUD_REGION_ID); run 'aliyun configure' outside pai-diag
 EOF
-	setup_calls | head -n 5 | cat - <(echo "configure ai-mode disable") | expect_calls
+	setup_calls | head -n 6 | cat - <(restore_calls) | expect_calls
 }
 
 # Environment credentials only: configure set fails, the run goes on with
@@ -37,11 +37,11 @@ t_env_credentials_only() {
 	expect_err <<EOF
 pai-diag: warning: 'aliyun configure set --auto-plugin-install true' failed (no usable profile); using environment credentials and ALIBABA_CLOUD_CLI_PLUGIN_AUTO_INSTALL=true instead
 EOF
-	{ eas_calls_until_invoke; invoke_line; polls 1; echo "configure ai-mode disable"; } | expect_calls
+	{ eas_calls_until_invoke; invoke_line; polls 1; restore_calls; } | expect_calls
 	# The variable reaches every call after step 5, and only those.
-	[ "$(grep -c 'ALIBABA_CLOUD_CLI_PLUGIN_AUTO_INSTALL=true' "$T/env.log")" = 7 ] ||
+	[ "$(grep -c 'ALIBABA_CLOUD_CLI_PLUGIN_AUTO_INSTALL=true' "$T/env.log")" = 8 ] ||
 	    fail "auto-install variable not on the later calls:" "$(cat "$T/env.log")"
-	head -n 5 "$T/env.log" | grep -q 'AUTO_INSTALL=true' && fail "auto-install variable set too early"
+	head -n 6 "$T/env.log" | grep -q 'AUTO_INSTALL=true' && fail "auto-install variable set too early"
 	expect_no_secrets
 }
 
@@ -53,7 +53,7 @@ t_invalid_profile() {
 	expect_rc 4
 	expect_err_has "pai-diag: error: no valid aliyun profile"
 	expect_no_secrets
-	setup_calls | head -n 5 | cat - <(echo "configure ai-mode disable") | expect_calls
+	setup_calls | head -n 6 | cat - <(restore_calls) | expect_calls
 }
 
 # --profile goes to configure set and every business command; an unknown
@@ -65,14 +65,14 @@ t_profile_flag() {
 	expect_rc 11
 	expect_err </dev/null
 	{
-		setup_calls | head -n 4
+		setup_calls | head -n 5
 		echo "configure set --auto-plugin-install true --profile ops"
 		echo "configure list"
 		echo "sysom initial-sysom --check-only false --source aes-skills --user-agent $UA --profile ops"
 		list_calls "$EAS_ID" " --profile ops"
 		echo "sysom invoke-diagnosis --service-name ocd --channel ecs --params '$(eas_params)' --user-agent $UA --profile ops"
 		echo "$(poll_call) --profile ops"
-		echo "configure ai-mode disable"
+		restore_calls
 	} | expect_calls
 	: >"$T/calls.log"
 	pd -q -r cn-hangzhou -i "$EAS_ID" --poll-interval 0 --profile nosuch --no-setup
@@ -102,7 +102,7 @@ t_initial_sysom_forbidden() {
 	expect_err <<EOF
 pai-diag: error: cannot initialise SysOM: Forbidden.RAM: User not authorized to operate on the specified resource. (request id R-IS); check that SysOM is activated for this account and that the RAM user has 'ram:CreateServiceLinkedRole' and may create the service-linked role AliyunServiceRoleForSysom (see references/ram-policies.md)
 EOF
-	{ setup_calls; echo "sysom initial-sysom --check-only false --source aes-skills --user-agent $UA"; echo "configure ai-mode disable"; } | expect_calls
+	{ setup_calls; echo "sysom initial-sysom --check-only false --source aes-skills --user-agent $UA"; restore_calls; } | expect_calls
 }
 
 # Exit 4: the role-missing business error (HTTP 200, exit 0) on invoke.
@@ -112,7 +112,7 @@ t_role_missing_on_invoke() {
 	expect_rc 4
 	expect_json '[.outcome,.error.code,.error.source,.error.request_id,.task_id]' '["access_denied","SysomOpenAPI.AssumeRoleFailed","sysom","R-ROLE",null]'
 	expect_err_has "the SysOM service-linked role is missing"
-	{ eas_calls_until_invoke; invoke_line; echo "configure ai-mode disable"; } | expect_calls
+	{ eas_calls_until_invoke; invoke_line; restore_calls; } | expect_calls
 }
 
 # Sysom.TaskInProgress with ocd(<id>): poll that task at once, never invoke again.
@@ -122,7 +122,7 @@ t_task_in_progress_attach() {
 	pd -q -r cn-hangzhou -i "$EAS_ID" --poll-interval 0 -o json
 	expect_rc 11
 	expect_json '[.task_id,.attached,.polls,.resume_command]' '["Hn4tR8wq",true,2,"pai-diag --region cn-hangzhou --task-id Hn4tR8wq"]'
-	{ eas_calls_until_invoke; invoke_line; polls 2 Hn4tR8wq; echo "configure ai-mode disable"; } | expect_calls
+	{ eas_calls_until_invoke; invoke_line; polls 2 Hn4tR8wq; restore_calls; } | expect_calls
 }
 
 # Sysom.TaskInProgress without an id, three times: exit 6.
@@ -133,7 +133,7 @@ t_task_in_progress_without_id() {
 	expect_err <<EOF
 pai-diag: error: another diagnosis of $EAS_ID is running and SysOM did not say which task it is; still in progress after 3 invokes, try again later
 EOF
-	{ eas_calls_until_invoke; invoke_line; invoke_line; invoke_line; echo "configure ai-mode disable"; } | expect_calls
+	{ eas_calls_until_invoke; invoke_line; invoke_line; invoke_line; restore_calls; } | expect_calls
 }
 
 # The same without an id once: the second invoke starts the task.
@@ -142,7 +142,7 @@ t_task_in_progress_then_free() {
 	pd -q -r cn-hangzhou -i "$EAS_ID" --poll-interval 0 -o json
 	expect_rc 11
 	expect_json '[.task_id,.attached]' '["Vq7mZ2xK",false]'
-	{ eas_calls_until_invoke; invoke_line; invoke_line; polls 1; echo "configure ai-mode disable"; } | expect_calls
+	{ eas_calls_until_invoke; invoke_line; invoke_line; polls 1; restore_calls; } | expect_calls
 }
 
 # Exit 6: SysOM rejects the invoke.
@@ -165,7 +165,7 @@ t_dlc_not_lingjun() {
 	expect_err <<EOF
 pai-diag: error: DLC job 'dlc1a2b3c4d5e6f' runs on ECS; SysOM diagnosis supports only DLC jobs on Lingjun resources
 EOF
-	{ setup_calls; echo "sysom initial-sysom --check-only false --source aes-skills --user-agent $UA"; echo "pai-dlc get-job --region cn-hangzhou --job-id dlc1a2b3c4d5e6f --user-agent $UA"; echo "configure ai-mode disable"; } | expect_calls
+	{ setup_calls; echo "sysom initial-sysom --check-only false --source aes-skills --user-agent $UA"; echo "pai-dlc get-job --region cn-hangzhou --job-id dlc1a2b3c4d5e6f --user-agent $UA"; restore_calls; } | expect_calls
 }
 
 # A DLC job with an empty or missing ResourceType is rejected too.
@@ -208,7 +208,8 @@ t_child_environment() {
 	DEBUG=sdk LC_ALL=zh_CN.UTF-8 LANG=zh_CN.UTF-8 NO_COLOR= pd -q -r cn-hangzhou -i "$EAS_ID" --poll-interval 0 </dev/null
 	expect_rc 11
 	expect_no_secrets
-	[ "$(sort -u "$T/env.log")" = "NO_COLOR=1 LANG=C LC_ALL=- DEBUG=- ALIBABA_CLOUD_CLI_PLUGIN_AUTO_INSTALL=- stdin=pipe-eof pgrp=own" ] ||
+	# the simulator's fds= field (descriptors above 2) is not asserted here
+	[ "$(sed 's/ fds=[^ ]*$//' "$T/env.log" | sort -u)" = "NO_COLOR=1 LANG=C LC_ALL=- DEBUG=- ALIBABA_CLOUD_CLI_PLUGIN_AUTO_INSTALL=- stdin=pipe-eof pgrp=own" ] ||
 	    fail "child environment:" "$(sort -u "$T/env.log")"
 }
 
@@ -239,6 +240,27 @@ t_secrets_sweep() {
 			[ "$RC" = 1 ] || fail "$form $mode: exit $RC" "$(cat "$T/err")"
 			grep -q 'Planted' "$T/out" "$T/err" && fail "$form $mode: planted key printed"
 			true
+		done
+	done
+}
+
+# A refused key, secret, token or signature is exit 4 about the credentials
+# (a wrong or expired secret, a skewed clock), never a missing RAM action;
+# in every error form.
+t_credential_errors() {
+	local code form
+	for code in SignatureDoesNotMatch InvalidAccessKeyId.NotFound IncompleteSignature InvalidSecurityToken.Expired; do
+		for form in plugin server envelope; do
+			: >"$T/calls.log"
+			rm -rf "$T/state"
+			eas_world '"Success"' ", \"rules\": [{\"cmd\": \"sysom invoke-diagnosis\", \"error\": {\"form\": \"$form\", \"http\": 400, \"body\": {\"Code\": \"$code\", \"Message\": \"The request was refused.\", \"RequestId\": \"R-cred\"}}}]"
+			pd -q -r cn-hangzhou -i "$EAS_ID" --no-setup -o json
+			expect_rc 4
+			expect_json '[.outcome,.error.code,.error.source]' "[\"access_denied\",\"$code\",\"sysom\"]"
+			expect_err <<EOT
+pai-diag: error: cannot invoke the diagnosis: the credentials were refused: $code: The request was refused. (request id R-cred); the AccessKey secret is wrong, the key or its STS token has expired or been disabled, or this machine's clock is off: check the credentials aliyun uses (profile 'default') and the system time
+EOT
+			expect_err_lacks "RAM"
 		done
 	done
 }

@@ -211,3 +211,22 @@ t_fleet_task_in_progress() {
 	expect_json '[.runs[] | [.instance, .outcome, .task_id, .attached]]' '[["eas-m-bp79exq2lzbd0ctdfu","healthy","TaskInfo0001",true],["eas-m-nope00001","invalid_target",null,false]]'
 	[ "$(grep -c '^sysom invoke-diagnosis' "$T/calls.log")" = 1 ] || fail "invoked again after TaskInProgress"
 }
+
+# Stress: 2,000 attached tasks against an aliyun that closes its output
+# before it exits (as GNU cat does): every answer read, no target killed.
+t_fleet_stress_lingering_aliyun() {
+	local body
+	body='{"code":"Success","message":"","request_id":"R","data":{"task_id":"T","status":"Success","result":{"summary":{"overall_status":"Info","root_cause":"fine"},"issues":[]}}}'
+	scenario <<JSON
+{"linger_ms": 20, "rules": [{"cmd": "sysom get-diagnosis-result", "stdout": $(jq -Rn --arg b "$body" '$b')}]}
+JSON
+	# Under valgrind (make valgrind), a tenth of it.
+	local n=2000
+	[ -z "${PAI_DIAG_WRAP:-}" ] || n=200
+	seq -f 'task%05g' "$n" | sed 's/^/--task-id /' | tr '\n' ' ' >"$T/args"
+	# shellcheck disable=SC2046 # one word per argument
+	pd -q -r cn-hangzhou $(cat "$T/args") -j 64 --poll-interval 0 -o json
+	expect_rc 0
+	expect_json '[.outcome,(.runs|length),([.runs[]|select(.outcome!="healthy")]|length)]' "[\"healthy\",$n,0]"
+	[ "$(grep -c 'get-diagnosis-result' "$T/calls.log")" = "$n" ] || fail "polls: $(grep -c get-diagnosis-result "$T/calls.log")"
+}

@@ -119,7 +119,7 @@ t_task_id_attach() {
 	pd -q -r cn-hangzhou --task-id "$TASK" --poll-interval 5 -o json
 	expect_rc 11
 	expect_json '[.attached,.polls,.instance,.product,.mode]' '[true,1,"eas-m-bp79exq2lzbd0ctdfu","EAS","realtime"]'
-	{ setup_calls; poll_call; echo "configure ai-mode disable"; } | expect_calls
+	{ setup_calls; poll_call; restore_calls; } | expect_calls
 }
 
 # A task id that does not exist: exit 6 with the service's code.

@@ -32,13 +32,15 @@ t_dry_run_json() {
 	expect_rc 0
 	expect_no_calls
 	expect_json '[.schema_version,.dry_run,.ok,.exit_code,(.commands|length),.max_polls,.poll_interval,.call_timeout,.params.instance]' \
-	    '[1,true,true,0,12,60,10,300,"eas-m-bp79exq2lzbd0ctdfu"]'
-	expect_json '.commands[0].argv' '["aliyun","configure","ai-mode","enable"]'
-	expect_json '.commands[4].argv' '["aliyun","configure","set","--auto-plugin-install","true","--profile","ops"]'
-	expect_json '.commands[11].argv' '["aliyun","configure","ai-mode","disable"]'
+	    '[1,true,true,0,14,60,10,300,"eas-m-bp79exq2lzbd0ctdfu"]'
+	expect_json '.commands[0].argv' '["aliyun","configure","ai-mode","show"]'
+	expect_json '.commands[1].argv' '["aliyun","configure","ai-mode","enable"]'
+	expect_json '.commands[5].argv' '["aliyun","configure","set","--auto-plugin-install","true","--profile","ops"]'
+	expect_json '.commands[12].argv' '["aliyun","configure","ai-mode","reset-user-agent"]'
+	expect_json '.commands[13].argv' '["aliyun","configure","ai-mode","disable"]'
 	pd -r cn-hangzhou --task-id "$TASK" --dry-run -o json
-	expect_json '[.commands[].argv[1]]' '["configure","configure","plugin","version","configure","configure","sysom","configure"]'
-	expect_json '.commands[6].argv' "[\"aliyun\",\"sysom\",\"get-diagnosis-result\",\"--task-id\",\"$TASK\",\"--user-agent\",\"$UA\"]"
+	expect_json '[.commands[].argv[1]]' '["configure","configure","configure","plugin","version","configure","configure","sysom","configure","configure"]'
+	expect_json '.commands[7].argv' "[\"aliyun\",\"sysom\",\"get-diagnosis-result\",\"--task-id\",\"$TASK\",\"--user-agent\",\"$UA\"]"
 	expect_json '.params' 'null'
 }
 
@@ -98,7 +100,7 @@ t_markdown_report() {
 | Region | cn-hangzhou |
 | Mode | real-time |
 | Task | Vq7mZ2xK |
-| SysOM console | /diagnose/detail/Vq7mZ2xK |
+| SysOM console | [/diagnose/detail/Vq7mZ2xK](/diagnose/detail/Vq7mZ2xK) |
 
 ## Overall status: Critical
 
@@ -151,10 +153,15 @@ t_output_file() {
 	expect_rc 5
 	[ "$(cat "$T/err.txt")" = "error: invalid_target: EAS service 'eas-m-unknown0' not found in region 'cn-hangzhou'; check the service id and the region" ] ||
 	    fail "text report file of an error: $(cat "$T/err.txt")"
-	# An unwritable place is exit 1 with the reason.
+	# A place that can never be written is a usage error before any call.
+	: >"$T/calls.log"
 	pd -q -r cn-hangzhou -i "$EAS_ID" --poll-interval 0 --output-file "$T/no/such/dir/r.txt"
-	expect_rc 1
-	expect_err_has "pai-diag: error: cannot write the report to '$T/no/such/dir/r.txt': No such file or directory"
+	expect_rc 2
+	expect_err <<EOF
+pai-diag: error: cannot use --output-file '$T/no/such/dir/r.txt': directory '$T/no/such/dir': No such file or directory
+try 'pai-diag --help'
+EOF
+	expect_no_calls
 }
 
 t_progress_ndjson() {
@@ -241,8 +248,9 @@ EOF2
 t_plugin_update_state_home() {
 	export XDG_STATE_HOME="$T/xdg"
 	eas_world '"Success"' ', "plugin_update": "fail"'
-	pd -q -r cn-hangzhou -i "$EAS_ID" --poll-interval 0
-	expect_rc 3
+	pd -q -r cn-hangzhou -i "$EAS_ID" --poll-interval 0 -o json
+	expect_rc 11
+	expect_json '.warnings' '["'"'"'aliyun plugin update'"'"' failed: 1 plugin(s) failed to update; going on with the plugins installed"]'
 	[ ! -e "$T/xdg/pai-diag/plugin-update.json" ] || fail "a failed update was recorded"
 	eas_world '"Success"'
 	pd -q -r cn-hangzhou -i "$EAS_ID" --poll-interval 0

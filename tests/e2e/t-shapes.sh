@@ -170,3 +170,85 @@ t_result_secret_keys() {
 		[ "$fmt" = markdown ] || expect_out_has '[REDACTED]'
 	done
 }
+
+# Task statuses are compared without regard to case.
+t_status_any_case() {
+	eas_world '"running","SUCCESS"'
+	pd -q -r cn-hangzhou -i "$EAS_ID" --poll-interval 0 --no-setup -o json
+	expect_rc 11
+	expect_json '[.outcome,.status,.polls,.warnings]' '["critical","SUCCESS",2,[]]'
+	rm -rf "$T/state"
+	eas_world '"fail"'
+	pd -q -r cn-hangzhou -i "$EAS_ID" --poll-interval 0 --no-setup -o json
+	expect_rc 6
+	expect_json '[.outcome,.status]' '["diagnosis_failed","fail"]'
+}
+
+# A service that carries only ServiceUid (equal to its id) is found.
+t_eas_service_uid_only() {
+	eas_world '"Success"'
+	edit_scenario '.eas_services = [{"ServiceUid": "eas-m-uidonly", "ServiceName": "uid_only", "Region": "cn-hangzhou"}]'
+	pd -q -r cn-hangzhou -i eas-m-uidonly --poll-interval 0 --no-setup -o json
+	expect_rc 11
+	expect_json '.instance' '"eas-m-uidonly"'
+}
+
+# Paging goes on past a short page while TotalCount is not covered (a
+# server that caps its pages), and stops once it is.
+t_eas_paging_total_count() {
+	local page
+	eas_world '"Success"'
+	page() {	# page N SERVICE...: a page of those services, TotalCount 5
+		local n=$1 ids
+		shift
+		ids=$(printf '{"ServiceId":"%s","ServiceName":"x"},' "$@")
+		printf '{"cmd": "eas list-services --page-number %s", "stdout": "{\\"PageNumber\\":%s,\\"PageSize\\":100,\\"TotalCount\\":5,\\"RequestId\\":\\"R\\",\\"Services\\":[%s]}"}' \
+		    "$n" "$n" "$(printf '%s' "${ids%,}" | sed 's/"/\\"/g')"
+	}
+	edit_scenario ".rules = [$(page 1 eas-m-p1 eas-m-p2), $(page 2 eas-m-p3 eas-m-p4), $(page 3 eas-m-target), {\"cmd\": \"eas list-services --page-number 4\", \"stdout\": \"{}\"}]"
+	pd -q -r cn-hangzhou -i eas-m-target --poll-interval 0 --no-setup -o json
+	expect_rc 11
+	[ "$(grep -c 'list-services --region cn-hangzhou --page-number' "$T/calls.log")" = 3 ] ||
+	    fail "paging:" "$(grep list-services "$T/calls.log")"
+	# Covered after page 3 without a match: not found, no fourth page.
+	rm -rf "$T/state"
+	: >"$T/calls.log"
+	pd -q -r cn-hangzhou -i eas-m-absent --poll-interval 0 --no-setup
+	expect_rc 5
+	[ "$(grep -c 'list-services --region cn-hangzhou --page-number' "$T/calls.log")" = 3 ] ||
+	    fail "paging past TotalCount:" "$(grep list-services "$T/calls.log")"
+}
+
+# A transient failure of a validation or invoke call is tried once more,
+# after --poll-interval; a second one ends the run.
+t_transient_retried_once() {
+	local cmd
+	for cmd in "sysom initial-sysom" "eas list-services" "sysom invoke-diagnosis"; do
+		rm -rf "$T/state"
+		: >"$T/calls.log"
+		eas_world '"Success"' ", \"rules\": [{\"cmd\": \"$cmd\", \"times\": 1, \"error\": {\"form\": \"plugin\", \"http\": 503, \"body\": {\"Code\": \"ServiceUnavailable\", \"Message\": \"busy\", \"RequestId\": \"R-503\"}}}]"
+		pd -q -r cn-hangzhou -i "$EAS_ID" --poll-interval 0 --no-setup -o json
+		expect_rc 11
+		expect_json '.warnings' "[\"'aliyun $cmd' failed: ServiceUnavailable: busy (request id R-503); trying again\"]"
+		[ "$(grep -c "^$cmd" "$T/calls.log")" -ge 2 ] || fail "$cmd was not tried again" "$(cat "$T/calls.log")"
+	done
+	rm -rf "$T/state"
+	eas_world '"Success"' ', "rules": [{"cmd": "sysom invoke-diagnosis", "times": 2, "error": {"form": "plugin", "http": 503, "body": {"Code": "ServiceUnavailable", "Message": "busy", "RequestId": "R-503"}}}]'
+	pd -q -r cn-hangzhou -i "$EAS_ID" --poll-interval 0 --no-setup -o json
+	expect_rc 1
+	expect_json '.error.code' '"ServiceUnavailable"'
+	# DLC validation too.
+	rm -rf "$T/state"
+	eas_world '"Success"' ', "rules": [{"cmd": "pai-dlc get-job", "times": 1, "error": {"form": "server", "http": 500, "body": {"Code": "InternalError", "Message": "oops", "RequestId": "R-500"}}}]'
+	pd -q -r cn-hangzhou -i "$DLC_ID" --poll-interval 0 --no-setup -o json
+	expect_rc 11
+}
+
+# A plugin update that fails (partly, or offline) is a warning.
+t_plugin_update_offline() {
+	eas_world '"Success"' ', "plugin_update": "offline"'
+	pd -q -r cn-hangzhou -i "$EAS_ID" --poll-interval 0 -o json
+	expect_rc 11
+	expect_json '.warnings|length' '1'
+	expect_json '.warnings[0]|startswith("'"'"'aliyun plugin update'"'"' failed: failed to get plugin index")' 'true'
+}

@@ -74,3 +74,13 @@ t_sigint_between_polls() {
 pai-diag: error: interrupted; the diagnosis goes on: resume with: pai-diag --region cn-hangzhou --task-id $TASK
 EOF
 }
+
+# SIGHUP (a closed terminal, a dropped SSH session) is handled as SIGTERM
+# is: the child's group dies, AI mode is restored, exit 129.
+t_sighup_at_some_steps() {
+	local cmd
+	for cmd in "plugin update" "eas list-services" "sysom get-diagnosis-result"; do
+		interrupt_at "$cmd" HUP 129
+	done
+	expect_json '.error.message' '"hung up (SIGHUP)"'
+}

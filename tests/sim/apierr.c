@@ -213,9 +213,12 @@ emit_server(const struct sim *s, const struct api_error *e)
 	sbuf_addf(&sb, "RespHeaders: map[Access-Control-Allow-Origin:[*] "
 	    "Connection:[keep-alive] Content-Length:[%zu] Content-Type:"
 	    "[application/json;charset=utf-8] Date:[%s] Keep-Alive:"
-	    "[timeout=25] Vary:[Accept-Encoding] X-Acs-Request-Id:[%s] "
-	    "X-Acs-Trace-Id:[0b8f2c9d6e1a4b7c]]", compact.len, FAKE_DATE,
-	    rid);
+	    "[timeout=25] Vary:[Accept-Encoding] X-Acs-Request-Id:[%s] ",
+	    compact.len, FAKE_DATE, rid);
+	/* Go prints a map with its keys sorted: Request < Retry < Trace. */
+	if (e->retry_after_ms >= 0)
+		sbuf_addf(&sb, "X-Acs-Retry-After:[%lld] ", e->retry_after_ms);
+	sbuf_adds(&sb, "X-Acs-Trace-Id:[0b8f2c9d6e1a4b7c]]");
 	detail = cJSON_GetObjectItemCaseSensitive(e->body,
 	    "AccessDeniedDetail");
 	if (detail != NULL) {
@@ -356,6 +359,7 @@ emit_envelope2(const struct api_error *e)
 	add_string(j, "code", code);
 	add_string(j, "request_id", rid);
 	if (cJSON_AddNumberToObject(j, "http_status", e->http) == NULL ||
+	    (e->throttled && cJSON_AddTrueToObject(j, "retryable") == NULL) ||
 	    cJSON_AddArrayToObject(j, "did_you_mean") == NULL)
 		die("out of memory");
 	rec = cJSON_AddObjectToObject(j, "recovery");

@@ -8,9 +8,13 @@
  * filter and paging, the DLC jobs.  Bodies follow section 4 of the facts;
  * errors come out in the plugin's TEA form.
  */
+#include <ctype.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "sim.h"
 
@@ -75,7 +79,7 @@ plugin_name(struct sbuf *sb, const char *product)
 	sbuf_addf(sb, "aliyun-cli-%s", product);
 }
 
-/* The lines a first call prints while it installs the plugin. */
+/* The lines a first call prints while it auto-installs the plugin. */
 void
 plugin_preamble(const struct sim *s, const char *product, const char *sub)
 {
@@ -92,50 +96,156 @@ plugin_preamble(const struct sim *s, const char *product, const char *sub)
 	sbuf_release(&name);
 }
 
+/* The plugin's lines on stdout as the plugin manager installs it. */
+static void
+install_lines(const char *name)
+{
+	out_printf(1, "Downloading %s %s...\nPlugin %s %s installed "
+	    "successfully!\n", name, PLUGIN_VERSION, name, PLUGIN_VERSION);
+}
+
 /*
- * Make sure the product's plugin is there, installing it the way 3.4.11
- * does.  Returns 0, or the exit code after printing why not.
+ * The error of 3.4.11 when a missing plugin is not installed (the plugin
+ * index being reachable): red as a whole, exit 1.
+ */
+static int
+not_installed_error(const struct call *c, const char *name)
+{
+	host_error(c->s, "'%s' is not a valid built-in product.\nA plugin "
+	    "'%s' is available which supports this product.\nRun 'aliyun "
+	    "plugin install --names %s' to install it.", c->product, name,
+	    name);
+	return 1;
+}
+
+/*
+ * One line from stdin, as bufio.Reader.ReadString('\n') reads it.
+ * Returns 0 with the line (without its newline) in sb, or -1 when the
+ * input ends (or fails) before a newline; *err is then the errno, 0 for
+ * end of file.  Unlike Go, it stops after 1 MiB without a newline (a
+ * stdin like /dev/zero), taking that as the answer.
+ */
+static int
+read_answer(struct sbuf *sb, int *err)
+{
+	ssize_t n;
+	char ch;
+
+	*err = 0;
+	for (;;) {
+		n = read(0, &ch, 1);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1) {
+			*err = errno;
+			return -1;
+		}
+		if (n == 0)
+			return -1;
+		if (ch == '\n' || sb->len >= (1 << 20))
+			return 0;
+		sbuf_addc(sb, ch);
+	}
+}
+
+/*
+ * The prompt of interactiveInstallPlugin: everything on stderr, the
+ * answer read from stdin.  Returns 0 when the plugin was installed, 1
+ * when it was not (after the error), -1 when the answer was no.
+ */
+static int
+prompt_install(const struct call *c, const char *name, const char *cmd)
+{
+	struct sbuf answer = SBUF_INIT;
+	size_t k;
+	char *a;
+	int err, rc;
+
+	out_printf(2, "Plugin '%s' is required for command '%s' but not "
+	    "installed.\nTip: Run 'aliyun configure set --auto-plugin-install "
+	    "true' to skip this prompt.\nDo you want to install it? [Y/n]: ",
+	    name, cmd);
+	if (read_answer(&answer, &err) == -1) {
+		if (err == 0)
+			host_error(c->s, "failed to read user input: EOF");
+		else
+			host_error(c->s, "failed to read user input: read "
+			    "/dev/stdin: %c%s", tolower(
+			    (unsigned char)strerror(err)[0]),
+			    strerror(err) + 1);
+		sbuf_release(&answer);
+		return 1;
+	}
+	/* strings.TrimSpace(strings.ToLower(answer)) */
+	sbuf_add(&answer, "", 0);
+	a = answer.buf;
+	for (k = 0; a[k] != '\0'; k++)
+		a[k] = (char)tolower((unsigned char)a[k]);
+	while (k > 0 && isspace((unsigned char)a[k - 1]))
+		a[--k] = '\0';
+	a += strspn(a, " \t\n\v\f\r");
+	rc = strcmp(a, "") == 0 || strcmp(a, "y") == 0 ||
+	    strcmp(a, "yes") == 0 ? 0 : -1;
+	sbuf_release(&answer);
+	if (rc == -1) {
+		out_puts(2, "Installation cancelled.\n");
+		return -1;
+	}
+	out_printf(2, "Installing plugin '%s'...\n", name);
+	install_lines(name);
+	return 0;
+}
+
+/*
+ * Make sure the product's plugin is there, the way 3.4.11 does it
+ * (openapi/commando.go findAndInstallPlugin): with auto-install (the
+ * profile's flag, or ALIBABA_CLOUD_CLI_PLUGIN_AUTO_INSTALL=true) it is
+ * installed in the same run; without, a stdin that is not a character
+ * device gets the install hints and the error, and a character device
+ * (a terminal, /dev/null, or a closed stdin, which the Go runtime reopens
+ * on /dev/null) gets the prompt.  Returns 0, or the exit code after
+ * printing why not.
  */
 static int
 ensure_plugin(struct call *c)
 {
 	struct sim *s = c->s;
-	struct sbuf name = SBUF_INIT;
+	struct sbuf name = SBUF_INIT, cmd = SBUF_INIT;
 	const char *env;
 	int rc = 0;
 
 	plugin_name(&name, c->product);
-	if (s->sc.plugins_installed || state_flag(s, "plugins", name.buf))
+	if (c->sub == NULL || s->sc.plugins_installed ||
+	    state_flag(s, "plugins", name.buf))
 		goto out;
+	sbuf_addf(&cmd, "%s %s", c->product, c->sub);
 	env = getenv("ALIBABA_CLOUD_CLI_PLUGIN_AUTO_INSTALL");
-	if (!(env != NULL && strcmp(env, "true") == 0) &&
-	    !c->gate.auto_plugin_install) {
-		host_error(s, tr(s, "'%s' is not a valid built-in product.",
-		    "'%s' 不是有效的内置产品。"), c->product);
-		host_tip(s, tr(s, "Install its plugin with `aliyun plugin install "
-		    "--names %s`, or turn on automatic installation with "
-		    "`aliyun configure set --auto-plugin-install true`.",
-		    "请使用 `aliyun plugin install --names %s` 安装插件，或使用 "
-		    "`aliyun configure set --auto-plugin-install true` "
-		    "开启自动安装。"), name.buf);
-		rc = 1;
+	if ((env != NULL && strcmp(env, "true") == 0) ||
+	    c->gate.auto_plugin_install) {
+		out_printf(2, "Plugin '%s' is required for command '%s' but not "
+		    "installed.\nAuto-installing plugin '%s'...\n", name.buf,
+		    cmd.buf, name.buf);
+		install_lines(name.buf);
+	} else if (strcmp(s->stdin_kind, "tty") != 0 &&
+	    strcmp(s->stdin_kind, "chr") != 0 &&
+	    strcmp(s->stdin_kind, "closed") != 0) {
+		out_printf(2, "Plugin '%s' is required for command '%s' but not "
+		    "installed.\nInstall it with: aliyun plugin install --names "
+		    "%s\nNote: If the above fails (no stable version available), "
+		    "try with pre-release versions:\n  aliyun plugin install "
+		    "--names %s --enable-pre\n", name.buf, cmd.buf, name.buf,
+		    name.buf);
+		rc = not_installed_error(c, name.buf);
+		goto out;
+	} else if ((rc = prompt_install(c, name.buf, cmd.buf)) != 0) {
+		if (rc == -1)
+			rc = not_installed_error(c, name.buf);
 		goto out;
 	}
-	if (strcmp(s->stdin_kind, "tty") == 0 ||
-	    strcmp(s->stdin_kind, "chr") == 0) {
-		out_printf(2, "Plugin '%s' is required for command '%s %s' but "
-		    "not installed.\n", name.buf, c->product,
-		    c->sub ? c->sub : "");
-		out_puts(1, "Do you want to install it? [Y/n]: ");
-		host_error(s, "%s", tr(s, "failed to read user input: EOF",
-		    "读取用户输入失败：EOF"));
-		rc = 1;
-		goto out;
-	}
-	plugin_preamble(s, c->product, c->sub);
 	state_set_flag(s, "plugins", name.buf);
 out:
 	sbuf_release(&name);
+	sbuf_release(&cmd);
 	return rc;
 }
 
@@ -145,7 +255,7 @@ out:
  */
 void
 debug_dump(const struct sim *s, const char *product, const char *sub,
-    const char *region)
+    const char *region, int http)
 {
 	struct sbuf sb = SBUF_INIT, q = SBUF_INIT;
 	const char *debug = getenv("DEBUG"), *ua;
@@ -161,8 +271,9 @@ debug_dump(const struct sim *s, const char *product, const char *sub,
 	    "> x-acs-action: ", q.buf, product_host(product), region,
 	    FAKE_AK_ID, s->sc.version, ua ? " " : "", ua ? ua : "");
 	action_name(&sb, sub);
-	sbuf_adds(&sb, "\n>\n< HTTP/1.1 200 OK\n< Content-Type: "
-	    "application/json;charset=utf-8\n<\n");
+	sbuf_addf(&sb, "\n>\n< HTTP/1.1 %s\n< Content-Type: "
+	    "application/json;charset=utf-8\n<\n", http == 429 ?
+	    "429 Too Many Requests" : "200 OK");
 	(void)out_write(2, sb.buf, sb.len);
 	sbuf_release(&q);
 	sbuf_release(&sb);
@@ -177,6 +288,21 @@ check_flags(struct call *c, const char *const *own)
 	if (bad == NULL)
 		return 0;
 	return invalid_flag(c->s, bad, own);
+}
+
+/*
+ * The request goes out: through the rate limit (call_admit), then the
+ * DEBUG=sdk dump.  Returns -1 to go on, else the exit code of the
+ * throttling error already printed.
+ */
+static int
+call_start(struct call *c)
+{
+	int rc = call_admit(c->s, c->product, c->sub, c->region);
+
+	if (rc == -1)
+		debug_dump(c->s, c->product, c->sub, c->region, 200);
+	return rc;
 }
 
 /* A plugin error with a body built from code and message. */
@@ -254,7 +380,8 @@ sysom_initial(struct call *c)
 
 	if ((rc = check_flags(c, own)) != 0)
 		return rc;
-	debug_dump(c->s, c->product, c->sub, c->region);
+	if ((rc = call_start(c)) != -1)
+		return rc;
 	j = new_object();
 	add_str(j, "RequestId", "1F0C2B7E-6A3D-5C1B-9E44-2B7A90C3D5E1");
 	add_str(j, "code", "Success");
@@ -301,10 +428,10 @@ params_problem(const cJSON *p, struct sbuf *why)
 	return NULL;
 }
 
+/* Sysom.TaskInProgress naming id ("": no ocd(...) in the message). */
 static int
-task_in_progress(struct call *c)
+task_in_progress(struct call *c, const char *id)
 {
-	const char *id = c->s->sc.task.in_progress;
 	struct sbuf msg = SBUF_INIT;
 	int rc;
 
@@ -320,6 +447,164 @@ task_in_progress(struct call *c)
 	return rc;
 }
 
+/*
+ * The task id of task.per_instance: FNV-1a (64 bits) of
+ * "<instance>\n<region>", as 8 base-62 digits, least significant first.
+ */
+static void
+task_id_of(char out[9], const char *instance, const char *region)
+{
+	static const char digits[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "abcdefghijklmnopqrstuvwxyz0123456789";
+	unsigned long long h = 14695981039346656037ULL;
+	const char *p;
+	int i;
+
+	for (p = instance; *p != '\0'; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	h = (h ^ (unsigned char)'\n') * 1099511628211ULL;
+	for (p = region; *p != '\0'; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	for (i = 0; i < 8; i++) {
+		out[i] = digits[h % 62];
+		h /= 62;
+	}
+	out[8] = '\0';
+}
+
+/*
+ * The task as seen for instance: the scenario's, with the overrides of
+ * task.by_instance.<instance> in per-instance mode.
+ */
+static void
+task_view(const struct sim *s, const char *instance, struct task *out)
+{
+	const cJSON *j;
+
+	*out = s->sc.task;
+	if (!out->per_instance || instance == NULL)
+		return;
+	j = cJSON_GetObjectItemCaseSensitive(out->by_instance, instance);
+	if (cJSON_IsObject(j))
+		(void)task_fill(out, j, "");
+}
+
+static long
+rec_number(const cJSON *rec, const char *key)
+{
+	const cJSON *j = cJSON_GetObjectItemCaseSensitive(rec, key);
+
+	return cJSON_IsNumber(j) ? (long)j->valuedouble : 0;
+}
+
+static void
+rec_set(cJSON *rec, const char *key, cJSON *v)
+{
+	if (v == NULL)
+		die("out of memory");
+	cJSON_DeleteItemFromObjectCaseSensitive(rec, key);
+	cJSON_AddItemToObject(rec, key, v);
+}
+
+/* What an invoke does to a task record. */
+struct invoke_edit {
+	const cJSON	*params;
+	const char	*in_progress;	/* the view's, or NULL */
+	int		 busy;		/* out: answered TaskInProgress */
+};
+
+/* The first invoke of an instance with in_progress fails; others issue. */
+static int
+edit_invoke(cJSON *rec, void *arg)
+{
+	struct invoke_edit *e = arg;
+	long n = rec_number(rec, "invokes");
+
+	rec_set(rec, "invokes", cJSON_CreateNumber((double)n + 1));
+	if (n == 0 && e->in_progress != NULL) {
+		e->busy = 1;
+		return 1;
+	}
+	rec_set(rec, "issued", cJSON_CreateTrue());
+	rec_set(rec, "params", cJSON_Duplicate(e->params, 1));
+	return 1;
+}
+
+/* The task named by TaskInProgress exists from then on. */
+static int
+edit_named(cJSON *rec, void *arg)
+{
+	struct invoke_edit *e = arg;
+
+	rec_set(rec, "issued", cJSON_CreateTrue());
+	rec_set(rec, "params", cJSON_Duplicate(e->params, 1));
+	return 1;
+}
+
+/* A poll of a task record: its count, and a copy of its params. */
+struct poll_edit {
+	int	 found;
+	long	 n;
+	cJSON	*params;	/* out, owned by the caller */
+};
+
+static int
+edit_poll(cJSON *rec, void *arg)
+{
+	struct poll_edit *e = arg;
+
+	if (!cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(rec, "issued")))
+		return 0;
+	e->found = 1;
+	e->n = rec_number(rec, "polls");
+	rec_set(rec, "polls", cJSON_CreateNumber((double)e->n + 1));
+	e->params = cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(rec,
+	    "params"), 1);
+	return 1;
+}
+
+/* The body of a successful invoke. */
+static void
+invoke_success(const char *id)
+{
+	cJSON *j, *data;
+
+	j = new_object();
+	add_str(j, "code", "Success");
+	add_str(j, "message", "");
+	data = cJSON_AddObjectToObject(j, "data");
+	if (data == NULL)
+		die("out of memory");
+	add_str(data, "task_id", id);
+	add_str(j, "request_id", "8D2E4C61-0B7F-5A93-A1C2-6E5F4D3B2A10");
+	json_put_pretty(1, j);
+	cJSON_Delete(j);
+}
+
+/* invoke-diagnosis with task.per_instance: a task per instance and region. */
+static int
+invoke_per_instance(struct call *c, const cJSON *params)
+{
+	struct invoke_edit e;
+	struct task view;
+	const char *inst = json_text(params, "instance");
+	char id[9];
+
+	task_view(c->s, inst, &view);
+	task_id_of(id, inst, json_text(params, "region"));
+	memset(&e, 0, sizeof(e));
+	e.params = params;
+	e.in_progress = view.in_progress;
+	state_task_edit(c->s, id, edit_invoke, &e);
+	if (e.busy) {
+		if (view.in_progress[0] != '\0')
+			state_task_edit(c->s, view.in_progress, edit_named, &e);
+		return task_in_progress(c, view.in_progress);
+	}
+	invoke_success(id);
+	return 0;
+}
+
 static int
 sysom_invoke(struct call *c)
 {
@@ -328,12 +613,13 @@ sysom_invoke(struct call *c)
 	};
 	struct sbuf why = SBUF_INIT;
 	const char *svc, *chan, *text, *problem;
-	cJSON *params = NULL, *j, *data;
+	cJSON *params = NULL;
 	int rc;
 
 	if ((rc = check_flags(c, own)) != 0)
 		return rc;
-	debug_dump(c->s, c->product, c->sub, c->region);
+	if ((rc = call_start(c)) != -1)
+		return rc;
 	svc = args_get(&c->s->args, "--service-name", NULL);
 	chan = args_get(&c->s->args, "--channel", NULL);
 	text = args_get(&c->s->args, "--params", NULL);
@@ -356,22 +642,17 @@ sysom_invoke(struct call *c)
 		rc = invalid_parameter(c, problem);
 		goto out;
 	}
+	if (c->s->sc.task.per_instance) {
+		rc = invoke_per_instance(c, params);
+		goto out;
+	}
 	state_put_json(c->s, "last_params", params);
 	if (state_bump(c->s, "counters", "invokes") == 0 &&
 	    c->s->sc.task.in_progress != NULL) {
-		rc = task_in_progress(c);
+		rc = task_in_progress(c, c->s->sc.task.in_progress);
 		goto out;
 	}
-	j = new_object();
-	add_str(j, "code", "Success");
-	add_str(j, "message", "");
-	data = cJSON_AddObjectToObject(j, "data");
-	if (data == NULL)
-		die("out of memory");
-	add_str(data, "task_id", c->s->sc.task.id);
-	add_str(j, "request_id", "8D2E4C61-0B7F-5A93-A1C2-6E5F4D3B2A10");
-	json_put_pretty(1, j);
-	cJSON_Delete(j);
+	invoke_success(c->s->sc.task.id);
 	rc = 0;
 out:
 	cJSON_Delete(params);
@@ -401,9 +682,9 @@ status_request_id(const char *status)
 {
 	if (strcmp(status, "Ready") == 0)
 		return "0A1B2C3D-4E5F-5061-8293-A4B5C6D7E8F9";
-	if (strcmp(status, "Success") == 0)
+	if (strcasecmp(status, "Success") == 0)
 		return "C4D5E6F7-0819-5A2B-8C3D-4E5F60718293";
-	if (strcmp(status, "Fail") == 0)
+	if (strcasecmp(status, "Fail") == 0)
 		return "7B8C9D0E-1F2A-5B3C-9D4E-5F6A7B8C9D0E";
 	return "5E6F7A8B-9C0D-51E2-A3F4-B5C6D7E8F9A0";
 }
@@ -473,7 +754,10 @@ static int
 sysom_result(struct call *c)
 {
 	static const char *const own[] = { "--task-id", NULL };
-	const struct task *t = &c->s->sc.task;
+	const struct task *tk = &c->s->sc.task;
+	struct task view;
+	const struct task *t = &view;
+	struct poll_edit pe;
 	struct sbuf url = SBUF_INIT;
 	const char *id, *status;
 	cJSON *j, *data, *params;
@@ -482,19 +766,34 @@ sysom_result(struct call *c)
 
 	if ((rc = check_flags(c, own)) != 0)
 		return rc;
-	debug_dump(c->s, c->product, c->sub, c->region);
+	if ((rc = call_start(c)) != -1)
+		return rc;
 	id = args_get(&c->s->args, "--task-id", NULL);
 	if (id == NULL || id[0] == '\0')
 		return invalid_parameter(c, "task_id is required");
-	if (strcmp(id, t->id) != 0 && (t->in_progress == NULL ||
-	    t->in_progress[0] == '\0' || strcmp(id, t->in_progress) != 0))
-		return invalid_parameter(c, "task not found");
-	n = state_bump(c->s, "polls", id);
+	if (tk->per_instance) {
+		memset(&pe, 0, sizeof(pe));
+		state_task_edit(c->s, id, edit_poll, &pe);
+		if (!pe.found)
+			return invalid_parameter(c, "task not found");
+		n = pe.n;
+		params = pe.params;
+		if (params == NULL)
+			params = json_parse_or_die(default_params);
+		task_view(c->s, json_text(params, "instance"), &view);
+	} else {
+		if (strcmp(id, tk->id) != 0 && (tk->in_progress == NULL ||
+		    tk->in_progress[0] == '\0' ||
+		    strcmp(id, tk->in_progress) != 0))
+			return invalid_parameter(c, "task not found");
+		n = state_bump(c->s, "polls", id);
+		params = state_get_json(c->s, "last_params");
+		if (params == NULL)
+			params = json_parse_or_die(default_params);
+		view = *tk;
+	}
 	status = nth_status(t, n);
-	fail = strcmp(status, "Fail") == 0;
-	params = state_get_json(c->s, "last_params");
-	if (params == NULL)
-		params = json_parse_or_die(default_params);
+	fail = strcasecmp(status, "Fail") == 0;
 	j = new_object();
 	add_str(j, "code", "Success");
 	add_str(j, "message", "");
@@ -520,7 +819,7 @@ sysom_result(struct call *c)
 			sbuf_addf(&url, "/diagnose/detail/%s", id);
 		add_str(data, "url", url.buf);
 	}
-	if (strcmp(status, "Success") == 0)
+	if (strcasecmp(status, "Success") == 0)
 		cJSON_AddItemToObject(data, "result", task_result(t));
 	else if (cJSON_AddObjectToObject(data, "result") == NULL)
 		die("out of memory");
@@ -569,12 +868,13 @@ eas_list(struct call *c)
 	const char *filter;
 	const cJSON *svc;
 	cJSON *j, *arr, *dup;
-	long long pn, ps, total = 0, first;
+	long long pn, ps, eff, total = 0, first;
 	int rc;
 
 	if ((rc = check_flags(c, own)) != 0)
 		return rc;
-	debug_dump(c->s, c->product, c->sub, c->region);
+	if ((rc = call_start(c)) != -1)
+		return rc;
 	pn = count_flag(c, "--page-number", 1);
 	ps = count_flag(c, "--page-size", 100);
 	if (pn == -1 || ps == -1)
@@ -589,11 +889,17 @@ eas_list(struct call *c)
 	arr = cJSON_AddArrayToObject(j, "Services");
 	if (arr == NULL)
 		die("out of memory");
-	first = (pn - 1) * ps;
+	/*
+	 * eas_page_cap: the server pages by min(asked, cap) but echoes what
+	 * was asked, so a page can be short although more pages follow.
+	 */
+	eff = c->s->sc.eas_page_cap > 0 && ps > c->s->sc.eas_page_cap ?
+	    c->s->sc.eas_page_cap : ps;
+	first = (pn - 1) * eff;
 	cJSON_ArrayForEach(svc, c->s->sc.eas_services) {
 		if (!service_matches(svc, c->region, filter))
 			continue;
-		if (total >= first && total < first + ps) {
+		if (total >= first && total < first + eff) {
 			dup = cJSON_Duplicate(svc, 1);
 			if (dup == NULL)
 				die("out of memory");
@@ -616,16 +922,21 @@ dlc_get_job(struct call *c)
 	static const char *const own[] = { "--job-id", NULL };
 	struct sbuf msg = SBUF_INIT;
 	const char *id, *jid;
-	const cJSON *job = NULL, *k;
+	const cJSON *job = NULL, *k, *reg;
 	cJSON *j, *dup;
 	int rc;
 
 	if ((rc = check_flags(c, own)) != 0)
 		return rc;
-	debug_dump(c->s, c->product, c->sub, c->region);
+	if ((rc = call_start(c)) != -1)
+		return rc;
 	id = args_get(&c->s->args, "--job-id", NULL);
 	cJSON_ArrayForEach(k, c->s->sc.dlc_jobs) {
 		jid = prof_str(k, "JobId");
+		reg = cJSON_GetObjectItemCaseSensitive(k, "Region");
+		if (cJSON_IsString(reg) && strcmp(reg->valuestring,
+		    c->region) != 0)
+			continue;
 		if (id != NULL && jid[0] != '\0' && strcmp(id, jid) == 0) {
 			job = k;
 			break;

@@ -12,6 +12,7 @@
  * can tell the simulator's cost from that of the program driving it.
  */
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -65,6 +66,85 @@ stdin_kind(int probe_pipe)
 	return n == 0 ? "pipe-eof" : "pipe-open";
 }
 
+static int
+int_cmp(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * The file descriptors above 2 that the run was started with, ascending
+ * and comma-separated, or "-": what a parent leaked into aliyun.  Read
+ * from /proc/self/fd (leaving out the directory's own descriptor), else by
+ * probing every descriptor below 1024.  Caller frees.
+ */
+static char *
+inherited_fds(void)
+{
+	struct sbuf sb = SBUF_INIT;
+	struct dirent *e;
+	DIR *dir;
+	int *v = NULL, *nv, fd, self = -1;
+	size_t n = 0, cap = 0, i;
+	char *end;
+	long l;
+
+	if ((dir = opendir("/proc/self/fd")) != NULL) {
+		self = dirfd(dir);
+		while ((e = readdir(dir)) != NULL) {
+			l = strtol(e->d_name, &end, 10);
+			if (end == e->d_name || *end != '\0' || l <= 2 ||
+			    l == self || l > 1 << 30)
+				continue;
+			if (n == cap) {
+				cap = cap ? cap * 2 : 16;
+				if ((nv = reallocarray(v, cap, sizeof(*v))) ==
+				    NULL)
+					die("out of memory");
+				v = nv;
+			}
+			v[n++] = (int)l;
+		}
+		(void)closedir(dir);
+	} else {
+		for (fd = 3; fd < 1024; fd++) {
+			if (fcntl(fd, F_GETFD) == -1)
+				continue;
+			if (n == cap) {
+				cap = cap ? cap * 2 : 16;
+				if ((nv = reallocarray(v, cap, sizeof(*v))) ==
+				    NULL)
+					die("out of memory");
+				v = nv;
+			}
+			v[n++] = fd;
+		}
+	}
+	if (n > 0)
+		qsort(v, n, sizeof(*v), int_cmp);
+	for (i = 0; i < n; i++)
+		sbuf_addf(&sb, "%s%d", i > 0 ? "," : "", v[i]);
+	if (n == 0)
+		sbuf_addc(&sb, '-');
+	free(v);
+	return sbuf_detach(&sb);
+}
+
+/*
+ * Close stdout and stderr, as GNU cat does before it exits, then linger
+ * ms: the reader of our pipes sees their end long before our exit.
+ */
+void
+close_output(struct sim *s, long ms)
+{
+	(void)close(1);
+	(void)close(2);
+	s->closed = 1;
+	sleep_ms(ms);
+}
+
 /* Give closed standard descriptors /dev/null, so no file lands on them. */
 static void
 fix_std_fds(void)
@@ -80,8 +160,8 @@ fix_std_fds(void)
 }
 
 /* Append line to the file named by env var, in one write(2). */
-static void
-append_line(const char *var, const struct sbuf *line)
+void
+log_append(const char *var, const struct sbuf *line)
 {
 	const char *path = getenv(var);
 	ssize_t n;
@@ -100,19 +180,27 @@ append_line(const char *var, const struct sbuf *line)
 	(void)close(fd);
 }
 
-static void
-log_argv(const struct sim *s)
+/* The arguments as the argv log writes them, each shell-quoted. */
+void
+argv_quoted(const struct sim *s, struct sbuf *sb)
 {
-	struct sbuf line = SBUF_INIT;
 	int i;
 
 	for (i = 0; i < s->argc; i++) {
 		if (i > 0)
-			sbuf_addc(&line, ' ');
-		shell_quote(&line, s->argv[i]);
+			sbuf_addc(sb, ' ');
+		shell_quote(sb, s->argv[i]);
 	}
+}
+
+static void
+log_argv(const struct sim *s)
+{
+	struct sbuf line = SBUF_INIT;
+
+	argv_quoted(s, &line);
 	sbuf_addc(&line, '\n');
-	append_line("ALIYUN_SIM_LOG", &line);
+	log_append("ALIYUN_SIM_LOG", &line);
 	sbuf_release(&line);
 }
 
@@ -131,9 +219,9 @@ log_env(const struct sim *s)
 		v = getenv(vars[i]);
 		sbuf_addf(&line, "%s=%s ", vars[i], v != NULL ? v : "-");
 	}
-	sbuf_addf(&line, "stdin=%s pgrp=%s\n", s->stdin_kind,
-	    getpgrp() == getpid() ? "own" : "shared");
-	append_line("ALIYUN_SIM_ENVLOG", &line);
+	sbuf_addf(&line, "stdin=%s pgrp=%s fds=%s\n", s->stdin_kind,
+	    getpgrp() == getpid() ? "own" : "shared", s->fds);
+	log_append("ALIYUN_SIM_ENVLOG", &line);
 	sbuf_release(&line);
 }
 
@@ -297,6 +385,7 @@ main(int argc, char **argv)
 	run_pid = getpid();
 	(void)atexit(log_time);
 	memset(&s, 0, sizeof(s));
+	s.fds = inherited_fds();
 	(void)signal(SIGPIPE, SIG_IGN);
 	s.argc = argc > 0 ? argc - 1 : 0;
 	s.argv = argc > 0 ? argv + 1 : argv;
@@ -311,11 +400,14 @@ main(int argc, char **argv)
 		if (!answered)
 			rc = dispatch(&s);
 	}
+	if (!s.closed && s.sc.linger_ms > 0)
+		close_output(&s, s.sc.linger_ms);
 	args_release(&s.args);
 	scenario_release(&s.sc);
 	cJSON_Delete(s.config);
 	free(s.home);
 	free(s.config_path);
 	free(s.state_dir);
+	free(s.fds);
 	return rc;
 }

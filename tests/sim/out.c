@@ -408,6 +408,268 @@ json_put_pretty(int fd, const cJSON *j)
 	sbuf_release(&sb);
 }
 
+/*
+ * Go's encoding/json, for what the real CLI writes with json.Marshal or
+ * MarshalIndent: '<', '>' and '&' escaped as \u003c \u003e \u0026 (Marshal
+ * escapes HTML), U+2028 and U+2029 escaped, \b \f \n \r \t in short form and
+ * other control characters as \u00XX, an invalid UTF-8 byte as \ufffd.
+ */
+static void
+go_string(struct sbuf *sb, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n;
+
+	sbuf_addc(sb, '"');
+	while (*p != '\0') {
+		if (*p < 0x80) {
+			switch (*p) {
+			case '"':	sbuf_adds(sb, "\\\""); break;
+			case '\\':	sbuf_adds(sb, "\\\\"); break;
+			case '\b':	sbuf_adds(sb, "\\b"); break;
+			case '\f':	sbuf_adds(sb, "\\f"); break;
+			case '\n':	sbuf_adds(sb, "\\n"); break;
+			case '\r':	sbuf_adds(sb, "\\r"); break;
+			case '\t':	sbuf_adds(sb, "\\t"); break;
+			case '<': case '>': case '&':
+				sbuf_addf(sb, "\\u00%c%c", hex[*p >> 4],
+				    hex[*p & 0xf]);
+				break;
+			default:
+				if (*p < 0x20)
+					sbuf_addf(sb, "\\u00%c%c", hex[*p >> 4],
+					    hex[*p & 0xf]);
+				else
+					sbuf_addc(sb, (char)*p);
+			}
+			p++;
+			continue;
+		}
+		n = utf8_len(p);
+		if (n == 0) {
+			sbuf_adds(sb, "\\ufffd");
+			p++;
+		} else if (n == 3 && p[0] == 0xe2 && p[1] == 0x80 &&
+		    (p[2] == 0xa8 || p[2] == 0xa9)) {
+			sbuf_adds(sb, p[2] == 0xa8 ? "\\u2028" : "\\u2029");
+			p += 3;
+		} else {
+			sbuf_add(sb, p, n);
+			p += n;
+		}
+	}
+	sbuf_addc(sb, '"');
+}
+
+/*
+ * A float64 as Go writes it: the shortest digits that read back, in plain
+ * decimal unless the magnitude is below 1e-6 or at least 1e21, where it is
+ * d.ddde+XX (a one-digit negative exponent loses its leading zero).
+ */
+static void
+go_number(struct sbuf *sb, double d)
+{
+	char b[64], digits[32];
+	const char *p;
+	double a = d < 0 ? -d : d;
+	int prec, exp, nd, i;
+
+	for (prec = 1; prec <= 17; prec++) {
+		if (snprintf(b, sizeof(b), "%.*e", prec - 1, d) < 0)
+			die("cannot format a number");
+		if (strtod(b, NULL) == d)
+			break;
+	}
+	p = b;
+	if (*p == '-') {
+		sbuf_addc(sb, '-');
+		p++;
+	}
+	for (nd = 0; *p != 'e' && *p != '\0'; p++)
+		if (*p != '.' && nd < (int)sizeof(digits) - 1)
+			digits[nd++] = *p;
+	digits[nd] = '\0';
+	exp = *p == 'e' ? atoi(p + 1) : 0;
+	while (nd > 1 && digits[nd - 1] == '0')
+		digits[--nd] = '\0';
+	if (a != 0 && (a < 1e-6 || a >= 1e21)) {
+		sbuf_addc(sb, digits[0]);
+		if (nd > 1)
+			sbuf_addf(sb, ".%s", digits + 1);
+		if (exp < 0)
+			sbuf_addf(sb, "e-%d", -exp);
+		else
+			sbuf_addf(sb, "e+%02d", exp);
+		return;
+	}
+	if (exp < 0) {
+		sbuf_adds(sb, "0.");
+		for (i = -1; i > exp; i--)
+			sbuf_addc(sb, '0');
+		sbuf_adds(sb, digits);
+		return;
+	}
+	for (i = 0; i < nd || i <= exp; i++) {
+		if (i == exp + 1)
+			sbuf_addc(sb, '.');
+		sbuf_addc(sb, i < nd ? digits[i] : '0');
+	}
+}
+
+static void
+go_indent(struct sbuf *sb, const char *indent, int depth)
+{
+	int i;
+
+	sbuf_addc(sb, '\n');
+	for (i = 0; i < depth; i++)
+		sbuf_adds(sb, indent);
+}
+
+static void
+go_value(struct sbuf *sb, const cJSON *j, const char *indent, int depth)
+{
+	const cJSON *c;
+	int obj, pretty = indent[0] != '\0';
+
+	if (cJSON_IsTrue(j) || cJSON_IsFalse(j)) {
+		sbuf_adds(sb, cJSON_IsTrue(j) ? "true" : "false");
+		return;
+	}
+	if (cJSON_IsNumber(j)) {
+		go_number(sb, j->valuedouble);
+		return;
+	}
+	if (cJSON_IsString(j)) {
+		go_string(sb, j->valuestring ? j->valuestring : "");
+		return;
+	}
+	if (!cJSON_IsObject(j) && !cJSON_IsArray(j)) {
+		sbuf_adds(sb, "null");
+		return;
+	}
+	obj = cJSON_IsObject(j);
+	if (j->child == NULL) {
+		sbuf_adds(sb, obj ? "{}" : "[]");
+		return;
+	}
+	sbuf_addc(sb, obj ? '{' : '[');
+	for (c = j->child; c != NULL; c = c->next) {
+		if (pretty)
+			go_indent(sb, indent, depth + 1);
+		if (obj) {
+			go_string(sb, c->string ? c->string : "");
+			sbuf_adds(sb, pretty ? ": " : ":");
+		}
+		go_value(sb, c, indent, depth + 1);
+		if (c->next != NULL)
+			sbuf_addc(sb, ',');
+	}
+	if (pretty)
+		go_indent(sb, indent, depth);
+	sbuf_addc(sb, obj ? '}' : ']');
+}
+
+/*
+ * Append j as Go's json.MarshalIndent(v, "", indent) writes it (indent ""
+ * is json.Marshal).  Members stay in their order: a Go struct keeps its
+ * field order; sort a decoded map first with json_go_value().
+ */
+void
+json_print_go(struct sbuf *sb, const cJSON *j, const char *indent)
+{
+	go_value(sb, j, indent, 0);
+}
+
+/*
+ * Turn j, in place, into what Go holds after decoding it into an `any`: a
+ * map, so a repeated key keeps its last value and the keys come out
+ * sorted; strings with invalid UTF-8 get U+FFFD.
+ */
+void
+json_go_value(cJSON *j)
+{
+	cJSON *c, *next, *k;
+
+	if (cJSON_IsString(j) && j->valuestring != NULL) {
+		struct sbuf sb = SBUF_INIT;
+
+		utf8_fix(&sb, j->valuestring);
+		if (strcmp(sb.buf, j->valuestring) != 0 &&
+		    cJSON_SetValuestring(j, sb.buf) == NULL)
+			die("out of memory");
+		sbuf_release(&sb);
+		return;
+	}
+	if (!cJSON_IsObject(j) && !cJSON_IsArray(j))
+		return;
+	for (c = j->child; c != NULL; c = next) {
+		next = c->next;
+		json_go_value(c);
+		if (!cJSON_IsObject(j))
+			continue;
+		for (k = c->next; k != NULL; k = k->next)
+			if (strcmp(k->string, c->string) == 0)
+				break;
+		if (k != NULL)
+			cJSON_Delete(cJSON_DetachItemViaPointer(j, c));
+	}
+	json_sort_keys(j);
+}
+
+/*
+ * The length of the valid UTF-8 sequence at p (1 to 4), or 0 when p does
+ * not start one (overlong forms and surrogates are invalid, as in Go).
+ */
+size_t
+utf8_len(const unsigned char *p)
+{
+	size_t n, i;
+	unsigned long cp;
+
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		n = 2, cp = p[0] & 0x1f;
+	else if (p[0] >= 0xe0 && p[0] <= 0xef)
+		n = 3, cp = p[0] & 0x0f;
+	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+		n = 4, cp = p[0] & 0x07;
+	else
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (p[i] & 0x3f);
+	}
+	if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 ||
+	    cp > 0x10ffff)) || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return n;
+}
+
+/* Append s with every invalid UTF-8 byte replaced by U+FFFD, as Go reads. */
+void
+utf8_fix(struct sbuf *sb, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n;
+
+	if (sb->buf == NULL)
+		sbuf_add(sb, "", 0);
+	while (*p != '\0') {
+		n = utf8_len(p);
+		if (n == 0) {
+			sbuf_adds(sb, "\xef\xbf\xbd");
+			p++;
+		} else {
+			sbuf_add(sb, p, n);
+			p += n;
+		}
+	}
+}
+
 static int
 key_cmp(const void *a, const void *b)
 {

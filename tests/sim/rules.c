@@ -7,9 +7,11 @@
  * many times in all, counted in the state directory, then gives way to
  * the next.  Besides output and exit code, a rule can misbehave the way a
  * real CLI run can: be slow, hang, ignore SIGTERM, leave a grandchild
- * behind, die by a signal or flood stdout.
+ * behind (in its process group or out of it), die by a signal, flood
+ * stdout, or close its output long before it exits.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -278,17 +280,33 @@ die_by(int sig)
 	_exit(128 + sig);
 }
 
-/* Leave a child in our process group that sleeps until it is killed. */
+/*
+ * Leave a child that sleeps until it is killed (a plugin process), and
+ * write its pid to grandchild.pid.  It stays in our process group unless
+ * own_session (setsid(2): out of the group a kill of the group reaches);
+ * it keeps our stdout and stderr unless quiet, when it puts /dev/null in
+ * their place so that the run's close leaves no copy of the pipes open.
+ */
 static void
-spawn_grandchild(const struct sim *s)
+spawn_grandchild(const struct sim *s, int own_session, int quiet)
 {
 	pid_t pid;
+	int fd;
 
 	pid = fork();
 	if (pid == -1)
 		die("fork: %s", strerror(errno));
-	if (pid == 0)
+	if (pid == 0) {
+		if (own_session)
+			(void)setsid();
+		if (quiet && (fd = open("/dev/null", O_WRONLY)) != -1) {
+			(void)dup2(fd, 1);
+			(void)dup2(fd, 2);
+			if (fd > 2)
+				(void)close(fd);
+		}
 		hang_forever();
+	}
 	state_write_pid(s, "grandchild.pid", (long)pid);
 }
 
@@ -298,20 +316,24 @@ answer(struct sim *s, const cJSON *r)
 {
 	const cJSON *err = cJSON_GetObjectItemCaseSensitive(r, "error");
 	const char *v, *product, *flag;
-	int rc = 0, sig;
+	int rc = 0, sig, closing;
 
+	closing = cJSON_HasObjectItem(r, "close_then_ms") || s->sc.linger_ms > 0;
 	if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r,
 	    "ignore_sigterm")))
 		(void)signal(SIGTERM, SIG_IGN);
 	if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "grandchild")))
-		spawn_grandchild(s);
+		spawn_grandchild(s, 0, closing);
+	if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r,
+	    "grandchild_setsid")))
+		spawn_grandchild(s, 1, closing);
 	sleep_ms(number(r, "delay_ms"));
 	product = s->args.npos > 0 && is_business(s->args.pos[0]) ?
 	    s->args.pos[0] : NULL;
 	if (product != NULL && s->args.npos > 1) {
 		flag = args_get(&s->args, "--region", NULL);
 		debug_dump(s, product, s->args.pos[1],
-		    flag != NULL && flag[0] != '\0' ? flag : "cn-hangzhou");
+		    flag != NULL && flag[0] != '\0' ? flag : "cn-hangzhou", 200);
 	}
 	if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "preamble")))
 		plugin_preamble(s, product ? product : "sysom",
@@ -325,11 +347,32 @@ answer(struct sim *s, const cJSON *r)
 		rc = emit_error(s, err);
 	if (cJSON_HasObjectItem(r, "exit_code"))
 		rc = (int)number(r, "exit_code");
+	if (cJSON_HasObjectItem(r, "close_then_ms"))
+		close_output(s, number(r, "close_then_ms"));
+	else if (s->sc.linger_ms > 0)
+		close_output(s, s->sc.linger_ms);
 	if ((v = string(r, "signal")) != NULL && (sig = signal_number(v)) != 0)
 		die_by(sig);
 	if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "hang")))
 		hang_forever();
 	return rc;
+}
+
+/*
+ * A rule answers a business command in place of the service: the call
+ * passes the rate limit first.  Returns -1, or the throttling error's
+ * exit code.
+ */
+static int
+rule_call(struct sim *s)
+{
+	const char *flag;
+
+	if (s->args.npos < 2 || !is_business(s->args.pos[0]))
+		return -1;
+	flag = args_get(&s->args, "--region", NULL);
+	return call_admit(s, s->args.pos[0], s->args.pos[1],
+	    flag != NULL && flag[0] != '\0' ? flag : "cn-hangzhou");
 }
 
 /*
@@ -354,6 +397,12 @@ rules_try(struct sim *s, int *answered)
 		words_split(&rule, string(r, "cmd"));
 		hit = words_match(&argv, &rule);
 		words_release(&rule);
+		/* a business call is throttled before it can use a rule up */
+		if (hit && (rc = rule_call(s)) != -1) {
+			*answered = 1;
+			break;
+		}
+		rc = 0;
 		times = number(r, "times");
 		if (hit && times > 0) {
 			key.len = 0;

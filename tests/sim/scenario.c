@@ -18,6 +18,7 @@ enum kind {
 	K_STRING_NULL,		/* a string or null */
 	K_BOOL,
 	K_UINT,			/* a non-negative integer */
+	K_UNUM,			/* a non-negative number */
 	K_OBJECT,
 	K_OBJECT_STRING,	/* an object or a string */
 	K_ARRAY,
@@ -37,14 +38,38 @@ static const struct key top_keys[] = {
 	{ "color", K_BOOL },
 	{ "plugin_update", K_STRING },
 	{ "eas_services", K_ARRAY },
+	{ "eas_page_cap", K_UINT },
 	{ "dlc_jobs", K_ARRAY },
 	{ "task", K_OBJECT },
 	{ "rules", K_ARRAY },
+	{ "throttle", K_OBJECT },
+	{ "linger_ms", K_UINT },
+	{ NULL, K_ANY }
+};
+
+static const struct key throttle_keys[] = {
+	{ "per_second", K_UINT },
+	{ "form", K_STRING },
+	{ "code", K_STRING },
+	{ "retry_after", K_UNUM },
 	{ NULL, K_ANY }
 };
 
 static const struct key task_keys[] = {
 	{ "id", K_STRING },
+	{ "statuses", K_ARRAY },
+	{ "result", K_ANY },
+	{ "result_as_string", K_BOOL },
+	{ "err_msg", K_STRING },
+	{ "url", K_STRING_NULL },
+	{ "in_progress", K_STRING_NULL },
+	{ "per_instance", K_BOOL },
+	{ "by_instance", K_OBJECT },
+	{ NULL, K_ANY }
+};
+
+/* What task.by_instance.<instance> may override. */
+static const struct key override_keys[] = {
 	{ "statuses", K_ARRAY },
 	{ "result", K_ANY },
 	{ "result_as_string", K_BOOL },
@@ -68,6 +93,8 @@ static const struct key rule_keys[] = {
 	{ "hang", K_BOOL },
 	{ "ignore_sigterm", K_BOOL },
 	{ "grandchild", K_BOOL },
+	{ "grandchild_setsid", K_BOOL },
+	{ "close_then_ms", K_UINT },
 	{ "signal", K_STRING },
 	{ "stdout_bytes", K_UINT },
 	{ "preamble", K_BOOL },
@@ -84,7 +111,7 @@ static const struct key error_keys[] = {
 };
 
 static const char *const plugin_update_values[] = {
-	"ok", "none", "updated", "fail", "offline", NULL
+	"ok", "none", "updated", "partial", "fail", "offline", NULL
 };
 
 static const char *const signal_values[] = {
@@ -127,6 +154,9 @@ kind_ok(const cJSON *j, enum kind kind)
 			return 0;
 		d = j->valuedouble;
 		return d >= 0 && d < 1e15 && (double)(long long)d == d;
+	case K_UNUM:
+		return cJSON_IsNumber(j) && j->valuedouble >= 0 &&
+		    j->valuedouble < 1e9;
 	case K_OBJECT:
 		return cJSON_IsObject(j);
 	case K_OBJECT_STRING:
@@ -151,6 +181,8 @@ kind_name(enum kind kind)
 		return "true or false";
 	case K_UINT:
 		return "a non-negative integer";
+	case K_UNUM:
+		return "a non-negative number";
 	case K_OBJECT:
 		return "an object";
 	case K_OBJECT_STRING:
@@ -249,6 +281,11 @@ check_rule(const cJSON *r, size_t i)
 	    cJSON_HasObjectItem(r, "stderr_file"))
 		return bad("rules[%zu]: stderr and stderr_file exclude each "
 		    "other", i);
+	if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "grandchild")) &&
+	    cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r,
+	    "grandchild_setsid")))
+		return bad("rules[%zu]: grandchild and grandchild_setsid "
+		    "exclude each other", i);
 	j = cJSON_GetObjectItemCaseSensitive(r, "exit_code");
 	if (j != NULL && j->valuedouble > 255)
 		return bad("key '%sexit_code' must be at most 255", where);
@@ -282,11 +319,54 @@ check_objects(const cJSON *arr, const char *name)
 	return 0;
 }
 
+/*
+ * Set from t the members of tk that t has (everything but id, per_instance
+ * and by_instance); where prefixes the key names in messages.  Returns 0,
+ * or -1 after saying what is wrong.
+ */
+int
+task_fill(struct task *tk, const cJSON *t, const char *where)
+{
+	const cJSON *j, *c;
+
+	j = cJSON_GetObjectItemCaseSensitive(t, "statuses");
+	if (j != NULL) {
+		if (cJSON_GetArraySize(j) == 0)
+			return bad("key '%sstatuses' must not be empty", where);
+		cJSON_ArrayForEach(c, j)
+			if (!cJSON_IsString(c))
+				return bad("key '%sstatuses' must hold "
+				    "strings", where);
+		tk->statuses = j;
+	}
+	if ((j = cJSON_GetObjectItemCaseSensitive(t, "result")) != NULL)
+		tk->result = j;
+	if ((j = cJSON_GetObjectItemCaseSensitive(t, "result_as_string")) !=
+	    NULL)
+		tk->result_as_string = cJSON_IsTrue(j);
+	j = cJSON_GetObjectItemCaseSensitive(t, "err_msg");
+	if (j != NULL)
+		tk->err_msg = j->valuestring;
+	j = cJSON_GetObjectItemCaseSensitive(t, "url");
+	if (j != NULL) {
+		tk->url = NULL;
+		tk->url_omit = cJSON_IsNull(j) || j->valuestring[0] == '\0';
+		if (!tk->url_omit)
+			tk->url = j->valuestring;
+	}
+	j = cJSON_GetObjectItemCaseSensitive(t, "in_progress");
+	if (j != NULL)
+		tk->in_progress = cJSON_IsString(j) ? j->valuestring : NULL;
+	return 0;
+}
+
 static int
 load_task(struct scenario *sc, const cJSON *t)
 {
-	struct task *tk = &sc->task;
+	struct task *tk = &sc->task, probe;
 	const cJSON *j, *c;
+	char where[256];
+	int n;
 
 	if (check_keys(t, task_keys, "task.") == -1)
 		return -1;
@@ -296,32 +376,63 @@ load_task(struct scenario *sc, const cJSON *t)
 			return bad("key 'task.id' must not be empty");
 		tk->id = j->valuestring;
 	}
-	j = cJSON_GetObjectItemCaseSensitive(t, "statuses");
-	if (j != NULL) {
-		if (cJSON_GetArraySize(j) == 0)
-			return bad("key 'task.statuses' must not be empty");
-		cJSON_ArrayForEach(c, j)
-			if (!cJSON_IsString(c))
-				return bad("key 'task.statuses' must hold "
-				    "strings");
-		tk->statuses = j;
+	if (task_fill(tk, t, "task.") == -1)
+		return -1;
+	tk->per_instance = cJSON_IsTrue(
+	    cJSON_GetObjectItemCaseSensitive(t, "per_instance"));
+	tk->by_instance = cJSON_GetObjectItemCaseSensitive(t, "by_instance");
+	cJSON_ArrayForEach(c, tk->by_instance) {
+		n = snprintf(where, sizeof(where), "task.by_instance.%s.",
+		    c->string);
+		if (n < 0 || (size_t)n >= sizeof(where))
+			return bad("task.by_instance: instance name too long");
+		if (!cJSON_IsObject(c))
+			return bad("key '%.*s' must be an object", n - 1,
+			    where);
+		if (check_keys(c, override_keys, where) == -1)
+			return -1;
+		probe = *tk;
+		if (task_fill(&probe, c, where) == -1)
+			return -1;
 	}
-	tk->result = cJSON_GetObjectItemCaseSensitive(t, "result");
-	tk->result_as_string = cJSON_IsTrue(
-	    cJSON_GetObjectItemCaseSensitive(t, "result_as_string"));
-	j = cJSON_GetObjectItemCaseSensitive(t, "err_msg");
-	if (j != NULL)
-		tk->err_msg = j->valuestring;
-	j = cJSON_GetObjectItemCaseSensitive(t, "url");
+	return 0;
+}
+
+static int
+load_throttle(struct scenario *sc, const cJSON *t)
+{
+	struct throttle *th = &sc->throttle;
+	const cJSON *j;
+	enum err_form form;
+
+	if (check_keys(t, throttle_keys, "throttle.") == -1)
+		return -1;
+	j = cJSON_GetObjectItemCaseSensitive(t, "per_second");
+	if (j == NULL || j->valuedouble < 1)
+		return bad("key 'throttle.per_second' is required and must be "
+		    "at least 1");
+	th->per_second = (long)j->valuedouble;
+	th->form = FORM_PLUGIN;
+	j = cJSON_GetObjectItemCaseSensitive(t, "form");
 	if (j != NULL) {
-		if (cJSON_IsNull(j) || j->valuestring[0] == '\0')
-			tk->url_omit = 1;
-		else
-			tk->url = j->valuestring;
+		if (form_parse(j->valuestring, &form) == -1 ||
+		    form == FORM_BUSINESS || form == FORM_NETWORK)
+			return bad("key 'throttle.form' must be plugin, server, "
+			    "envelope or envelope2");
+		th->form = (int)form;
 	}
-	j = cJSON_GetObjectItemCaseSensitive(t, "in_progress");
-	if (cJSON_IsString(j))
-		tk->in_progress = j->valuestring;
+	th->code = "Throttling.User";
+	j = cJSON_GetObjectItemCaseSensitive(t, "code");
+	if (j != NULL) {
+		if (j->valuestring[0] == '\0')
+			return bad("key 'throttle.code' must not be empty");
+		th->code = j->valuestring;
+	}
+	j = cJSON_GetObjectItemCaseSensitive(t, "retry_after");
+	if (j != NULL) {
+		th->has_retry_after = 1;
+		th->retry_after = j->valuedouble;
+	}
 	return 0;
 }
 
@@ -362,6 +473,12 @@ load_root(struct scenario *sc)
 	if (sc->eas_services != NULL &&
 	    check_objects(sc->eas_services, "eas_services") == -1)
 		return -1;
+	j = cJSON_GetObjectItemCaseSensitive(root, "eas_page_cap");
+	if (j != NULL) {
+		if (j->valuedouble < 1)
+			return bad("key 'eas_page_cap' must be at least 1");
+		sc->eas_page_cap = (long)j->valuedouble;
+	}
 	sc->dlc_jobs = cJSON_GetObjectItemCaseSensitive(root, "dlc_jobs");
 	if (sc->dlc_jobs != NULL &&
 	    check_objects(sc->dlc_jobs, "dlc_jobs") == -1)
@@ -369,6 +486,12 @@ load_root(struct scenario *sc)
 	j = cJSON_GetObjectItemCaseSensitive(root, "task");
 	if (j != NULL && load_task(sc, j) == -1)
 		return -1;
+	j = cJSON_GetObjectItemCaseSensitive(root, "throttle");
+	if (j != NULL && load_throttle(sc, j) == -1)
+		return -1;
+	j = cJSON_GetObjectItemCaseSensitive(root, "linger_ms");
+	if (j != NULL)
+		sc->linger_ms = (long)j->valuedouble;
 	sc->rules = cJSON_GetObjectItemCaseSensitive(root, "rules");
 	cJSON_ArrayForEach(j, sc->rules) {
 		if (check_rule(j, i) == -1)

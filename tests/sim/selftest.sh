@@ -252,19 +252,35 @@ want_err "configure set without mode" \
 	"ERROR: fail to set configuration: profile default is not configure yet, run \`aliyun configure --profile default\` first\n"
 
 # --- configure ai-mode -----------------------------------------------------
+# ai-mode.json as aimode.Save writes it: tab-indented, no final newline, no
+# empty user_agent; show as doAiModeShow prints it (config/configure_ai_mode.go)
 fresh
+AIF=$HOME/.aliyun/ai-mode.json
+SUF=AlibabaCloud-AIMode/enabled
+run configure ai-mode show
+want_rc "ai-mode show without a file" 0
+want_out "ai-mode show without a file" \
+	"{\n  \"enabled\": false,\n  \"effective_user_agent\": \"AlibabaCloud-Agent-Skills\",\n  \"config_file\": \"$AIF\"\n}\n"
+if [ ! -e "$AIF" ]; then ok; else bad "ai-mode show wrote the file"; fi
 run configure ai-mode enable
 want_rc "ai-mode enable" 0
 want_out "ai-mode enable stdout" ''
-want_file "ai-mode enable file" "$HOME/.aliyun/ai-mode.json" \
-	'{\n  "enabled": true,\n  "user_agent": ""\n}\n'
+want_file "ai-mode enable file" "$AIF" '{\n\t"enabled": true\n}'
 run configure ai-mode set-user-agent --user-agent "$UA"
 want_rc "ai-mode set-user-agent" 0
-want_file "ai-mode set-user-agent file" "$HOME/.aliyun/ai-mode.json" \
-	"{\n  \"enabled\": true,\n  \"user_agent\": \"$UA\"\n}\n"
+want_file "ai-mode set-user-agent file" "$AIF" "{\n\t\"enabled\": true,\n\t\"user_agent\": \"$UA\"\n}"
 run configure ai-mode show
 want_out "ai-mode show" \
-	"{\n  \"enabled\": true,\n  \"user_agent\": \"$UA\",\n  \"effective_user_agent\": \"$UA\"\n}\n"
+	"{\n  \"enabled\": true,\n  \"user_agent\": \"$UA\",\n  \"effective_user_agent\": \"$UA\",\n  \"request_user_agent_suffix\": \"$SUF $UA\",\n  \"config_file\": \"$AIF\"\n}\n"
+cp "$D/out" "$D/show"
+run configure ai-mode
+want_file "ai-mode alone is show" "$D/out" "$(cat "$D/show")\n"
+run configure ai-mode reset-user-agent
+want_rc "ai-mode reset-user-agent" 0
+want_file "ai-mode reset-user-agent file" "$AIF" '{\n\t"enabled": true\n}'
+run configure ai-mode show
+want_out "ai-mode show after reset" \
+	"{\n  \"enabled\": true,\n  \"effective_user_agent\": \"AlibabaCloud-Agent-Skills\",\n  \"request_user_agent_suffix\": \"$SUF AlibabaCloud-Agent-Skills\",\n  \"config_file\": \"$AIF\"\n}\n"
 run configure ai-mode set-user-agent
 want_rc "ai-mode set-user-agent without value" 1
 want_err "ai-mode set-user-agent without value" \
@@ -272,12 +288,58 @@ want_err "ai-mode set-user-agent without value" \
 run configure ai-mode get
 want_rc "ai-mode get" 2
 want_err "ai-mode get" "ERROR: 'get' is not a valid command\n"
+run configure ai-mode show extra
+want_rc "ai-mode show extra" 2
+want_err "ai-mode show extra" "ERROR: 'extra' is not a valid command\n"
+# --user-agent and --ossutil are persistent flags of ai-mode
 run configure ai-mode enable --user-agent "$UA"
-want_rc "ai-mode enable --user-agent" 2
+want_rc "ai-mode enable --user-agent" 0
+want_file "ai-mode enable --user-agent ignores it" "$AIF" '{\n\t"enabled": true\n}'
+run configure ai-mode enable --region cn-hangzhou
+want_rc "ai-mode enable --region" 2
 run configure ai-mode disable
 want_rc "ai-mode disable" 0
-want_file "ai-mode disable file" "$HOME/.aliyun/ai-mode.json" \
-	"{\n  \"enabled\": false,\n  \"user_agent\": \"$UA\"\n}\n"
+want_file "ai-mode disable file" "$AIF" '{\n\t"enabled": false\n}'
+# a file written by a test, read as Go reads it into the CLI's struct
+printf '{"enabled": true, "user_agent": "my-team/1.0"}' >"$AIF"
+run configure ai-mode show
+want_out "ai-mode show of a written file" \
+	"{\n  \"enabled\": true,\n  \"user_agent\": \"my-team/1.0\",\n  \"effective_user_agent\": \"my-team/1.0\",\n  \"request_user_agent_suffix\": \"$SUF my-team/1.0\",\n  \"config_file\": \"$AIF\"\n}\n"
+printf '{"Enabled": true, "USER_AGENT": " t<1>&\xc3\xa9\\t ", "other": [1]}\n\n' >"$AIF"
+run configure ai-mode show
+want_out "ai-mode show: keys ignoring case, Go escapes, sanitized UA" \
+	"{\n  \"enabled\": true,\n  \"user_agent\": \" t\\\\u003c1\\\\u003e\\\\u0026\xc3\xa9\\\\t \",\n  \"effective_user_agent\": \"t\\\\u003c1\\\\u003e\\\\u0026\",\n  \"request_user_agent_suffix\": \"$SUF t\\\\u003c1\\\\u003e\\\\u0026\",\n  \"config_file\": \"$AIF\"\n}\n"
+for doc in '{"enabled": "yes", "user_agent": "x"}' 'not json' '{"enabled": true} x' '[]' ''; do
+	printf '%s' "$doc" >"$AIF"
+	run configure ai-mode show
+	want_out "ai-mode show of '$doc' is the default" \
+		"{\n  \"enabled\": false,\n  \"effective_user_agent\": \"AlibabaCloud-Agent-Skills\",\n  \"config_file\": \"$AIF\"\n}\n"
+done
+printf '{"enabled": false, "user_agent": "\\u56e2\\u961f", "ossutil": "{\\"b\\": 1, \\"a\\": [1e21, 0.0000001, 2.50, 100]}"}' >"$AIF"
+run configure ai-mode show
+want_out "ai-mode show: ossutil, a non-ASCII UA" \
+	"{\n  \"enabled\": false,\n  \"user_agent\": \"\xe5\x9b\xa2\xe9\x98\x9f\",\n  \"ossutil\": {\n    \"a\": [\n      1e+21,\n      1e-7,\n      2.5,\n      100\n    ],\n    \"b\": 1\n  },\n  \"effective_user_agent\": \"\",\n  \"config_file\": \"$AIF\"\n}\n"
+run configure ai-mode enable
+want_file "ai-mode enable keeps user_agent and ossutil" "$AIF" \
+	'{\n\t"enabled": true,\n\t"user_agent": "\xe5\x9b\xa2\xe9\x98\x9f",\n\t"ossutil": {\n\t\t"a": [\n\t\t\t1e+21,\n\t\t\t1e-7,\n\t\t\t2.5,\n\t\t\t100\n\t\t],\n\t\t"b": 1\n\t}\n}'
+run configure ai-mode show
+want_has "an empty segment leaves the marker alone" "$D/out" "\"request_user_agent_suffix\": \"$SUF\","
+run configure ai-mode reset-ossutil
+want_file "ai-mode reset-ossutil" "$AIF" '{\n\t"enabled": true,\n\t"user_agent": "\xe5\x9b\xa2\xe9\x98\x9f"\n}'
+run configure ai-mode set-ossutil --ossutil '{"k": 01}'
+want_rc "ai-mode set-ossutil with bad JSON" 1
+want_err "ai-mode set-ossutil with bad JSON" \
+	"ERROR: invalid JSON for --ossutil: invalid character '1' after object key:value pair\n"
+run configure ai-mode set-ossutil --ossutil '{"k": 1}'
+want_file "ai-mode set-ossutil" "$AIF" '{\n\t"enabled": true,\n\t"user_agent": "\xe5\x9b\xa2\xe9\x98\x9f",\n\t"ossutil": {\n\t\t"k": 1\n\t}\n}'
+rm "$AIF"
+mkdir "$AIF"
+run configure ai-mode show
+want_rc "ai-mode.json unreadable" 1
+want_err "ai-mode.json unreadable" "ERROR: load ai-mode config failed: read $AIF: is a directory\n"
+rmdir "$AIF"
+HOME=$HOME//./ run configure ai-mode show
+want_has "config_file is a clean path" "$D/out" "\"config_file\": \"$AIF\""
 scenario <<-'EOF'
 {"version": "3.4.2"}
 EOF
@@ -300,11 +362,18 @@ want_rc "unknown command" 2
 want_err "unknown command" "ERROR: 'foo' is not a valid command\n"
 
 # --- plugin update ---------------------------------------------------------
+# Manager.UpdateAll (cli/plugin/manager.go), plugins in alphabetical order
 fresh
 run plugin update
 want_rc "plugin update" 0
-want_out "plugin update" 'All plugins are up to date.\n'
-for mode in none updated fail offline; do
+want_out "plugin update" 'Checking for updates for 3 installed plugin(s)...
+Skipping aliyun-cli-eas (already up to date: 0.1.2)
+Skipping aliyun-cli-pai-dlc (already up to date: 0.1.2)
+Skipping aliyun-cli-sysom (already up to date: 0.1.2)
+All plugins are up to date.
+'
+want_err "plugin update stderr" ''
+for mode in none updated partial fail offline; do
 	scenario <<-EOF
 	{"plugin_update": "$mode"}
 	EOF
@@ -313,15 +382,71 @@ for mode in none updated fail offline; do
 	none)	want_rc "plugin update none" 0
 		want_out "plugin update none" 'No plugins installed.\n' ;;
 	updated) want_rc "plugin update updated" 0
-		want_has "plugin update updated" "$D/out" 'Plugin aliyun-cli-sysom 0.1.2 installed successfully!' ;;
+		want_out "plugin update updated" 'Checking for updates for 3 installed plugin(s)...
+Updating aliyun-cli-eas from 0.1.1 to 0.1.2...
+Downloading aliyun-cli-eas 0.1.2...
+Plugin aliyun-cli-eas 0.1.2 installed successfully!
+Updating aliyun-cli-pai-dlc from 0.1.1 to 0.1.2...
+Downloading aliyun-cli-pai-dlc 0.1.2...
+Plugin aliyun-cli-pai-dlc 0.1.2 installed successfully!
+Updating aliyun-cli-sysom from 0.1.1 to 0.1.2...
+Downloading aliyun-cli-sysom 0.1.2...
+Plugin aliyun-cli-sysom 0.1.2 installed successfully!
+Updated: 3
+' ;;
+	partial) want_rc "plugin update partial" 1
+		want_out "plugin update partial" 'Checking for updates for 3 installed plugin(s)...
+Updating aliyun-cli-eas from 0.1.1 to 0.1.2...
+Downloading aliyun-cli-eas 0.1.2...
+Plugin aliyun-cli-eas 0.1.2 installed successfully!
+Updating aliyun-cli-pai-dlc from 0.1.1 to 0.1.2...
+Downloading aliyun-cli-pai-dlc 0.1.2...
+Plugin aliyun-cli-pai-dlc 0.1.2 installed successfully!
+Updating aliyun-cli-sysom from 0.1.1 to 0.1.2...
+Downloading aliyun-cli-sysom 0.1.2...
+Failed to update aliyun-cli-sysom: download failed: 503
+Updated: 2
+Failed: 1
+'
+		want_err "plugin update partial" 'ERROR: 1 plugin(s) failed to update\n' ;;
 	fail)	want_rc "plugin update fail" 1
+		want_out "plugin update fail" 'Checking for updates for 3 installed plugin(s)...
+Updating aliyun-cli-eas from 0.1.1 to 0.1.2...
+Downloading aliyun-cli-eas 0.1.2...
+Failed to update aliyun-cli-eas: download failed: 503
+Skipping aliyun-cli-pai-dlc (already up to date: 0.1.2)
+Skipping aliyun-cli-sysom (already up to date: 0.1.2)
+All plugins are up to date.
+Failed: 1
+'
 		want_err "plugin update fail" 'ERROR: 1 plugin(s) failed to update\n' ;;
 	offline) want_rc "plugin update offline" 1
-		want_has "plugin update offline" "$D/err" 'ERROR: failed to get plugin index: ' ;;
+		want_out "plugin update offline" ''
+		want_err "plugin update offline" 'ERROR: failed to get plugin index: failed to fetch plugin index: Get "https://aliyuncli.alicdn.com/plugins/plugin_pkg_index.json": dial tcp: lookup aliyuncli.alicdn.com: no such host\n' ;;
 	esac
 done
 run plugin update --user-agent "$UA"
 want_rc "plugin update --user-agent" 2
+# only the plugins installed so far take part
+scenario <<-'EOF'
+{"plugins_installed": false, "plugin_update": "offline"}
+EOF
+run plugin update
+want_rc "plugin update offline, nothing installed" 0
+want_out "plugin update offline, nothing installed" 'No plugins installed.\n'
+scenario <<-'EOF'
+{"plugins_installed": false, "plugin_update": "partial"}
+EOF
+run plugin install --names aliyun-cli-sysom
+run plugin update
+want_rc "plugin update partial, one plugin" 1
+want_out "plugin update partial, one plugin" 'Checking for updates for 1 installed plugin(s)...
+Updating aliyun-cli-sysom from 0.1.1 to 0.1.2...
+Downloading aliyun-cli-sysom 0.1.2...
+Failed to update aliyun-cli-sysom: download failed: 503
+All plugins are up to date.
+Failed: 1
+'
 
 # --- SysOM: invoke and the poll sequence -----------------------------------
 fresh
@@ -406,6 +531,85 @@ want_has "bad ocd_description" "$D/err" 'Invalid parameters passed when calling 
 run sysom get-diagnosis-result --task-id Vq7mZ2xK --user-agent "$UA"
 want_rc "rejected invokes start no task" 0
 
+# --- task.per_instance: a task per instance and region -----------------------
+fresh
+scenario <<-'EOF'
+{"task": {"per_instance": true, "statuses": ["Running", "Success"],
+ "by_instance": {
+  "eas-m-b": {"statuses": ["Running", "Fail"], "err_msg": "b failed", "url": null},
+  "eas-m-c": {"in_progress": "Zz9Yy8Xx"}}}}
+EOF
+invoke_of() {	# invoke_of INSTANCE REGION: the task id, or its exit code
+	run sysom invoke-diagnosis --service-name ocd --channel ecs \
+	    --params "{\"instance\":\"$1\",\"region\":\"$2\",\"product\":\"EAS\",\"type\":\"ocd\"}" --user-agent "$UA"
+	if [ "$rc" = 0 ]; then sed -n 's/^    "task_id": "\(.*\)"$/\1/p' "$D/out"; else echo "rc$rc"; fi
+}
+poll_of() {	# poll_of ID: status/instance of the answer, or the exit code
+	run sysom get-diagnosis-result --task-id "$1" --user-agent "$UA"
+	if [ "$rc" = 0 ]; then
+		echo "$(status_of)/$(sed -n 's/^      "instance": "\(.*\)",$/\1/p' "$D/out")"
+	else echo "rc$rc"; fi
+}
+A=$(invoke_of eas-m-x cn-hangzhou)
+# FNV-1a 64 of "eas-m-x\ncn-hangzhou" in base 62, least significant first
+if [ "$A" = JVzIhmMM ]; then ok; else bad "per_instance: id of eas-m-x: $A"; fi
+A2=$(invoke_of eas-m-x cn-beijing)
+B=$(invoke_of eas-m-b cn-hangzhou)
+if [ "$A2" = FOzTClBo ] && [ "$B" != "$A" ] &&
+    printf '%s\n' "$B" | grep -Eqx '[A-Za-z0-9]{8}'; then ok; else
+	bad "per_instance: ids $A2 $B"
+fi
+got="$(poll_of "$A") $(poll_of "$B") $(poll_of "$A") $(poll_of "$B") $(poll_of "$A2")"
+if [ "$got" = "Running/eas-m-x Running/eas-m-b Success/eas-m-x Fail/eas-m-b Running/eas-m-x" ]; then ok; else
+	bad "per_instance polls: $got"
+fi
+poll_of "$B" >/dev/null
+want_has "by_instance err_msg" "$D/out" '"err_msg": "b failed",'
+want_lacks "by_instance url" "$D/out" '"url"'
+if [ "$(invoke_of eas-m-x cn-hangzhou)" = "$A" ]; then ok; else bad "per_instance: same instance, same id"; fi
+if [ "$(poll_of "$A")" = Success/eas-m-x ]; then ok; else bad "per_instance: a second invoke restarted the task"; fi
+got="$(invoke_of eas-m-c cn-hangzhou)"
+want_has "by_instance in_progress" "$D/err" 'please wait for it to finish: ocd(Zz9Yy8Xx) request id: '
+if [ "$got" = rc1 ] && [ "$(poll_of Zz9Yy8Xx)" = Running/eas-m-c ]; then ok; else bad "per_instance in_progress: $got"; fi
+C=$(invoke_of eas-m-c cn-hangzhou)
+if [ "$(poll_of "$C")" = Running/eas-m-c ]; then ok; else bad "per_instance: invoke after in_progress"; fi
+for id in Vq7mZ2xK ../state.json 'a b' ''; do
+	run sysom get-diagnosis-result --task-id "$id" --user-agent "$UA"
+	want_rc "per_instance: '$id' was never issued" 1
+done
+want_has "per_instance: never issued" "$D/err" 'Message: code: 400, Invalid parameters passed when calling the interface. task_id is required. request id: '
+run sysom get-diagnosis-result --task-id Vq7mZ2xK --user-agent "$UA"
+want_has "per_instance: never issued" "$D/err" 'Invalid parameters passed when calling the interface. task not found. request id: '
+if [ ! -e "$ALIYUN_SIM_STATE/state.json" ] &&
+    [ "$(find "$ALIYUN_SIM_STATE" -type f | wc -l)" = 6 ]; then ok; else
+	bad "per_instance state: $(find "$ALIYUN_SIM_STATE" -type f | tr '\n' ' ')"
+fi
+scenario <<-'EOF'
+{"task": {"per_instance": true, "by_instance": {"x": {"id": "nope"}}}}
+EOF
+run version
+want_err "by_instance: unknown key" "aliyun-sim: scenario: unknown key 'task.by_instance.x.id'\n"
+# a fleet at once: 200 targets, an id each, a poll each, nothing lost
+fresh
+scenario <<-'EOF'
+{"task": {"per_instance": true}}
+EOF
+for i in $(seq 1 200); do
+	printf '' | "$SIM" sysom invoke-diagnosis --service-name ocd --channel ecs \
+	    --params "{\"instance\":\"eas-m-$i\",\"region\":\"cn-hangzhou\",\"product\":\"EAS\",\"type\":\"ocd\"}" \
+	    >"$D/inv.$i" 2>&1 &
+done
+wait
+sed -n 's/^    "task_id": "\(.*\)"$/\1/p' "$D"/inv.* | sort -u >"$D/ids"
+for id in $(cat "$D/ids"); do
+	printf '' | "$SIM" sysom get-diagnosis-result --task-id "$id" >/dev/null 2>&1 &
+done
+wait
+if [ "$(wc -l <"$D/ids")" = 200 ] &&
+    [ "$(cat "$ALIYUN_SIM_STATE"/tasks/* | grep -c '"polls":1}')" = 200 ]; then ok; else
+	bad "per_instance fleet: $(wc -l <"$D/ids") ids"
+fi
+
 # --- Sysom.TaskInProgress --------------------------------------------------
 fresh
 export ALIYUN_SIM_SCENARIO=$HERE/scenarios/task-in-progress.json
@@ -467,6 +671,33 @@ run eas list-services --region cn-hangzhou --page-number 3 --page-size 2 --user-
 if [ "$(ids)/$(total)" = "/4" ]; then ok; else bad "page past the end: $(ids)/$(total)"; fi
 run eas list-services --region cn-beijing --user-agent "$UA"
 if [ "$(ids)/$(total)" = "eas-m-aaa4 eas-m-aaa5 /2" ]; then ok; else bad "region: $(ids)/$(total)"; fi
+# eas_page_cap: short pages, PageSize as asked, TotalCount of all
+scenario <<-'EOF'
+{"eas_page_cap": 2, "eas_services": [
+ {"ServiceId": "eas-m-aaa1", "ServiceName": "s1"}, {"ServiceId": "eas-m-aaa2", "ServiceName": "s2"},
+ {"ServiceId": "eas-m-aaa3", "ServiceName": "s3"}, {"ServiceId": "eas-m-aaa4", "ServiceName": "s4"},
+ {"ServiceId": "eas-m-aaa5", "ServiceName": "s5"}
+]}
+EOF
+got=
+for pn in 1 2 3 4; do
+	run eas list-services --region cn-hangzhou --page-number $pn --page-size 100 --user-agent "$UA"
+	got="$got[$(ids)/$(total)]"
+done
+if [ "$got" = "[eas-m-aaa1 eas-m-aaa2 /5][eas-m-aaa3 eas-m-aaa4 /5][eas-m-aaa5 /5][/5]" ]; then ok; else bad "eas_page_cap: $got"; fi
+want_has "eas_page_cap: PageSize as asked" "$D/out" '"PageSize": 100,'
+run eas list-services --region cn-hangzhou --page-number 2 --page-size 1 --user-agent "$UA"
+if [ "$(ids)" = "eas-m-aaa2 " ]; then ok; else bad "eas_page_cap below the cap: $(ids)"; fi
+scenario <<-'EOF'
+{"eas_page_cap": 0}
+EOF
+run version
+want_rc "eas_page_cap 0" 125
+scenario <<-'EOF'
+{"eas_services": [
+ {"ServiceId": "eas-m-aaa1", "ServiceName": "qwen_chat_prod", "Region": "cn-hangzhou"}
+]}
+EOF
 run eas list-services --region cn-hangzhou --page-size 0 --user-agent "$UA"
 want_rc "bad page size" 1
 run eas list-servics --region cn-hangzhou --user-agent "$UA"
@@ -492,6 +723,25 @@ want_err "get-job not found (facts 4.17)" 'SDKError:
    Message: code: 404, Job dlcnotexist0001 not found request id: 8E9F0A1B-2C3D-4E5F-8A6B-7C8D9E0F1A2B
    Data: {"Code":"NotFound","HostId":"pai-dlc.cn-beijing.aliyuncs.com","Message":"Job dlcnotexist0001 not found","Recommend":"https://api.aliyun.com/troubleshoot?q=NotFound&product=pai-dlc&requestId=8E9F0A1B-2C3D-4E5F-8A6B-7C8D9E0F1A2B","RequestId":"8E9F0A1B-2C3D-4E5F-8A6B-7C8D9E0F1A2B","statusCode":404}
 '
+
+fresh
+scenario <<-'EOF'
+{"dlc_jobs": [
+ {"JobId": "dlc-bj", "Region": "cn-beijing", "ResourceType": "Lingjun"},
+ {"JobId": "dlc-any", "ResourceType": "ECS"}
+]}
+EOF
+run pai-dlc get-job --region cn-beijing --job-id dlc-bj --user-agent "$UA"
+want_rc "get-job in its region" 0
+want_has "get-job in its region" "$D/out" '"Region": "cn-beijing",'
+run pai-dlc get-job --region cn-hangzhou --job-id dlc-bj --user-agent "$UA"
+want_rc "get-job in another region" 1
+want_has "get-job in another region" "$D/err" 'Code: NotFound'
+want_has "get-job in another region: host" "$D/err" '"HostId":"pai-dlc.cn-hangzhou.aliyuncs.com"'
+run pai-dlc get-job --job-id dlc-bj --user-agent "$UA"
+want_rc "get-job in the profile's region" 1
+run pai-dlc get-job --region cn-shanghai --job-id dlc-any --user-agent "$UA"
+want_rc "get-job without a Region" 0
 
 # --- error forms -----------------------------------------------------------
 FORBIDDEN=$HERE/scenarios/forbidden-eas.json
@@ -557,6 +807,120 @@ want_out "business form (facts 4.10)" '{
   "request_id": "2B3C4D5E-6F70-5182-93A4-B5C6D7E8F901"
 }
 '
+
+# --- throttle and ALIYUN_SIM_CALLTIMES --------------------------------------
+# most_in_a_second FILE: the most "ok" calls of FILE within one second
+most_in_a_second() {
+	awk '$2 == "ok" { sub(/\./, "", $1); t[n++] = $1 }
+	END {
+		best = 0
+		for (i = 0; i < n; i++) {
+			k = 0
+			for (j = 0; j < n; j++)
+				if (t[j] >= t[i] && t[j] - t[i] < 1000000) k++
+			if (k > best) best = k
+		}
+		print best
+	}' "$1"
+}
+fresh
+export ALIYUN_SIM_CALLTIMES=$D/calls
+run version
+run sysom get-diagnosis-result --task-id Vq7mZ2xK --user-agent "$UA"
+run sysom get-diagnosis-result --task-id NoSuchId --user-agent "$UA"
+run sysom foo --user-agent "$UA"
+if [ "$(wc -l <"$D/calls")" = 2 ] &&
+    grep -Eq "^[0-9]+\.[0-9]{6} ok sysom get-diagnosis-result --task-id Vq7mZ2xK --user-agent $UA\$" "$D/calls"; then ok; else
+	bad "calltimes: $(cat "$D/calls")"
+fi
+fresh
+export ALIYUN_SIM_CALLTIMES=$D/calls
+scenario <<-'EOF'
+{"task": {"statuses": ["Ready", "Running", "Success"]}, "throttle": {"per_second": 1},
+ "rules": [{"cmd": "eas list-services", "times": 1, "stdout": "rule\n"}]}
+EOF
+run sysom get-diagnosis-result --task-id Vq7mZ2xK --user-agent "$UA"
+run sysom get-diagnosis-result --task-id Vq7mZ2xK --user-agent "$UA"
+want_rc "throttled (plugin form)" 1
+want_out "throttled: stdout" ''
+want_err "throttled (plugin form)" 'SDKError:
+   StatusCode: 429
+   Code: Throttling.User
+   Message: code: 429, Request was denied due to user flow control. request id: 0C1D2E3F-4A5B-4C6D-8E7F-901A2B3C4D5E
+   Data: {"Code":"Throttling.User","HostId":"sysom.cn-hangzhou.aliyuncs.com","Message":"Request was denied due to user flow control.","Recommend":"https://api.aliyun.com/troubleshoot?q=Throttling.User&product=SysOM&requestId=0C1D2E3F-4A5B-4C6D-8E7F-901A2B3C4D5E","RequestId":"0C1D2E3F-4A5B-4C6D-8E7F-901A2B3C4D5E","statusCode":429}
+'
+run eas list-services --region cn-hangzhou --user-agent "$UA"
+want_rc "a rule is throttled too" 1
+run version
+want_rc "system commands are not throttled" 0
+sleep 1.1
+run sysom get-diagnosis-result --task-id Vq7mZ2xK --user-agent "$UA"
+if [ "$(status_of)" = Running ]; then ok; else bad "a throttled poll advanced the task: $(status_of)"; fi
+sleep 1.1
+run eas list-services --region cn-hangzhou --user-agent "$UA"
+want_out "a throttled call used no rule" 'rule\n'
+if [ "$(awk '{print $2}' "$D/calls" | tr '\n' ' ')" = "ok throttled throttled ok ok " ]; then ok; else
+	bad "calltimes verdicts: $(cat "$D/calls")"
+fi
+# every process shares one window
+scenario <<-'EOF'
+{"throttle": {"per_second": 4, "form": "envelope"}}
+EOF
+: >"$D/calls"
+for i in $(seq 1 30); do
+	printf '' | "$SIM" sysom get-diagnosis-result --task-id Vq7mZ2xK >/dev/null 2>"$D/err.$i" &
+done
+wait
+if [ "$(wc -l <"$D/calls")" = 30 ] && [ "$(most_in_a_second "$D/calls")" -le 4 ] &&
+    grep -q ' throttled ' "$D/calls" && grep -q ' ok ' "$D/calls"; then ok; else
+	bad "shared window: most $(most_in_a_second "$D/calls") a second"; cat "$D/calls"
+fi
+if grep -qh '"category":"THROTTLING_ERROR","code":"Throttling.User",' "$D"/err.* &&
+    grep -qh '"retryable":true' "$D"/err.*; then ok; else bad "throttled, envelope form"; fi
+unset ALIYUN_SIM_CALLTIMES
+# retry_after: the host (server and envelope forms) retries, silently
+fresh
+scenario <<-'EOF'
+{"throttle": {"per_second": 1, "form": "server", "code": "Throttling.Api", "retry_after": 0.2}}
+EOF
+run eas list-services --region cn-hangzhou --user-agent "$UA"
+start=$(date +%s%N)
+ALIBABA_CLOUD_THROTTLING_RETRY_MAX_ATTEMPTS=2 run eas list-services --region cn-hangzhou --user-agent "$UA"
+elapsed=$(( ($(date +%s%N) - start) / 1000000 ))
+want_rc "server form, retries exhausted" 1
+if [ "$elapsed" -ge 400 ] && [ "$elapsed" -lt 900 ]; then ok; else bad "two retries of 200 ms took $elapsed ms"; fi
+want_has "server form: code" "$D/err" 'ErrorCode: Throttling.Api'
+want_has "server form: x-acs-retry-after in ms" "$D/err" ' X-Acs-Request-Id:[0C1D2E3F-4A5B-4C6D-8E7F-901A2B3C4D5E] X-Acs-Retry-After:[200] X-Acs-Trace-Id:'
+want_lacks "retries are silent" "$D/err" 'aliyun: '
+ALIBABA_CLOUD_CLI_LOG_CONFIG=info run eas list-services --region cn-hangzhou --user-agent "$UA"
+if [ "$rc" = 0 ]; then
+	head -1 "$D/err" >"$D/err1"
+	want_file "a retry that gets through" "$D/err1" 'aliyun: throttling, retrying in 200ms (attempt 1/3)\n'
+else
+	want_has "retries at INFO" "$D/err" 'aliyun: still throttled after 3 attempts, giving up'
+fi
+scenario <<-'EOF'
+{"throttle": {"per_second": 1, "form": "envelope2", "retry_after": 5}}
+EOF
+run eas list-services --region cn-hangzhou --user-agent "$UA"
+ALIBABA_CLOUD_THROTTLING_RETRY_ENABLED=false run eas list-services --region cn-hangzhou --user-agent "$UA"
+want_rc "envelope2 form, retries off" 2
+want_has "envelope2 form" "$D/err" '"code":"Throttling.User","request_id":"0C1D2E3F-4A5B-4C6D-8E7F-901A2B3C4D5E","http_status":429,"retryable":true,'
+scenario <<-'EOF'
+{"throttle": {"per_second": 1, "retry_after": 5}}
+EOF
+start=$(date +%s%N)
+run eas list-services --region cn-hangzhou --user-agent "$UA"
+run eas list-services --region cn-hangzhou --user-agent "$UA"
+elapsed=$(( ($(date +%s%N) - start) / 1000000 ))
+want_rc "plugin form with retry_after" 1
+if [ "$elapsed" -lt 2000 ]; then ok; else bad "the plugin form retried: $elapsed ms"; fi
+want_lacks "plugin form: no header" "$D/err" 'Retry-After'
+for t in '{"per_second": 0}' '{"form": "plugin"}' '{"per_second": 1, "form": "network"}' '{"per_second": 1, "retry_after": -1}'; do
+	printf '{"throttle": %s}' "$t" >"$D/scenario.json"
+	run version
+	want_rc "throttle $t" 125
+done
 
 # --- rules: matching and times ---------------------------------------------
 fresh
@@ -662,35 +1026,182 @@ if command -v timeout >/dev/null; then
 	want_rc "ignore_sigterm needs SIGKILL" 137
 fi
 
+# --- rules: closing the output early, escaping grandchildren ----------------
+# timed ARGS...: run the simulator with stdout and stderr on a FIFO, as the
+# only writer; sets rc, ms_eof (when the FIFO read its end) and ms_exit.
+timed() {
+	rm -f "$D/fifo"
+	mkfifo "$D/fifo"
+	local t0 pid
+	t0=$(date +%s%N)
+	set +e
+	"$SIM" "$@" </dev/null >"$D/fifo" 2>&1 &
+	pid=$!
+	cat "$D/fifo" >"$D/out"
+	ms_eof=$(( ($(date +%s%N) - t0) / 1000000 ))
+	wait "$pid"
+	rc=$?
+	ms_exit=$(( ($(date +%s%N) - t0) / 1000000 ))
+	set -e
+}
+alive() {	# alive PID: the process exists and is no zombie
+	local st
+	st=$(sed -n 's/^[0-9]* ([^)]*) \(.\).*/\1/p' /proc/"$1"/stat 2>/dev/null || true)
+	[ -n "$st" ] && [ "$st" != Z ]
+}
+fresh
+scenario <<-'EOF'
+{"rules": [
+ {"cmd": "sysom c1", "stdout": "out\n", "stderr": "err\n", "close_then_ms": 700, "exit_code": 3},
+ {"cmd": "sysom c2", "stdout": "x", "grandchild": true, "close_then_ms": 0},
+ {"cmd": "sysom c3", "stdout": "y", "close_then_ms": 600, "signal": "TERM"},
+ {"cmd": "sysom c4", "grandchild_setsid": true, "hang": true, "close_then_ms": 0}
+]}
+EOF
+timed sysom c1
+want_rc "close_then_ms: exit code" 3
+want_out "close_then_ms: output" 'out\nerr\n'
+if [ "$ms_eof" -lt 500 ] && [ "$ms_exit" -ge 700 ]; then ok; else
+	bad "close_then_ms: end of output at $ms_eof ms, exit at $ms_exit ms"
+fi
+timed sysom c2
+gpid=$(cat "$ALIYUN_SIM_STATE/grandchild.pid")
+if [ "$ms_eof" -lt 500 ] && alive "$gpid"; then ok; else
+	bad "close_then_ms: the grandchild kept the pipe ($ms_eof ms)"
+fi
+kill -9 "$gpid" 2>/dev/null || true
+timed sysom c3
+want_rc "close_then_ms, then a signal" 143
+if [ "$ms_eof" -lt 500 ] && [ "$ms_exit" -ge 600 ]; then ok; else
+	bad "close_then_ms, then a signal: $ms_eof/$ms_exit ms"
+fi
+rm -f "$D/fifo"
+mkfifo "$D/fifo"
+"$SIM" sysom c4 </dev/null >"$D/fifo" 2>&1 &
+pid=$!
+cat "$D/fifo" >/dev/null
+gpid=$(cat "$ALIYUN_SIM_STATE/grandchild.pid")
+if alive "$pid"; then ok; else bad "close_then_ms with hang: exited"; fi
+if alive "$gpid" && [ "$(ps -o sid= -p "$gpid" | tr -d ' ')" = "$gpid" ] &&
+    [ "$(ps -o pgid= -p "$gpid" | tr -d ' ')" != "$(ps -o pgid= -p "$pid" | tr -d ' ')" ]; then ok; else
+	bad "grandchild_setsid: not in a session of its own"
+fi
+{ kill -9 "$pid" "$gpid"; wait "$pid"; } 2>/dev/null || true
+# an escaped grandchild survives the kill of the process group
+if command -v timeout >/dev/null; then
+	scenario <<-'EOF'
+	{"rules": [{"cmd": "sysom g", "grandchild_setsid": true, "hang": true}]}
+	EOF
+	set +e
+	( timeout 0.5 "$SIM" sysom g </dev/null >/dev/null 2>&1 ) 2>/dev/null
+	set -e
+	gpid=$(cat "$ALIYUN_SIM_STATE/grandchild.pid")
+	sleep 0.2
+	if alive "$gpid"; then ok; else bad "grandchild_setsid died with the group"; fi
+	kill -9 "$gpid" 2>/dev/null || true
+fi
+scenario <<-'EOF'
+{"rules": [{"cmd": "sysom g", "grandchild": true, "grandchild_setsid": true}]}
+EOF
+run version
+want_rc "grandchild and grandchild_setsid" 125
+# linger_ms: every run closes its output and lingers
+scenario <<-'EOF'
+{"linger_ms": 600, "rules": [{"cmd": "sysom lg", "grandchild": true, "stdout": "z\n"}]}
+EOF
+timed version
+want_out "linger_ms: output" '3.4.11\n'
+if [ "$ms_eof" -lt 450 ] && [ "$ms_exit" -ge 600 ]; then ok; else
+	bad "linger_ms: end of output at $ms_eof ms, exit at $ms_exit ms"
+fi
+timed sysom lg
+gpid=$(cat "$ALIYUN_SIM_STATE/grandchild.pid")
+want_out "linger_ms with a rule" 'z\n'
+if [ "$ms_eof" -lt 450 ] && [ "$ms_exit" -ge 600 ]; then ok; else
+	bad "linger_ms with a grandchild: $ms_eof/$ms_exit ms"
+fi
+kill -9 "$gpid" 2>/dev/null || true
+
 # --- plugin auto-install ---------------------------------------------------
+# openapi/commando.go findAndInstallPlugin: auto-install on, installed in
+# the same run; off, hints and an error, or the prompt on a character device
 fresh
 scenario <<-'EOF'
 {"plugins_installed": false}
 EOF
+NOTVALID="ERROR: 'sysom' is not a valid built-in product.
+A plugin 'aliyun-cli-sysom' is available which supports this product.
+Run 'aliyun plugin install --names aliyun-cli-sysom' to install it.
+"
+REQUIRED="Plugin 'aliyun-cli-sysom' is required for command 'sysom initial-sysom' but not installed."
 run sysom initial-sysom --check-only false --source aes-skills --user-agent "$UA"
 want_rc "plugin missing, no auto-install" 1
-want_err "plugin missing, no auto-install" "ERROR: 'sysom' is not a valid built-in product.\n\nInstall its plugin with \`aliyun plugin install --names aliyun-cli-sysom\`, or turn on automatic installation with \`aliyun configure set --auto-plugin-install true\`.\n"
-export ALIBABA_CLOUD_CLI_PLUGIN_AUTO_INSTALL=true
+want_out "plugin missing, no auto-install stdout" ''
+want_err "plugin missing, no auto-install" "$REQUIRED
+Install it with: aliyun plugin install --names aliyun-cli-sysom
+Note: If the above fails (no stable version available), try with pre-release versions:
+  aliyun plugin install --names aliyun-cli-sysom --enable-pre
+$NOTVALID"
+printf 'y\n' >"$D/yes"
+run_in "$D/yes" sysom initial-sysom --check-only false --source aes-skills --user-agent "$UA"
+want_rc "plugin missing, stdin a file" 1
+want_has "plugin missing, stdin a file: hints" "$D/err" 'Install it with: aliyun plugin install --names aliyun-cli-sysom'
+PROMPT="$REQUIRED
+Tip: Run 'aliyun configure set --auto-plugin-install true' to skip this prompt.
+Do you want to install it? [Y/n]: ERROR: failed to read user input: EOF
+"
 run_in /dev/null sysom initial-sysom --check-only false --source aes-skills --user-agent "$UA"
 want_rc "install prompt on /dev/null" 1
-want_out "install prompt on /dev/null" 'Do you want to install it? [Y/n]: '
-want_has "install prompt on /dev/null" "$D/err" 'ERROR: failed to read user input: EOF'
-run sysom initial-sysom --check-only false --source aes-skills --user-agent "$UA"
-want_rc "auto-install" 0
-want_err "auto-install stderr" "Plugin 'aliyun-cli-sysom' is required for command 'sysom initial-sysom' but not installed.\nAuto-installing plugin 'aliyun-cli-sysom'...\n"
+want_out "install prompt on /dev/null: stdout" ''
+want_err "install prompt on /dev/null" "$PROMPT"
+set +e
+"$SIM" sysom initial-sysom --check-only false --source aes-skills --user-agent "$UA" <&- >"$D/out" 2>"$D/err"
+rc=$?
+set -e
+want_rc "install prompt on a closed stdin" 1
+want_err "install prompt on a closed stdin (Go reopens it on /dev/null)" "$PROMPT"
+# a terminal: the answer is read (script(1) gives the run a pty)
+if command -v script >/dev/null && script -qec true /dev/null >/dev/null 2>&1; then
+	set +e
+	printf 'No\n' | script -qec "$SIM sysom initial-sysom --user-agent $UA" /dev/null >"$D/tty" 2>&1
+	rc=$?
+	set -e
+	want_rc "prompt on a terminal, answer no" 1
+	want_has "prompt on a terminal, answer no" "$D/tty" 'Installation cancelled.'
+	want_has "prompt on a terminal, answer no: the error" "$D/tty" "ERROR: 'sysom' is not a valid built-in product."
+	set +e
+	printf ' Y \n' | script -qec "$SIM sysom initial-sysom --user-agent $UA" /dev/null >"$D/tty" 2>&1
+	rc=$?
+	set -e
+	want_rc "prompt on a terminal, answer yes" 0
+	want_has "prompt on a terminal, answer yes" "$D/tty" "Installing plugin 'aliyun-cli-sysom'..."
+	want_has "prompt on a terminal, answer yes: install" "$D/tty" 'Plugin aliyun-cli-sysom 0.1.2 installed successfully!'
+	rm -rf "$ALIYUN_SIM_STATE"
+fi
+NO_COLOR= run sysom initial-sysom --user-agent "$UA"
+want_has "the error is red as a whole" "$D/err" "$(printf "$RED")ERROR: 'sysom' is not a valid built-in product."
+run sysom get-diagnosis-result --task-id Vq7mZ2xK --user-agent "$UA"
+want_rc "still not installed" 1
+export ALIBABA_CLOUD_CLI_PLUGIN_AUTO_INSTALL=true
+run_in /dev/null sysom initial-sysom --check-only false --source aes-skills --user-agent "$UA"
+want_rc "auto-install with /dev/null" 0
+want_err "auto-install stderr" "$REQUIRED\nAuto-installing plugin 'aliyun-cli-sysom'...\n"
 head -3 "$D/out" >"$D/out3"
 want_file "auto-install preamble" "$D/out3" 'Downloading aliyun-cli-sysom 0.1.2...\nPlugin aliyun-cli-sysom 0.1.2 installed successfully!\n{\n'
 run sysom get-diagnosis-result --task-id Vq7mZ2xK --user-agent "$UA"
 want_err "installed once" ''
 run eas list-services --region cn-hangzhou --user-agent "$UA"
+want_rc "auto-install with a pipe" 0
 want_has "each plugin installs" "$D/err" "Auto-installing plugin 'aliyun-cli-eas'..."
 unset ALIBABA_CLOUD_CLI_PLUGIN_AUTO_INSTALL
+run plugin list
+want_out "plugin list" 'Name                 Version\naliyun-cli-eas       0.1.2\naliyun-cli-sysom     0.1.2\n'
 fresh
 scenario <<-'EOF'
 {"plugins_installed": false}
 EOF
 run configure set --auto-plugin-install true
-run pai-dlc get-job --region cn-hangzhou --job-id dlcx --user-agent "$UA"
+run_in /dev/null pai-dlc get-job --region cn-hangzhou --job-id dlcx --user-agent "$UA"
 want_has "auto-install from the profile" "$D/err" "Auto-installing plugin 'aliyun-cli-pai-dlc'..."
 
 # --- colour ----------------------------------------------------------------
@@ -724,19 +1235,31 @@ if cmp -s "$D/want.log" "$ALIYUN_SIM_LOG"; then ok; else
 	bad "argv log"; diff -u "$D/want.log" "$ALIYUN_SIM_LOG" | sed 's/^/    /'
 fi
 export ALIYUN_SIM_ENVLOG=$D/env.log
-run version
-run_in /dev/null version
-run_in "$ALIYUN_SIM_LOG" version
+# The caller of this script may leak descriptors; the runs below get none.
+nofds() {
+	bash -c 'if [ -d /proc/$$/fd ]; then
+		for f in /proc/$$/fd/*; do
+			f=${f##*/}
+			[ "$f" -gt 2 ] 2>/dev/null && eval "exec $f>&-"
+		done
+	fi
+	exec "$@"' nofds "$@"
+}
+printf '' | nofds "$SIM" version >/dev/null
+nofds "$SIM" version </dev/null >/dev/null
+nofds "$SIM" version <"$ALIYUN_SIM_LOG" >/dev/null
 if command -v setsid >/dev/null; then
-	printf '' | DEBUG=sdk LC_ALL=C setsid "$SIM" version >/dev/null
+	printf '' | DEBUG=sdk LC_ALL=C nofds setsid "$SIM" version >/dev/null
 else
-	echo "NO_COLOR=1 LANG=C LC_ALL=C DEBUG=sdk ALIBABA_CLOUD_CLI_PLUGIN_AUTO_INSTALL=- stdin=pipe-eof pgrp=own" >>"$ALIYUN_SIM_ENVLOG"
+	echo "NO_COLOR=1 LANG=C LC_ALL=C DEBUG=sdk ALIBABA_CLOUD_CLI_PLUGIN_AUTO_INSTALL=- stdin=pipe-eof pgrp=own fds=-" >>"$ALIYUN_SIM_ENVLOG"
 fi
+printf '' | nofds sh -c 'exec "$0" version 3</dev/null 7>/dev/null 9>&1' "$SIM" >/dev/null
 cat >"$D/want.env" <<'EOF'
-NO_COLOR=1 LANG=C LC_ALL=- DEBUG=- ALIBABA_CLOUD_CLI_PLUGIN_AUTO_INSTALL=- stdin=pipe-eof pgrp=shared
-NO_COLOR=1 LANG=C LC_ALL=- DEBUG=- ALIBABA_CLOUD_CLI_PLUGIN_AUTO_INSTALL=- stdin=chr pgrp=shared
-NO_COLOR=1 LANG=C LC_ALL=- DEBUG=- ALIBABA_CLOUD_CLI_PLUGIN_AUTO_INSTALL=- stdin=file pgrp=shared
-NO_COLOR=1 LANG=C LC_ALL=C DEBUG=sdk ALIBABA_CLOUD_CLI_PLUGIN_AUTO_INSTALL=- stdin=pipe-eof pgrp=own
+NO_COLOR=1 LANG=C LC_ALL=- DEBUG=- ALIBABA_CLOUD_CLI_PLUGIN_AUTO_INSTALL=- stdin=pipe-eof pgrp=shared fds=-
+NO_COLOR=1 LANG=C LC_ALL=- DEBUG=- ALIBABA_CLOUD_CLI_PLUGIN_AUTO_INSTALL=- stdin=chr pgrp=shared fds=-
+NO_COLOR=1 LANG=C LC_ALL=- DEBUG=- ALIBABA_CLOUD_CLI_PLUGIN_AUTO_INSTALL=- stdin=file pgrp=shared fds=-
+NO_COLOR=1 LANG=C LC_ALL=C DEBUG=sdk ALIBABA_CLOUD_CLI_PLUGIN_AUTO_INSTALL=- stdin=pipe-eof pgrp=own fds=-
+NO_COLOR=1 LANG=C LC_ALL=- DEBUG=- ALIBABA_CLOUD_CLI_PLUGIN_AUTO_INSTALL=- stdin=pipe-eof pgrp=shared fds=3,7,9
 EOF
 if cmp -s "$D/want.env" "$ALIYUN_SIM_ENVLOG"; then ok; else
 	bad "environment log"; diff -u "$D/want.env" "$ALIYUN_SIM_ENVLOG" | sed 's/^/    /'

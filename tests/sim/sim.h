@@ -59,6 +59,17 @@ struct task {
 	const char	*url;		/* NULL: "/diagnose/detail/<id>" */
 	int		 url_omit;	/* url was null or "" */
 	const char	*in_progress;	/* NULL: no task in progress */
+	int		 per_instance;	/* one task per instance and region */
+	const cJSON	*by_instance;	/* instance -> overrides, or NULL */
+};
+
+/* A rate limit on business calls (scenario "throttle"); 0: none. */
+struct throttle {
+	long		 per_second;
+	int		 form;		/* an enum err_form */
+	const char	*code;
+	double		 retry_after;	/* seconds */
+	int		 has_retry_after;
 };
 
 /* The loaded scenario; root and dir are owned, the rest borrows root. */
@@ -72,9 +83,12 @@ struct scenario {
 	int		 color;
 	const char	*plugin_update;
 	const cJSON	*eas_services;
+	long		 eas_page_cap;	/* 0: no cap */
 	const cJSON	*dlc_jobs;
 	const cJSON	*rules;
 	struct task	 task;
+	struct throttle	 throttle;
+	long		 linger_ms;	/* close output, wait, then exit */
 };
 
 /* What a run knows about itself; filled by main(), read everywhere. */
@@ -90,6 +104,9 @@ struct sim {
 	char		*config_path;	/* owned */
 	cJSON		*config;	/* owned; NULL when there is no file */
 	char		*state_dir;	/* owned */
+	int		 call_admitted;	/* this run's call passed the throttle */
+	int		 closed;	/* stdout and stderr are closed */
+	char		*fds;		/* owned; open fds above 2, "-": none */
 };
 
 /* out.c: output, buffers, JSON printing */
@@ -115,6 +132,10 @@ void	 shell_quote(struct sbuf *, const char *);
 void	 json_print(struct sbuf *, const cJSON *, int);
 void	 json_put_pretty(int, const cJSON *);
 void	 json_sort_keys(cJSON *);
+void	 json_print_go(struct sbuf *, const cJSON *, const char *);
+void	 json_go_value(cJSON *);
+size_t	 utf8_len(const unsigned char *);
+void	 utf8_fix(struct sbuf *, const char *);
 cJSON	*json_parse_or_die(const char *);
 const char *json_text(const cJSON *, const char *);
 int	 read_file(const char *, struct sbuf *);
@@ -143,6 +164,7 @@ const char *args_check(const struct args *, const char *const *,
 int	 scenario_load(struct scenario *, const char *);
 void	 scenario_release(struct scenario *);
 char	*scenario_path(const struct scenario *, const char *);
+int	 task_fill(struct task *, const cJSON *, const char *);
 
 /* state.c */
 int	 state_take_rule(const struct sim *, const char *, long);
@@ -152,6 +174,10 @@ void	 state_set_flag(const struct sim *, const char *, const char *);
 void	 state_put_json(const struct sim *, const char *, const cJSON *);
 cJSON	*state_get_json(const struct sim *, const char *);
 void	 state_write_pid(const struct sim *, const char *, long);
+int	 state_lock_fd(const struct sim *);
+void	 state_unlock_fd(int);
+void	 state_task_edit(const struct sim *, const char *,
+	    int (*)(cJSON *, void *), void *);
 
 /* config.c: config.json, profiles, the gate, configure list/set/get */
 int	 config_load(struct sim *);
@@ -171,6 +197,9 @@ struct gate {
 int	 gate_check(struct sim *, struct gate *);
 void	 gate_release(struct gate *);
 
+/* aimode.c */
+int	 cmd_ai_mode(struct sim *);
+
 /* system.c */
 int	 cmd_version(struct sim *);
 int	 cmd_configure(struct sim *);
@@ -180,7 +209,7 @@ int	 cmd_plugin(struct sim *);
 int	 cmd_business(struct sim *);
 int	 is_business(const char *);
 void	 debug_dump(const struct sim *, const char *, const char *,
-	    const char *);
+	    const char *, int);
 void	 plugin_preamble(const struct sim *, const char *, const char *);
 
 /* apierr.c: API errors in the forms of aliyun-facts.md section 2 */
@@ -200,6 +229,8 @@ struct api_error {
 	const char	*product;	/* sysom, eas, pai-dlc */
 	const char	*sub;		/* the plugin subcommand */
 	const char	*region;
+	long long	 retry_after_ms; /* x-acs-retry-after, -1: none */
+	int		 throttled;	/* the answer of the rate limit */
 };
 int	 form_parse(const char *, enum err_form *);
 int	 api_error_emit(const struct sim *, const struct api_error *);
@@ -212,5 +243,13 @@ void	 action_name(struct sbuf *, const char *);
 
 /* rules.c */
 int	 rules_try(struct sim *, int *);
+
+/* throttle.c */
+int	 call_admit(struct sim *, const char *, const char *, const char *);
+
+/* main.c */
+void	 close_output(struct sim *, long);
+void	 log_append(const char *, const struct sbuf *);
+void	 argv_quoted(const struct sim *, struct sbuf *);
 
 #endif /* SIM_H */

@@ -5,7 +5,10 @@
  * state.json, in the state directory.  Every read-modify-write holds an
  * exclusive flock(2) on the file "lock" beside it, because fleet runs start
  * many simulator processes at once; the document itself is replaced with
- * rename(2), so a reader never sees half of it.
+ * rename(2), so a reader never sees half of it.  The tasks of
+ * task.per_instance, which a fleet makes by the thousand, each have their
+ * own small file under tasks/ instead, so that no run reads or rewrites
+ * the others.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -243,5 +246,86 @@ state_write_pid(const struct sim *s, const char *name, long pid)
 	if (write_file_atomic(path, b, (size_t)n) == -1)
 		die("cannot write '%s': %s", path, strerror(errno));
 	free(path);
+	state_unlock(fd);
+}
+
+/*
+ * The file name of task id under tasks/: the id itself when it is short
+ * and made of [A-Za-z0-9_-], else "~" and a hash of it, so that an id
+ * from the command line never names a path.
+ */
+static char *
+task_path(const struct sim *s, const char *id)
+{
+	struct sbuf name = SBUF_INIT;
+	unsigned long long h = 1469598103934665603ULL;
+	size_t n = strlen(id), k;
+	char *dir, *path;
+
+	if (n > 0 && n <= 64 && strspn(id, "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") == n) {
+		sbuf_adds(&name, id);
+	} else {
+		for (k = 0; k < n; k++) {
+			h ^= (unsigned char)id[k];
+			h *= 1099511628211ULL;
+		}
+		sbuf_addf(&name, "~%016llx-%zu", h, n);
+	}
+	dir = path_join(s->state_dir, "tasks");
+	if (mkdir_p(dir, 0700) == -1)
+		die("cannot create '%s': %s", dir, strerror(errno));
+	path = path_join(dir, name.buf);
+	free(dir);
+	sbuf_release(&name);
+	return path;
+}
+
+/*
+ * Edit the record of task id (task.per_instance): fn gets the record, an
+ * empty object when there is none, under the lock, and returns 1 to have
+ * it written back or 0 to leave the file alone.
+ */
+void
+state_task_edit(const struct sim *s, const char *id,
+    int (*fn)(cJSON *, void *), void *arg)
+{
+	struct sbuf text = SBUF_INIT;
+	cJSON *rec = NULL;
+	char *path;
+	int fd;
+
+	fd = state_lock(s);
+	path = task_path(s, id);
+	if (read_file(path, &text) == 0)
+		rec = cJSON_ParseWithLength(text.buf, text.len);
+	if (!cJSON_IsObject(rec)) {
+		cJSON_Delete(rec);
+		if ((rec = cJSON_CreateObject()) == NULL)
+			die("out of memory");
+	}
+	if (fn(rec, arg)) {
+		text.len = 0;
+		json_print(&text, rec, 0);
+		sbuf_addc(&text, '\n');
+		if (write_file_atomic(path, text.buf, text.len) == -1)
+			die("cannot write '%s': %s", path, strerror(errno));
+	}
+	cJSON_Delete(rec);
+	free(path);
+	sbuf_release(&text);
+	state_unlock(fd);
+}
+
+/* Take the state lock for a caller's own file; returns the fd to release. */
+int
+state_lock_fd(const struct sim *s)
+{
+	return state_lock(s);
+}
+
+void
+state_unlock_fd(int fd)
+{
 	state_unlock(fd);
 }

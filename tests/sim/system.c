@@ -2,9 +2,7 @@
  * The CLI's system commands: version, configure (ai-mode, set, list, get)
  * and plugin.  None of them accepts --user-agent, and none accepts a flag
  * it does not know: both are usage errors with exit 2, the hazard of
- * aliyun-facts.md section 3.  "configure ai-mode" keeps its state in
- * $HOME/.aliyun/ai-mode.json, one file shared by every run, as the real one
- * does.
+ * aliyun-facts.md section 3.  "configure ai-mode" lives in aimode.c.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -12,10 +10,7 @@
 
 #include "sim.h"
 
-#define SKILL_UA	"AlibabaCloud-Agent-Skills"
-
 static const char *const plain_flags[] = { "--profile", NULL };
-static const char *const ua_flags[] = { "--user-agent", "--profile", NULL };
 static const char *const plugin_names[] = {
 	"aliyun-cli-eas", "aliyun-cli-pai-dlc", "aliyun-cli-sysom", NULL
 };
@@ -29,133 +24,6 @@ cmd_version(struct sim *s)
 		return invalid_flag(s, bad, plain_flags);
 	out_printf(1, "%s\n", s->sc.version);
 	return 0;
-}
-
-static char *
-ai_mode_path(const struct sim *s)
-{
-	char *dir, *path;
-
-	dir = path_join(s->home, ".aliyun");
-	path = path_join(dir, "ai-mode.json");
-	free(dir);
-	return path;
-}
-
-/* The AI-mode settings, {"enabled":false,"user_agent":""} by default. */
-static cJSON *
-ai_mode_read(const struct sim *s)
-{
-	struct sbuf text = SBUF_INIT;
-	cJSON *j = NULL, *out;
-	char *path;
-
-	path = ai_mode_path(s);
-	if (read_file(path, &text) == 0)
-		j = cJSON_ParseWithLength(text.buf, text.len);
-	out = cJSON_CreateObject();
-	if (out == NULL ||
-	    cJSON_AddBoolToObject(out, "enabled", cJSON_IsTrue(
-	    cJSON_GetObjectItemCaseSensitive(j, "enabled"))) == NULL ||
-	    cJSON_AddStringToObject(out, "user_agent",
-	    prof_str(j, "user_agent")) == NULL)
-		die("out of memory");
-	cJSON_Delete(j);
-	sbuf_release(&text);
-	free(path);
-	return out;
-}
-
-static int
-ai_mode_write(const struct sim *s, int enabled, const char *ua)
-{
-	struct sbuf text = SBUF_INIT;
-	cJSON *j;
-	char *path;
-	int rc;
-
-	j = cJSON_CreateObject();
-	if (j == NULL || cJSON_AddBoolToObject(j, "enabled", enabled) == NULL
-	    || cJSON_AddStringToObject(j, "user_agent", ua) == NULL)
-		die("out of memory");
-	json_print(&text, j, 2);
-	sbuf_addc(&text, '\n');
-	path = ai_mode_path(s);
-	rc = write_file_atomic(path, text.buf, text.len);
-	if (rc == -1)
-		host_error(s, "write %s: %s", path, strerror(errno));
-	free(path);
-	sbuf_release(&text);
-	cJSON_Delete(j);
-	return rc == -1 ? 1 : 0;
-}
-
-static int
-ai_mode_show(const struct sim *s)
-{
-	cJSON *j;
-	const char *ua;
-	int on;
-
-	j = ai_mode_read(s);
-	on = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(j, "enabled"));
-	ua = prof_str(j, "user_agent");
-	if (cJSON_AddStringToObject(j, "effective_user_agent",
-	    !on ? "" : ua[0] != '\0' ? ua : SKILL_UA) == NULL)
-		die("out of memory");
-	json_put_pretty(1, j);
-	cJSON_Delete(j);
-	return 0;
-}
-
-/* configure ai-mode enable | disable | set-user-agent | show */
-static int
-cmd_ai_mode(struct sim *s)
-{
-	static const char *const subs[] = {
-		"enable", "disable", "set-user-agent", "show", NULL
-	};
-	const char *sub, *bad, *ua;
-	cJSON *cur;
-	int rc, enabled;
-
-	if (!s->sc.ai_mode || version_before(s, "3.3.3"))
-		return not_a_command(s, "ai-mode", NULL);
-	sub = s->args.npos > 2 ? s->args.pos[2] : NULL;
-	if (sub == NULL) {
-		out_puts(1, "Usage: aliyun configure ai-mode "
-		    "<enable|disable|set-user-agent|show>\n");
-		return 0;
-	}
-	if (strcmp(sub, "set-user-agent") != 0 &&
-	    (bad = args_check(&s->args, plain_flags, NULL)) != NULL)
-		return invalid_flag(s, bad, plain_flags);
-	if (strcmp(sub, "set-user-agent") == 0 &&
-	    (bad = args_check(&s->args, ua_flags, NULL)) != NULL)
-		return invalid_flag(s, bad, ua_flags);
-	if (strcmp(sub, "show") == 0)
-		return ai_mode_show(s);
-	if (strcmp(sub, "enable") != 0 && strcmp(sub, "disable") != 0 &&
-	    strcmp(sub, "set-user-agent") != 0)
-		return not_a_command(s, sub, subs);
-	cur = ai_mode_read(s);
-	enabled = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(cur,
-	    "enabled"));
-	ua = prof_str(cur, "user_agent");
-	if (strcmp(sub, "set-user-agent") == 0) {
-		ua = args_get(&s->args, "--user-agent", NULL);
-		if (ua == NULL || ua[0] == '\0') {
-			host_error(s, "%s", tr(s, "--user-agent is required "
-			    "for set-user-agent",
-			    "set-user-agent 需要 --user-agent 参数"));
-			cJSON_Delete(cur);
-			return 1;
-		}
-	} else
-		enabled = strcmp(sub, "enable") == 0;
-	rc = ai_mode_write(s, enabled, ua);
-	cJSON_Delete(cur);
-	return rc;
 }
 
 /* configure with no subcommand is interactive; stdin gives it nothing. */
@@ -191,41 +59,85 @@ cmd_configure(struct sim *s)
 }
 
 static int
+plugin_installed(const struct sim *s, const char *name)
+{
+	return s->sc.plugins_installed || state_flag(s, "plugins", name);
+}
+
+/* One plugin updated from 0.1.1; failing: its download fails. */
+static void
+update_one(struct sbuf *out, const char *name, int failing)
+{
+	sbuf_addf(out, "Updating %s from 0.1.1 to %s...\nDownloading %s "
+	    "%s...\n", name, PLUGIN_VERSION, name, PLUGIN_VERSION);
+	if (failing)
+		sbuf_addf(out, "Failed to update %s: download failed: 503\n",
+		    name);
+	else
+		sbuf_addf(out, "Plugin %s %s installed successfully!\n", name,
+		    PLUGIN_VERSION);
+}
+
+/*
+ * plugin update, as Manager.UpdateAll prints it (cli/plugin/manager.go):
+ * one line per installed plugin, then "All plugins are up to date." when
+ * none was updated (even when one failed) or "Updated: N", then
+ * "Failed: N" and the error.  The real CLI walks a Go map, so its order
+ * varies from run to run; here it is alphabetical.
+ */
+static int
 plugin_update(struct sim *s)
 {
 	const char *mode = s->sc.plugin_update;
-	size_t i;
+	struct sbuf out = SBUF_INIT;
+	const char *have[4];
+	size_t i, n = 0, updated = 0, failed = 0;
+	int fail_first, fail_last;
 
-	if (strcmp(mode, "none") == 0) {
+	if (strcmp(mode, "none") != 0)
+		for (i = 0; plugin_names[i] != NULL; i++)
+			if (plugin_installed(s, plugin_names[i]))
+				have[n++] = plugin_names[i];
+	if (n == 0) {
 		out_puts(1, "No plugins installed.\n");
 		return 0;
 	}
 	if (strcmp(mode, "offline") == 0) {
-		host_error(s, "failed to get plugin index: Get \"https://"
-		    "aliyuncli.alicdn.com/plugins/plugin-index.json\": dial "
-		    "tcp: lookup aliyuncli.alicdn.com: no such host");
+		host_error(s, "failed to get plugin index: failed to fetch "
+		    "plugin index: Get \"https://aliyuncli.alicdn.com/plugins/"
+		    "plugin_pkg_index.json\": dial tcp: lookup "
+		    "aliyuncli.alicdn.com: no such host");
 		return 1;
 	}
-	if (strcmp(mode, "ok") == 0) {
-		out_puts(1, "All plugins are up to date.\n");
-		return 0;
+	fail_first = strcmp(mode, "fail") == 0;
+	fail_last = strcmp(mode, "partial") == 0;
+	sbuf_addf(&out, "Checking for updates for %zu installed plugin(s)...\n",
+	    n);
+	for (i = 0; i < n; i++) {
+		if ((fail_first && i == 0) || (fail_last && i == n - 1)) {
+			update_one(&out, have[i], 1);
+			failed++;
+		} else if (strcmp(mode, "updated") == 0 || fail_last) {
+			update_one(&out, have[i], 0);
+			updated++;
+		} else {
+			sbuf_addf(&out, "Skipping %s (already up to date: "
+			    "%s)\n", have[i], PLUGIN_VERSION);
+		}
 	}
-	out_puts(1, "Checking for updates for 3 installed plugin(s)...\n");
-	if (strcmp(mode, "fail") == 0) {
-		host_error(s, "1 plugin(s) failed to update");
+	if (updated == 0)
+		sbuf_adds(&out, "All plugins are up to date.\n");
+	else
+		sbuf_addf(&out, "Updated: %zu\n", updated);
+	if (failed > 0)
+		sbuf_addf(&out, "Failed: %zu\n", failed);
+	(void)out_write(1, out.buf, out.len);
+	sbuf_release(&out);
+	if (failed > 0) {
+		host_error(s, "%zu plugin(s) failed to update", failed);
 		return 1;
 	}
-	for (i = 0; plugin_names[i] != NULL; i++)
-		out_printf(1, "Downloading %s %s...\nPlugin %s %s installed "
-		    "successfully!\n", plugin_names[i], PLUGIN_VERSION,
-		    plugin_names[i], PLUGIN_VERSION);
 	return 0;
-}
-
-static int
-plugin_installed(const struct sim *s, const char *name)
-{
-	return s->sc.plugins_installed || state_flag(s, "plugins", name);
 }
 
 static int

@@ -411,13 +411,16 @@ test_keys(void)
 		"apiKey", "private_key", "PrivateKey", "Authorization",
 		"proxy-authorization", "credential", "sk", "SK", "my_sk",
 		"my-sk", "a.b.token", "token.", "the secret", "%26sk",
-		"Signature=", "password\": ", "sk:",
+		"Signature=", "password\": ", "sk:", "InvalidatedToken",
+		"invalid_token",
 	};
 	static const char *const plain[] = {
 		"SignatureMethod", "SignatureNonce", "SignatureVersion",
 		"request_id", "max_tokens", "environment_credentials",
 		"TokenCount", "keyid", "ask", "disk", "sk_", "secretary", "",
 		"password hint", "token (old)", "passwords", "=", "token=x",
+		"IncompleteSignature", "InvalidSecurityToken",
+		"MissingAccessKeySecret", "InvalidAccessKeyId",
 	};
 
 	for (size_t i = 0; i < sizeof(secret) / sizeof(*secret); i++)

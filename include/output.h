@@ -1,0 +1,41 @@
+/*
+ * The way out of pai-diag.  Every byte it writes (the report on stdout or
+ * in --output-file, every message and progress line on stderr) passes
+ * redact_mask() here, whatever produced it, and is written with fdio, so
+ * a reader that never reads cannot hold a signal off.
+ *
+ * A report is rendered into an out's FILE; what was rendered is masked and
+ * written at each out_flush() (a unit: renderers flush where no masked
+ * span can straddle the cut) and at out_close().
+ */
+#ifndef PAI_DIAG_OUTPUT_H
+#define PAI_DIAG_OUTPUT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "buf.h"
+
+struct out {
+	int fd;			/* borrowed: out_close() leaves it open */
+	FILE *f;		/* owned: what renderers write to */
+	struct buf pending;	/* rendered, not yet masked and written */
+	int error;		/* errno of the first failed write, else 0 */
+};
+
+/* Opens a sink on fd; -1 (errno) when the FILE cannot be made. */
+int out_open(struct out *o, int fd);
+
+/* Masks and writes what was rendered so far; 0, or -1 with o->error. */
+int out_flush(struct out *o);
+
+/*
+ * Flushes, then closes the FILE (not the fd).  Returns 0, or -1 when
+ * anything rendered could not be written (errno and o->error say why).
+ */
+int out_close(struct out *o);
+
+/* Writes s to stderr, masked; a failed write is ignored. */
+void output_stderr(const char *s, size_t n);
+
+#endif

@@ -1,0 +1,88 @@
+/*
+ * Masked, signal-aware output; see output.h.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fdio.h"
+#include "output.h"
+#include "redact.h"
+
+static ssize_t
+collect(void *cookie, const char *s, size_t n)
+{
+	struct out *o = cookie;
+
+	buf_add(&o->pending, s, n);
+	return (ssize_t)n;
+}
+
+int
+out_open(struct out *o, int fd)
+{
+	cookie_io_functions_t io = { .write = collect };
+
+	memset(o, 0, sizeof(*o));
+	o->fd = fd;
+	o->f = fopencookie(o, "w", io);
+	if (o->f == NULL)
+		return -1;
+	setvbuf(o->f, NULL, _IOFBF, 1 << 16);
+	return 0;
+}
+
+/* Masks s and writes it to fd; 0 or -1 with errno. */
+static int
+write_masked(int fd, const char *s, size_t n)
+{
+	struct buf masked = BUF_INIT;
+	int rc;
+
+	if (redact_mask_scan(s, n) == n)
+		return fdio_write(fd, s, n);
+	redact_mask(&masked, s, n);
+	rc = fdio_write(fd, masked.data, masked.len);
+	buf_release(&masked);
+	return rc;
+}
+
+int
+out_flush(struct out *o)
+{
+	if (o->f)
+		fflush(o->f);
+	if (o->pending.len && !o->error &&
+	    write_masked(o->fd, o->pending.data, o->pending.len) < 0)
+		o->error = errno ? errno : EIO;
+	buf_reset(&o->pending);
+	if (o->error) {
+		errno = o->error;
+		return -1;
+	}
+	return 0;
+}
+
+int
+out_close(struct out *o)
+{
+	int rc = out_flush(o);
+
+	if (o->f)
+		fclose(o->f);
+	o->f = NULL;
+	buf_release(&o->pending);
+	if (o->error)
+		errno = o->error;
+	return rc;
+}
+
+void
+output_stderr(const char *s, size_t n)
+{
+	int saved = errno;
+
+	write_masked(STDERR_FILENO, s, n);
+	errno = saved;
+}
