@@ -481,6 +481,8 @@ step_version(struct diag *d)
 	} else if (d->version == NULL) {
 		char *shown = redact_str(buf_str(&r.c.out));
 
+		shown[strcspn(shown, "\r\n")] = '\0';
+
 		rc = fail(d, OUTCOME_ENVIRONMENT_ERROR, "aliyun", NULL, NULL,
 		    "'aliyun version' printed '%.64s', not a version", shown);
 		free(shown);
