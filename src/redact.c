@@ -93,14 +93,16 @@ utf8_decode(const unsigned char *s, size_t len, size_t i, uint32_t *cp)
 
 /*
  * Characters shown as \uXXXX: the C1 controls, the bidirectional and
- * zero-width formatting characters, and the line and paragraph separators.
+ * zero-width formatting characters, the soft hyphen and the invisible
+ * operators, and the line and paragraph separators.
  */
 static bool
 is_invisible(uint32_t cp)
 {
-	return (cp >= 0x80 && cp <= 0x9f) || cp == 0x61c ||
-	    (cp >= 0x200b && cp <= 0x200f) || (cp >= 0x2028 && cp <= 0x202e) ||
-	    cp == 0x2060 || (cp >= 0x2066 && cp <= 0x2069) || cp == 0xfeff;
+	return (cp >= 0x80 && cp <= 0x9f) || cp == 0xad || cp == 0x61c ||
+	    (cp >= 0x200b && cp <= 0x200f) ||
+	    (cp >= 0x2028 && cp <= 0x202e) || (cp >= 0x2060 && cp <= 0x2064) ||
+	    (cp >= 0x2066 && cp <= 0x2069) || cp == 0xfeff;
 }
 
 /*

@@ -286,3 +286,45 @@ t_closed_output_is_waited_for() {
 	sleep 0.2
 	! alive "$gc" || fail "grandchild $gc survived"
 }
+
+# Invisible and control characters from anything pai-diag did not write
+# itself (SysOM text, --aliyun, PAI_DIAG_ALIYUN, file paths, the profile
+# name) are shown as visible \uXXXX text, never raw.
+t_invisible_text_escaped() {
+	local raw
+	no_raw_err() {
+		! grep -qE $'\e|\u202e|\u2067|\u200b|\u009b' "$T/err" ||
+			fail "raw character on stderr:" "$(od -c "$T/err" | head)"
+	}
+	eas_world '"Success"'
+	edit_scenario '.task.result = {"summary": {"overall_status": "Warn", "root_cause": "a\u0085b\u009bc\u202ed\u2066e\u200bf\u2028g\u00adh\ufeffi", "suggestions": ["s\u202e"]}}'
+	pd -q -r cn-hangzhou -i "$EAS_ID" --poll-interval 0 --no-setup
+	expect_rc 10
+	expect_out_has '  a\u0085b\u009bc\u202ed\u2066e\u200bf\u2028g\u00adh\ufeffi'
+	expect_out_has '  1. s\u202e'
+	for raw in $'\u0085' $'\u009b' $'\u202e' $'\u2066' $'\u200b' $'\u2028' $'\u00ad' $'\ufeff'; do
+		grep -qF "$raw" "$T/out" && fail "raw character in the report:" "$(od -c "$T/out" | head)"
+	done
+	: >"$T/calls.log"
+	pd -r cn-hangzhou -i "$EAS_ID" --aliyun $'/no/\u202eevil\u009b\e]0;title\a'
+	expect_rc 3
+	expect_err_has "cannot run '/no/\\u202eevil\\u009b'"
+	no_raw_err
+	PAI_DIAG_ALIYUN=$'/no/\e[2Jx\u2067' pd -r cn-hangzhou -i "$EAS_ID"
+	expect_rc 3
+	expect_err_has "cannot run '/no/x\\u2067'"
+	no_raw_err
+	pd -r cn-hangzhou --instances-file $'/no/\u202efile'
+	expect_rc 2
+	expect_err_has "cannot read '/no/\\u202efile'"
+	no_raw_err
+	pd -r cn-hangzhou -i "$EAS_ID" --output-file $'/no/\u200bfile\e[1m'
+	expect_rc 2
+	expect_err_has "--output-file '/no/\\u200bfile'"
+	no_raw_err
+	pd -r cn-hangzhou -i "$EAS_ID" --profile $'p\u202eq'
+	expect_rc 2
+	expect_err_has "profile contains '\\u202e' (U+202E)"
+	no_raw_err
+	expect_no_calls
+}

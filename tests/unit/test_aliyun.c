@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "aimode.h"
 #include "aliyun.h"
 #include "buf.h"
 #include "json.h"
@@ -756,6 +757,41 @@ test_cmdline(void)
 	buf_release(&b);
 }
 
+/* The answer of `configure ai-mode show`, in its forms. */
+static void
+test_aimode_show(void)
+{
+	static const struct {
+		const char *text;
+		int rc;
+		bool enabled;
+		const char *ua;
+	} cases[] = {
+		{ "{\"enabled\": true, \"user_agent\": \"mine/1\"}\n", 0,
+		    true, "mine/1" },
+		{ "{\"enabled\": false, \"user_agent\": \"\"}", 0, false, NULL },
+		{ "{\"enabled\": true}", 0, true, NULL },
+		/* A preamble before the JSON, as a plugin install prints. */
+		{ "Installing plugin...\n{\"enabled\": true, "
+		    "\"user_agent\": null}", 0, true, NULL },
+		{ "{\"enabled\": \"true\"}", -1, false, NULL },
+		{ "{\"user_agent\": \"x\"}", -1, false, NULL },
+		{ "AI mode: on", -1, false, NULL },
+		{ "", -1, false, NULL },
+		{ "[true]", -1, false, NULL },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct aimode_state st = { .enabled = true };
+
+		CHECK_INT(aimode_parse_show(cases[i].text,
+		    strlen(cases[i].text), &st), cases[i].rc);
+		CHECK(st.enabled == cases[i].enabled);
+		CHECK_STR(st.user_agent, cases[i].ua);
+		free(st.user_agent);
+	}
+}
+
 void
 test_aliyun(void)
 {
@@ -767,4 +803,5 @@ test_aliyun(void)
 	test_host_errors();
 	test_garbage();
 	test_cmdline();
+	test_aimode_show();
 }
