@@ -266,10 +266,13 @@ is_error_code(const char *s, size_t e)
 		"Invalid", "Incomplete", "Missing", "Expired", "Empty",
 		"Malformed",
 	};
-	size_t a;
+	size_t a = e;
 
-	for (a = e; a > 0 && is_word((unsigned char)s[a - 1]); a--)
-		;
+	/* The code is one word: "MissingPlugin.SecurityToken" is a key. */
+	while (a > 0 && is_alnum((unsigned char)s[a - 1]))
+		a--;
+	if (a > 0 && is_word((unsigned char)s[a - 1]))
+		return false;
 	for (size_t k = 0; k < sizeof(failures) / sizeof(failures[0]); k++) {
 		size_t n = strlen(failures[k]);
 

@@ -126,7 +126,11 @@ md_link(FILE *f, const char *url)
 	bool linkable = (strncmp(url, "https://", 8) == 0 ||
 	    strncmp(url, "http://", 7) == 0 ||
 	    (url[0] == '/' && url[1] != '/')) &&
-	    strcspn(url, " \t\n<>()[]\"'`\\|") == strlen(url);
+	    strcspn(url, "<>()[]\"'`\\|") == strlen(url);
+
+	for (const unsigned char *p = (const unsigned char *)url;
+	    linkable && *p; p++)
+		linkable = *p > ' ' && *p < 0x7f;	/* printable ASCII only */
 
 	if (!linkable) {
 		md(f, url, true);

@@ -135,6 +135,17 @@ t_markdown_escapes_cells() {
 	expect_out_has '| Warn | a\|b | line1 line2 |'
 }
 
+# A console address with a control or non-ASCII byte is never a link.
+t_markdown_console_link_inert() {
+	eas_world '"Success"'
+	edit_scenario '.task.url = "/diagnose/detail/a\fb\u00e9"'
+	pd -q -r cn-hangzhou -i "$EAS_ID" --poll-interval 0 -o markdown
+	expect_rc 11
+	expect_out_has '| SysOM console | /diagnose/detail/a\\u000cbé |'
+	grep -q '](' "$T/out" && fail "a link was made: $(grep '](' "$T/out")"
+	return 0
+}
+
 t_output_file() {
 	eas_world '"Success"'
 	pd -q -r cn-hangzhou -i "$EAS_ID" --poll-interval 0 -o json --output-file "$T/report.json"

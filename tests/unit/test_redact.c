@@ -412,7 +412,9 @@ test_keys(void)
 		"proxy-authorization", "credential", "sk", "SK", "my_sk",
 		"my-sk", "a.b.token", "token.", "the secret", "%26sk",
 		"Signature=", "password\": ", "sk:", "InvalidatedToken",
-		"invalid_token",
+		"invalid_token", "MissingPlugin.SecurityToken",
+		"InvalidAccessKeyId.SecurityToken", "x.InvalidSecurityToken",
+		"IncompleteSignature.",
 	};
 	static const char *const plain[] = {
 		"SignatureMethod", "SignatureNonce", "SignatureVersion",
