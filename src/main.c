@@ -149,7 +149,7 @@ static const char usage_text[] =
 "    7  timeout: still running after --max-polls; resume with --task-id\n"
 "   10  warn: overall status Warn (with --fail-on warn)\n"
 "   11  critical: overall status Critical\n"
-"  130  interrupted by SIGINT (143: SIGTERM); the task goes on\n"
+"  130  interrupted by SIGINT (143: SIGTERM, 129: SIGHUP); the task goes on\n"
 "\n"
 "Examples:\n"
 "  pai-diag --region cn-hangzhou --instance eas-m-xxx\n"

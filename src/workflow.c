@@ -746,6 +746,9 @@ step_initial_sysom(struct diag *d)
 		goto out;
 	if (interrupted(d, &r)) {
 		rc = -1;
+	} else if (r.kind == API_CREDENTIALS || r.kind == API_PROFILE) {
+		rc = fail_access(d, &r, "sysom", "sysom:InitialSysom",
+		    "cannot initialise SysOM");
 	} else if (is_access(&r) || r.kind == API_ROLE_MISSING) {
 		char *why = aliyun_describe(&r);
 
@@ -1239,19 +1242,22 @@ cleanup(struct diag *d)
 	struct aimode *m = &d->aimode;
 	const struct aimode_state *was;
 	char *cfg;
-	bool ua_ok = true, off_ok = true;
+	bool ua_ok = false, off_ok;
 
 	if (!d->ai_mode_on && !m->joined) {
 		aimode_unlock(m);
 		return;
 	}
+	/* What to put back; on giving up, what to tell the user to do. */
+	was = m->saved_known ? &m->saved : &d->ai_before;
+	off_ok = was->enabled;
 	if (signals_count() >= 2)
-		goto abandon;
+		goto advise;
 	if (m->lock_fd < 0) {
 		cfg = aliyun_config_dir();
 		if (aimode_lock(m, cfg, DISABLE_TIMEOUT) < 0) {
 			free(cfg);
-			goto abandon;
+			goto advise;
 		}
 		free(cfg);
 	}
@@ -1262,28 +1268,26 @@ cleanup(struct diag *d)
 		    "them puts yours back");
 		return;
 	}
-	was = m->saved_known ? &m->saved : &d->ai_before;
 	d->restore_user_agent = was->user_agent;
 	ua_ok = run_restore(d, was->user_agent ? CMD_RESTORE_USER_AGENT :
 	    CMD_RESET_USER_AGENT) == 0;
-	if (!was->enabled && signals_count() < 2)
-		off_ok = run_restore(d, CMD_AI_MODE_DISABLE) == 0;
+	if (!was->enabled)
+		off_ok = signals_count() < 2 &&
+		    run_restore(d, CMD_AI_MODE_DISABLE) == 0;
 	aimode_leave(m, ua_ok && off_ok);
 	aimode_unlock(m);
 	if (ua_ok && off_ok)
 		return;
+advise:
 	if (!ua_ok)
 		warning("could not put your AI mode user agent back; run "
 		    "'aliyun configure ai-mode %s' yourself", was->user_agent ?
 		    "set-user-agent --user-agent ...' with your own, or "
 		    "'aliyun configure ai-mode reset-user-agent" :
 		    "reset-user-agent");
-	if (off_ok)
-		goto interrupted;
-abandon:
-	warning("could not switch aliyun's AI mode off; run 'aliyun configure "
-	    "ai-mode disable' yourself");
-interrupted:
+	if (!off_ok)
+		warning("could not switch aliyun's AI mode off; run 'aliyun "
+		    "configure ai-mode disable' yourself");
 	if (d->outcome != OUTCOME_INTERRUPTED && signals_first()) {
 		d->outcome = OUTCOME_INTERRUPTED;
 		d->signal = signals_first();
@@ -1480,8 +1484,8 @@ diag_plan(struct diag *d, struct diag_plan *p)
 			plan_add(d, p, CMD_LIST_SERVICES, "needs a Services[] "
 			    "entry whose ServiceId is the id exactly");
 			plan_add(d, p, CMD_LIST_SERVICES_PAGE, "only when the "
-			    "filter matched none: N = 1, 2, ... while pages are "
-			    "full, at most 50");
+			    "filter matched none: N = 1, 2, ... until TotalCount "
+			    "services are seen or a page is empty, at most 50");
 		} else {
 			plan_add(d, p, s->cmd, s->cmd == CMD_GET_RESULT ?
 			    "repeated until Success or Fail" : NULL);

@@ -96,6 +96,14 @@ pd_bg() {
 	PD_PID=$!
 }
 
+# wait_rc PID: waits for pai-diag in the background, sets RC.
+wait_rc() {
+	set +e
+	wait "$1"
+	RC=$?
+	set -e
+}
+
 # wait_for_calls PATTERN [SECONDS]: waits until the call log has a line.
 wait_for_calls() {
 	local i=0 max=$(( ${2:-10} * 20 ))

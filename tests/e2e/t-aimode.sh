@@ -70,6 +70,7 @@ t_ai_mode_show_unreadable() {
 # Two runs at once: the second joins the first's setup; only the last one
 # to end puts AI mode back.
 t_ai_mode_shared_by_two_runs() {
+	export XDG_STATE_HOME="$T/state-xdg"
 	eas_world '"Running","Running","Running","Running","Running","Running","Running","Running","Running","Success"'
 	edit_scenario '.task.per_instance = true'
 	edit_scenario '.eas_services += [{"ServiceId": "eas-m-second", "ServiceName": "second", "Region": "cn-hangzhou"}]'
@@ -94,7 +95,60 @@ t_ai_mode_shared_by_two_runs() {
 	    fail "run B, the last, did not put the agent back:" "$(cat "$T/b.log")"
 	grep -q "ai-mode disable" "$T/a.log" "$T/b.log" && fail "AI mode was on before: switched off"
 	ai_mode_is true mine
-	ls "$T/state-xdg" 2>/dev/null | grep -q ai-mode && fail "register left behind"
+	[ -d "$T/state-xdg/pai-diag" ] || fail "no register directory in XDG_STATE_HOME"
+	ls "$T/state-xdg/pai-diag" | grep -q '^ai-mode-.*\.json$' && fail "register left behind"
+	true
+}
+
+# interrupt_restore RULE-CMD: a run whose restore command RULE-CMD hangs,
+# interrupted once while polling and once more during that command.
+interrupt_restore() {
+	eas_world '"Running"' ", \"rules\": [{\"cmd\": \"$1\", \"hang\": true}]"
+	pd_bg -q -r cn-hangzhou -i "$EAS_ID" --poll-interval 0.2
+	wait_for_calls "get-diagnosis-result"
+	kill -INT "$PD_PID"
+	wait_for_calls "$1"
+	sleep 0.2
+	kill -INT "$PD_PID"
+	wait_rc "$PD_PID"
+	expect_rc 130
+}
+
+# Given up during the user agent while AI mode was on before: the advice
+# is to set their agent back, never to switch AI mode off.
+t_ai_mode_on_abandoned_advice() {
+	printf '{"enabled": true, "user_agent": "mine"}\n' >"$HOME/.aliyun/ai-mode.json"
+	interrupt_restore "configure ai-mode set-user-agent --user-agent mine"
+	expect_err <<EOF
+pai-diag: warning: could not put your AI mode user agent back; run 'aliyun configure ai-mode set-user-agent --user-agent ...' with your own, or 'aliyun configure ai-mode reset-user-agent' yourself
+pai-diag: error: interrupted; the diagnosis goes on: resume with: pai-diag --region cn-hangzhou --task-id $TASK
+EOF
+	grep -q "ai-mode disable" "$T/calls.log" && fail "AI mode was on before: switched off"
+	# Two signals at once: the restore is given up before it starts.
+	fresh
+	printf '{"enabled": true, "user_agent": "mine"}\n' >"$HOME/.aliyun/ai-mode.json"
+	eas_world '"Running"'
+	pd_bg -q -r cn-hangzhou -i "$EAS_ID" --poll-interval 0.2
+	wait_for_calls "get-diagnosis-result"
+	kill -INT "$PD_PID"; kill -TERM "$PD_PID"
+	wait_rc "$PD_PID"
+	[ "$RC" = 130 ] || [ "$RC" = 143 ] || fail "exit $RC" "$(cat "$T/err")"
+	expect_err_has "could not put your AI mode user agent back"
+	expect_err_lacks "ai-mode disable"
+	grep -q "ai-mode disable" "$T/calls.log" && fail "AI mode was on before: switched off"
+	true
+}
+
+# Given up during reset-user-agent while AI mode was off: the disable was
+# never run, and both pieces of advice are given.
+t_ai_mode_off_abandoned_advice() {
+	interrupt_restore "configure ai-mode reset-user-agent"
+	expect_err <<EOF
+pai-diag: warning: could not put your AI mode user agent back; run 'aliyun configure ai-mode reset-user-agent' yourself
+pai-diag: warning: could not switch aliyun's AI mode off; run 'aliyun configure ai-mode disable' yourself
+pai-diag: error: interrupted; the diagnosis goes on: resume with: pai-diag --region cn-hangzhou --task-id $TASK
+EOF
+	grep -q "ai-mode disable" "$T/calls.log" && fail "disable ran after the second signal"
 	true
 }
 

@@ -102,11 +102,11 @@ t_docs_man_page() {
 	# Every exit code of --help (and of the README) is in EXIT STATUS.
 	tags=$(awk '/^\.SH /{sec=$0} sec==".SH EXIT STATUS" && prev ~ /^\.TP/{print} {prev=$0}' docs/pai-diag.1 |
 	    grep -oE '[0-9]+')
-	for code in $("$PAI_DIAG" --help | sed -n '/^Exit status:/,/^$/p' | grep -oE '^ +[0-9]+' | tr -d ' ') 143; do
+	for code in $("$PAI_DIAG" --help | sed -n '/^Exit status:/,/^$/p' | grep -oE '^ +[0-9]+' | tr -d ' ') 143 129; do
 		grep -qx "$code" <<<"$tags" || fail "EXIT STATUS lacks $code"
-		grep -qE "^\| $code( / [0-9]+)? \|" README.md || grep -qE "^\| [0-9]+ / $code \|" README.md ||
+		grep -qE "^\| ([0-9]+ / )*$code( / [0-9]+)* \|" README.md ||
 		    fail "README's exit table lacks $code"
-		grep -qE "^\| $code(, [0-9]+)? \|" docs/cli.md || grep -qE "^\| [0-9]+, $code \|" docs/cli.md ||
+		grep -qE "^\| ([0-9]+, )*$code(, [0-9]+)* \|" docs/cli.md ||
 		    fail "docs/cli.md's exit table lacks $code"
 	done
 	for s in PAI_DIAG_ALIYUN NO_COLOR TERM TZ XDG_STATE_HOME ALIBABA_CLOUD_ACCESS_KEY_ID \
@@ -325,5 +325,24 @@ t_docs_references() {
 		for name in $(grep -oE '\]\([^)#]+' "$f" | sed 's/^](//'); do
 			[ -e "$(dirname "$f")/$name" ] || fail "$f links to $name, which does not exist"
 		done
+	done
+}
+
+# Every regression input tests/fuzz/README.md names is there to replay, and
+# every input there is named.
+t_docs_fuzz_regressions() {
+	local named have row f
+	named=$(grep '^| `[a-z]*/' tests/fuzz/README.md | cut -d'|' -f2 | grep -o '`[a-z]*/[^`]*`' | tr -d '`' | sort)
+	[ -n "$named" ] || fail "no regression named in tests/fuzz/README.md"
+	for row in $named; do
+		# shellcheck disable=SC2086 # a name may end in a glob
+		ls tests/fuzz/regressions/$row >/dev/null 2>&1 || fail "named but missing: $row"
+	done
+	have=$(cd tests/fuzz/regressions && ls -d */* | sort)
+	for f in $have; do
+		printf '%s\n' "$named" | while read -r row; do
+			# shellcheck disable=SC2053 # a glob on purpose
+			[[ $f == $row ]] && echo hit
+		done | grep -q hit || fail "not named in tests/fuzz/README.md: $f"
 	done
 }

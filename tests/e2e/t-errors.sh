@@ -105,6 +105,20 @@ EOF
 	{ setup_calls; echo "sysom initial-sysom --check-only false --source aes-skills --user-agent $UA"; restore_calls; } | expect_calls
 }
 
+# Exit 4 about the credentials when initial-sysom has the key refused: never
+# the advice to activate SysOM.
+t_initial_sysom_credentials() {
+	eas_world '"Success"' ', "rules": [{"cmd": "sysom initial-sysom", "error": {"form": "server", "http": 400, "body": {"Code": "InvalidAccessKeyId.NotFound", "Message": "Specified access key is not found.", "RequestId": "R-ISC"}}}]'
+	pd -q -r cn-hangzhou -i "$EAS_ID" -o json
+	expect_rc 4
+	expect_json '[.outcome,.error.code,.error.source,.error.request_id]' '["access_denied","InvalidAccessKeyId.NotFound","sysom","R-ISC"]'
+	expect_err <<EOF
+pai-diag: error: cannot initialise SysOM: the credentials were refused: InvalidAccessKeyId.NotFound: Specified access key is not found. (request id R-ISC); the AccessKey secret is wrong, the key or its STS token has expired or been disabled, or this machine's clock is off: check the credentials aliyun uses (profile 'default') and the system time
+EOF
+	expect_err_lacks "activated"
+	{ setup_calls; echo "sysom initial-sysom --check-only false --source aes-skills --user-agent $UA"; restore_calls; } | expect_calls
+}
+
 # Exit 4: the role-missing business error (HTTP 200, exit 0) on invoke.
 t_role_missing_on_invoke() {
 	eas_world '"Success"' ', "rules": [{"cmd": "sysom invoke-diagnosis", "error": {"form": "business", "body": {"code": "SysomOpenAPI.AssumeRoleFailed", "message": "SysomOpenAPIAssumeRoleException: EntityNotExist.Role The role not exists: acs:ram::1234567890123456:role/aliyunserviceroleforsysom", "data": {}, "request_id": "R-ROLE"}}}]'

@@ -186,7 +186,7 @@ t_help_and_version() {
 	pd --help
 	expect_rc 0
 	expect_out_has "usage: pai-diag --region REGION --instance ID"
-	expect_out_has "  130  interrupted by SIGINT (143: SIGTERM); the task goes on"
+	expect_out_has "  130  interrupted by SIGINT (143: SIGTERM, 129: SIGHUP); the task goes on"
 	expect_err </dev/null
 	# Every long option of the table is in the help.
 	for opt in aliyun call-timeout color description end fail-on help instance max-polls no-setup output poll-interval product profile quiet realtime region since start task-id uid verbose version; do

@@ -1,14 +1,6 @@
 # Hangs, signals, closed streams: the run ends cleanly, no child survives,
 # and ai-mode disable still runs.
 
-# wait_rc PID: waits for pai-diag in the background, sets RC.
-wait_rc() {
-	set +e
-	wait "$1"
-	RC=$?
-	set -e
-}
-
 # Exit 3: a setup step past --call-timeout; the plugin grandchild dies too.
 t_setup_call_timeout_kills_group() {
 	eas_world '"Success"' ', "rules": [{"cmd": "configure set", "grandchild": true, "hang": true, "ignore_sigterm": true}]'
