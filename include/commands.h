@@ -14,6 +14,7 @@
 #define EAS_PAGE_SIZE 100
 
 enum cmd_id {
+	CMD_NONE,		/* no command: the end of a step's plan */
 	CMD_AI_MODE_SHOW,
 	CMD_AI_MODE_ENABLE,
 	CMD_SET_USER_AGENT,

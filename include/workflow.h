@@ -1,8 +1,7 @@
 /*
- * The diagnosis itself: the contract's steps in order, as one table in
- * workflow.c, and the state they build up (task id, status, polls, the
- * engine's result or the error that ended the run).  The reports read this
- * state; main() turns its outcome into an exit code.
+ * The diagnosis itself, as the rest of the program sees it: run it whole,
+ * or in parts for a fleet; plan it; read what it found.  The steps are a
+ * table in workflow.c (see steps.h); the state is struct diag (diag.h).
  */
 #ifndef PAI_DIAG_WORKFLOW_H
 #define PAI_DIAG_WORKFLOW_H
@@ -11,73 +10,8 @@
 
 #include <cjson/cJSON.h>
 
-#include "aimode.h"
-#include "aliyun.h"
-#include "msg.h"
+#include "diag.h"
 #include "options.h"
-#include "strvec.h"
-
-struct diag_error {
-	char *code;		/* service code, or the outcome's name */
-	const char *source;	/* "sysom", "eas", "pai-dlc", "aliyun", "pai-diag" */
-	char *message;
-	char *request_id;
-};
-
-/* What `configure list` says of a profile: only what may ever be shown. */
-struct profile_info {
-	char name[128];
-	char mode[32];		/* the credential mode word: AK, StsToken... */
-	bool current;
-	bool valid;
-	bool has_region;
-};
-
-struct diag {
-	const struct options *opt;
-	struct aliyun aliyun;
-
-	enum outcome outcome;
-	int signal;		/* SIGINT/SIGTERM that interrupted the run */
-
-	char *task_id;		/* NULL until a task exists */
-	bool attached;		/* TaskInProgress or --task-id gave the task */
-	char *status;		/* last status seen, or NULL */
-	int polls;		/* get-diagnosis-result calls made */
-
-	cJSON *reply;		/* owned: the last poll's whole reply */
-	cJSON *data;		/* borrowed from reply: its "data" */
-	cJSON *result;		/* the engine result at Success */
-	cJSON *result_root;	/* owned when result was decoded from a string */
-
-	/* What --task-id learnt from the task's echoed params; owned. */
-	char *echo_instance, *echo_product, *echo_region;
-	bool echo_realtime;
-	double echo_start, echo_end;
-	bool echo_known;
-
-	struct diag_error err;
-	bool error_set;
-	struct strvec warnings;	/* every warning() of the run */
-
-	bool ai_mode_on;	/* step 1 switched AI mode on: restore it */
-	bool no_ai_mode;	/* the CLI predates `configure ai-mode` */
-	bool ai_shared;		/* another live run had set AI mode up */
-	struct aimode_state ai_before;	/* what `show` said before step 1 */
-	struct aimode aimode;	/* the register of runs sharing AI mode */
-	const char *restore_user_agent;	/* borrowed, for step 11 */
-	double last_call;	/* when the last invoke or poll began */
-	double poll_offset;	/* fleet: delay of an attached task's 1st poll */
-	bool skip_target_steps;	/* fleet setup: no target needs step 7 */
-	char *params;		/* the params JSON text (cJSON_free) */
-	bool version_known;
-	char *version;
-
-	/* What steps 4 and 6 learnt, for `doctor`. */
-	struct profile_info profile;
-	bool profile_found;
-	bool env_credentials;	/* complete credentials in the environment */
-};
 
 /* Prepares d for a run with the given options; nothing runs yet. */
 void diag_init(struct diag *d, const struct options *opt);
@@ -138,6 +72,12 @@ const char *diag_url(const struct diag *d);
  * unknown or missing counts as Warn).
  */
 cJSON *diag_take_result(struct diag *d);
+/*
+ * Keeps a poll's reply (taking it from *reply) as d->reply and d->data, and
+ * its status (shown safe) in d->status; returns the raw status, borrowed,
+ * or NULL when the reply has none.
+ */
+const char *diag_take_reply(struct diag *d, cJSON **reply);
 void diag_take_echo(struct diag *d);
 enum outcome diag_verdict(const char *overall);
 

@@ -1,0 +1,75 @@
+/*
+ * The state of one diagnosis: what the steps learn and build up (task id,
+ * status, polls, the engine's result or the error that ended the run).
+ * The steps write it; the reports read it; workflow.h is its API.
+ */
+#ifndef PAI_DIAG_DIAG_H
+#define PAI_DIAG_DIAG_H
+
+#include <stdbool.h>
+#include <cjson/cJSON.h>
+
+#include "aimode.h"
+#include "aliyun.h"
+#include "configure_list.h"
+#include "msg.h"
+#include "options.h"
+#include "strvec.h"
+
+struct fail_policy;
+
+struct diag_error {
+	char *code;		/* service code, or the outcome's name */
+	const char *source;	/* "sysom", "eas", "pai-dlc", "aliyun", "pai-diag" */
+	char *message;
+	char *request_id;
+};
+
+struct diag {
+	const struct options *opt;
+	struct aliyun aliyun;
+
+	enum outcome outcome;
+	int signal;		/* SIGINT/SIGTERM that interrupted the run */
+
+	char *task_id;		/* NULL until a task exists */
+	bool attached;		/* TaskInProgress or --task-id gave the task */
+	char *status;		/* last status seen, or NULL */
+	int polls;		/* get-diagnosis-result calls made */
+
+	cJSON *reply;		/* owned: the last poll's whole reply */
+	cJSON *data;		/* borrowed from reply: its "data" */
+	cJSON *result;		/* the engine result at Success */
+	cJSON *result_root;	/* owned when result was decoded from a string */
+
+	/* What --task-id learnt from the task's echoed params; owned. */
+	char *echo_instance, *echo_product, *echo_region;
+	bool echo_realtime;
+	double echo_start, echo_end;
+	bool echo_known;
+
+	struct diag_error err;
+	bool error_set;
+	struct strvec warnings;	/* every warning() of the run */
+
+	bool ai_mode_on;	/* step 1 switched AI mode on: restore it */
+	bool no_ai_mode;	/* the CLI predates `configure ai-mode` */
+	bool ai_shared;		/* another live run had set AI mode up */
+	struct aimode_state ai_before;	/* what `show` said before step 1 */
+	struct aimode aimode;	/* the register of runs sharing AI mode */
+	const char *restore_user_agent;	/* borrowed, for step 11 */
+	double last_call;	/* when the last invoke or poll began */
+	double poll_offset;	/* fleet: delay of an attached task's 1st poll */
+	bool skip_target_steps;	/* fleet setup: no target needs step 7 */
+	char *params;		/* the params JSON text (cJSON_free) */
+	bool version_known;
+	char *version;
+
+	/* What steps 4 and 6 learnt, for `doctor`. */
+	struct profile_info profile;
+	bool profile_found;
+	bool env_credentials;	/* complete credentials in the environment */
+	const struct fail_policy *policy;	/* the running step's */
+};
+
+#endif
