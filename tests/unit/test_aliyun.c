@@ -10,6 +10,7 @@
 
 #include "aimode.h"
 #include "aliyun.h"
+#include "configure_list.h"
 #include "buf.h"
 #include "json.h"
 #include "test.h"
@@ -757,6 +758,49 @@ test_cmdline(void)
 	buf_release(&b);
 }
 
+/* Rows of `configure list`: the cell with the secret gives only its mode. */
+static void
+test_configure_list_rows(void)
+{
+	static const struct {
+		const char *line;
+		int rc;
+		const char *name, *mode;
+		bool current, valid, region;
+	} cases[] = {
+		{ "default * | AK:***456         | Valid   | cn-hangzhou | en", 0,
+		    "default", "AK", true, true, true },
+		{ "sts       | StsToken:***x|y   | Invalid |             | en", 0,
+		    "sts", "StsToken", false, false, false },
+		{ "ext | ProcessCommand: cmd --a | Valid | cn-beijing | en", 0,
+		    "ext", "External", false, true, true },
+		{ "ecs | arn:acs:ram::1:role/r | Valid | cn-beijing | en", 0,
+		    "ecs", "RamRoleArnWithEcs", false, true, true },
+		{ "odd | ***LTAIsecret | Valid | cn-beijing | en", 0,
+		    "odd", "", false, true, true },
+		{ "Profile | Credential | Valid | Region | Language", -1,
+		    NULL, NULL, false, false, false },
+		{ "--------- | ---- | ---- | ---- | ----", -1, NULL, NULL, false,
+		    false, false },
+		{ "no bars here", -1, NULL, NULL, false, false, false },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct profile_info row;
+
+		memset(&row, 0, sizeof(row));
+		CHECK_INT(parse_profile_row(cases[i].line, strlen(cases[i].line),
+		    &row), cases[i].rc);
+		if (cases[i].rc < 0)
+			continue;
+		CHECK_STR(row.name, cases[i].name);
+		CHECK_STR(row.mode, cases[i].mode);
+		CHECK(row.current == cases[i].current);
+		CHECK(row.valid == cases[i].valid);
+		CHECK(row.has_region == cases[i].region);
+	}
+}
+
 /* The answer of `configure ai-mode show`, in its forms. */
 static void
 test_aimode_show(void)
@@ -804,4 +848,5 @@ test_aliyun(void)
 	test_garbage();
 	test_cmdline();
 	test_aimode_show();
+	test_configure_list_rows();
 }
