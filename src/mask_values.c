@@ -18,8 +18,8 @@
 
 #include "buf.h"
 #include "mask.h"
-#include "msg.h"
 #include "redact.h"
+#include "xalloc.h"
 
 #define WIN 8			/* bytes of a window */
 #define BLOOM4_LOG 16		/* log2 of the bits of the 4-byte piece bitmap */

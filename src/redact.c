@@ -16,8 +16,8 @@
 
 #include "buf.h"
 #include "mask.h"
-#include "msg.h"
 #include "redact.h"
+#include "xalloc.h"
 
 size_t
 strip_ansi(char *s, size_t len)
