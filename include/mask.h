@@ -1,6 +1,8 @@
 /*
- * The inside of masking (redact.h is its interface): what mask.c,
- * mask_values.c and redact.c share.
+ * The inside of masking (redact.h is its interface): what masking owns and
+ * redact.c builds on.  Masking by pattern is mask.c with mask_keys.c,
+ * mask_scan.c and mask_xml.c (their shared parts: mask_pattern.h);
+ * masking by value is mask_values.c with mask_forms.c and mask_widen.c.
  */
 #ifndef PAI_DIAG_MASK_H
 #define PAI_DIAG_MASK_H
@@ -9,6 +11,14 @@
 #include <stddef.h>
 
 #include "buf.h"
+
+/* What masked text is replaced by. */
+#define REDACTED "[REDACTED]"
+#define REDACTED_LEN (sizeof(REDACTED) - 1)
+
+/* redact_mask() and redact_mask_scan() (redact.h): by value, then by pattern. */
+void mask_text(struct buf *out, const char *s, size_t len);
+size_t mask_text_scan(const char *s, size_t len);
 
 /* redact_is_secret_key() of the len bytes of key. */
 bool mask_is_secret_key(const char *key, size_t len);
