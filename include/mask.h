@@ -35,6 +35,16 @@ bool mask_is_secret_key(const char *key, size_t len);
  * bytes is widened to whole escapes (%XX, \uXXXX, \X) and whole UTF-8
  * characters and replaced by REDACTED.
  */
+/* Bytes of a window. */
+#define MASK_WIN 8
+
+/*
+ * Adds the windows, 4-byte pieces and byte pairs of one form of a secret
+ * (f, n bytes; shorter than MASK_WIN: nothing) to the set searched.  The
+ * forms are made in mask_forms.c, at start-up, before any thread.
+ */
+void mask_values_add_form(const char *f, size_t n);
+
 /* Whether any secret is registered. */
 bool mask_values_any(void);
 
@@ -49,5 +59,13 @@ size_t mask_values_scan(const char *s, size_t len);
  * false, appending nothing, when there is nothing to mask.
  */
 bool mask_values(struct buf *out, const char *s, size_t len);
+
+/*
+ * The start (a, moved back) and the end (b, exclusive, moved on) of a run
+ * of masked bytes in s, widened to whole escapes and whole UTF-8
+ * characters (mask_widen.c).
+ */
+size_t mask_widen_start(const char *s, size_t len, size_t a);
+size_t mask_widen_end(const char *s, size_t len, size_t b);
 
 #endif
