@@ -1586,7 +1586,8 @@ diag_exit_code(const struct diag *d, enum fail_on fail_on)
 		return outcome_exit_code(fail_on == FAIL_ON_NEVER ?
 		    OUTCOME_HEALTHY : OUTCOME_CRITICAL);
 	case OUTCOME_INTERRUPTED:
-		return 128 + (d->signal ? d->signal : 2);
+		return d->signal ? 128 + d->signal :
+		    outcome_exit_code(OUTCOME_INTERRUPTED);
 	default:
 		return outcome_exit_code(d->outcome);
 	}
