@@ -37,5 +37,8 @@ int out_close(struct out *o);
 
 /* Writes s to stderr, masked; a failed write is ignored. */
 void output_stderr(const char *s, size_t n);
+/* Formats a text and writes it to stderr as output_stderr(), in one write. */
+void output_stderrf(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
 
 #endif

@@ -14,11 +14,9 @@
 #include <stddef.h>
 
 #include "buf.h"
+#include "mask.h"	/* REDACTED, what masked text is replaced by */
 
 struct cJSON;
-
-/* What masked text is replaced by. */
-#define REDACTED "[REDACTED]"
 
 /*
  * Secrets known by value.  They are set up before any output and before

@@ -363,6 +363,22 @@ error_line(const char *text, size_t *len)
 }
 
 /*
+ * The message of a failure when nothing better was found: the last
+ * non-blank line aliyun printed says the most.
+ */
+static void
+message_from_last_line(struct aliyun_reply *r, const char *text)
+{
+	const char *end = text + strlen(text), *start;
+
+	while (end > text && isspace((unsigned char)end[-1]))
+		end--;
+	for (start = end; start > text && start[-1] != '\n'; start--)
+		;
+	set_field(&r->message, start, (size_t)(end - start));
+}
+
+/*
  * The classification proper, on NUL-terminated buffers it may change: the
  * colour is stripped in place, so a 20 MB reply is never copied.
  */
@@ -435,17 +451,8 @@ classify(struct aliyun_reply *r, int status, char *o, size_t outlen, char *e,
 	find_auth_action(r, buf_str(&all));
 	r->from_server = r->code != NULL || r->http_status != 0;
 	r->kind = kind_of(r, buf_str(&all), category, status);
-	if (!r->message) {
-		/* The last non-blank line aliyun printed says the most. */
-		const char *text = errlen ? e : o;
-		const char *end = text + strlen(text), *start;
-
-		while (end > text && isspace((unsigned char)end[-1]))
-			end--;
-		for (start = end; start > text && start[-1] != '\n'; start--)
-			;
-		set_field(&r->message, start, (size_t)(end - start));
-	}
+	if (!r->message)
+		message_from_last_line(r, errlen ? e : o);
 out:
 	buf_release(&all);
 	cJSON_Delete(envelope);

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "buf.h"
-#include "msg.h"
+#include "xalloc.h"
 
 int
 buf_add(struct buf *b, const void *p, size_t n)

@@ -27,22 +27,10 @@
 
 #define WAIT_CAP 0.1
 
-/* Worst first: the order the contract gives for the fleet's verdict. */
-static const enum outcome severity[] = {
-	OUTCOME_INTERRUPTED, OUTCOME_USAGE_ERROR, OUTCOME_ENVIRONMENT_ERROR,
-	OUTCOME_ACCESS_DENIED, OUTCOME_INTERNAL_ERROR, OUTCOME_DIAGNOSIS_FAILED,
-	OUTCOME_TIMEOUT, OUTCOME_INVALID_TARGET, OUTCOME_UNSUPPORTED_TARGET,
-	OUTCOME_CRITICAL, OUTCOME_WARN, OUTCOME_HEALTHY,
-};
-
 static int
 rank(enum outcome o)
 {
-	for (size_t i = 0; i < sizeof(severity) / sizeof(*severity); i++)
-		if (severity[i] == o)
-			/* invalid and unsupported targets share a rank */
-			return o == OUTCOME_UNSUPPORTED_TARGET ? (int)i - 1 : (int)i;
-	return 0;
+	return outcome_rank(o);
 }
 
 void

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "json.h"
-#include "msg.h"
+#include "xalloc.h"
 
 cJSON *
 json_get(const cJSON *obj, const char *key)

@@ -1,16 +1,16 @@
 /*
- * Masking by value.  pai-diag knows its own credentials (secrets.c registers
- * them at start-up); each is expanded here into the forms in which aliyun, a
- * plugin or the engine could relay it, and every 8-byte window of every form
- * goes into a hash set.  A text is then searched in one pass without
- * looking at every position: the 4-byte blocks of the text that start at
- * multiples of 5 are looked up in a bitmap of the forms' 4-byte pieces
- * (8 KiB, so it stays in L1), and only where that bit is set are the five
- * 8-byte windows that hold the block looked up in the set (every window of
- * 8 bytes holds one such block).  Line breaks get a pass of their own: the
- * windows that run across one are put together from both sides and looked
- * up the same way, after a bitmap of the byte pairs of the forms says the
- * two bytes around the break can follow each other in one.
+ * Masking by value: the set of the windows of every form of every secret
+ * (mask_forms.c makes the forms), and the search of a text for them.
+ * Every 8-byte window of every form goes into a hash set.  A text is then
+ * searched in one pass without looking at every position: the 4-byte
+ * blocks of the text that start at multiples of 5 are looked up in a
+ * bitmap of the forms' 4-byte pieces (8 KiB, so it stays in L1), and only
+ * where that bit is set are the five 8-byte windows that hold the block
+ * looked up in the set (every window of 8 bytes holds one such block).
+ * Line breaks get a pass of their own: the windows that run across one
+ * are put together from both sides and looked up the same way, after a
+ * bitmap of the byte pairs of the forms says the two bytes around the
+ * break can follow each other in one.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -18,10 +18,9 @@
 
 #include "buf.h"
 #include "mask.h"
-#include "msg.h"
 #include "redact.h"
+#include "xalloc.h"
 
-#define WIN 8			/* bytes of a window */
 #define BLOOM4_LOG 16		/* log2 of the bits of the 4-byte piece bitmap */
 #define BLOOM8_LOG 15		/* log2 of the bits of the window bitmap */
 #define PAIR_LOG 16		/* one bit per byte pair */
@@ -126,16 +125,16 @@ set_has(uint64_t w)
 }
 
 /* Adds the windows, 4-byte pieces and byte pairs of one form. */
-static void
-add_form(const char *f, size_t n)
+void
+mask_values_add_form(const char *f, size_t n)
 {
 	uint64_t w;
 	uint32_t g;
 	size_t i;
 
-	if (n < WIN)
+	if (n < MASK_WIN)
 		return;
-	for (i = 0; i + WIN <= n; i++) {
+	for (i = 0; i + MASK_WIN <= n; i++) {
 		memcpy(&w, f + i, sizeof(w));
 		set_add(w);
 	}
@@ -148,191 +147,6 @@ add_form(const char *f, size_t n)
 		    (unsigned char)f[i + 1]));
 		sec.follows[(unsigned char)f[i]] = 1;
 	}
-}
-
-/* Empties a buffer that held secret material, wiping it first. */
-static void
-wipe(struct buf *b)
-{
-	if (b->data)
-		explicit_bzero(b->data, b->alloc);
-	buf_reset(b);
-}
-
-/* Percent-encoding of every byte outside A-Za-z0-9-._~. */
-static void
-url_encode(struct buf *b, const char *v, size_t n, const char *hex)
-{
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)v[i];
-		char e[3];
-
-		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-		    (c >= '0' && c <= '9') || c == '-' || c == '.' ||
-		    c == '_' || c == '~') {
-			buf_add(b, v + i, 1);
-			continue;
-		}
-		e[0] = '%';
-		e[1] = hex[c >> 4];
-		e[2] = hex[c & 15];
-		buf_add(b, e, 3);
-	}
-}
-
-/*
- * The inside of a JSON string as cJSON writes it; with go, as Go's
- * encoding/json does (also '<', '>', '&', U+2028 and U+2029 as \uXXXX).
- */
-static void
-json_escape(struct buf *b, const char *v, size_t n, bool go)
-{
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)v[i];
-
-		switch (c) {
-		case '"':
-			buf_adds(b, "\\\"");
-			break;
-		case '\\':
-			buf_adds(b, "\\\\");
-			break;
-		case '\b':
-			buf_adds(b, "\\b");
-			break;
-		case '\f':
-			buf_adds(b, "\\f");
-			break;
-		case '\n':
-			buf_adds(b, "\\n");
-			break;
-		case '\r':
-			buf_adds(b, "\\r");
-			break;
-		case '\t':
-			buf_adds(b, "\\t");
-			break;
-		default:
-			if (c < 0x20 || (go && (c == '<' || c == '>' ||
-			    c == '&')))
-				buf_addf(b, "\\u%04x", c);
-			else if (go && c == 0xe2 && i + 2 < n &&
-			    (unsigned char)v[i + 1] == 0x80 &&
-			    ((unsigned char)v[i + 2] == 0xa8 ||
-			    (unsigned char)v[i + 2] == 0xa9)) {
-				buf_addf(b, "\\u%04x", 0x2000 +
-				    (unsigned char)v[i + 2] - 0x80);
-				i += 2;
-			} else
-				buf_add(b, v + i, 1);
-		}
-	}
-}
-
-/* Base64 of in[0..n), with padding. */
-static void
-base64(struct buf *b, const unsigned char *in, size_t n, const char *abc)
-{
-	for (size_t i = 0; i < n; i += 3) {
-		uint32_t v = (uint32_t)in[i] << 16;
-		char q[4];
-
-		if (i + 1 < n)
-			v |= (uint32_t)in[i + 1] << 8;
-		if (i + 2 < n)
-			v |= in[i + 2];
-		q[0] = abc[v >> 18];
-		q[1] = abc[(v >> 12) & 63];
-		q[2] = '=';
-		q[3] = '=';
-		if (i + 1 < n)
-			q[2] = abc[(v >> 6) & 63];
-		if (i + 2 < n)
-			q[3] = abc[v & 63];
-		buf_add(b, q, 4);
-	}
-}
-
-/*
- * The value inside base64 text: at each of the three alignments it can have
- * there, without the leading characters that also depend on the bytes
- * before it.  Each form runs to the end of the encoding, padding included;
- * in a longer text only its last character differs, and the windows before
- * it are those of the form.
- */
-static void
-add_base64_forms(const char *v, size_t n)
-{
-	static const char *const alphabets[] = {
-		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/",
-		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_",
-	};
-	unsigned char *in = xmalloc(n + 2);
-	struct buf b = BUF_INIT;
-
-	for (size_t k = 0; k < 3; k++) {
-		/* Characters 6c..6c+5 of the bits; the value starts at bit 8k. */
-		size_t skip = (8 * k + 5) / 6;
-
-		memset(in, 0, k);
-		memcpy(in + k, v, n);
-		for (size_t a = 0; a < 2; a++) {
-			base64(&b, in, k + n, alphabets[a]);
-			add_form(b.data + skip, b.len - skip);
-			wipe(&b);
-		}
-	}
-	explicit_bzero(in, n + 2);
-	free(in);
-	buf_release(&b);
-}
-
-static void
-add_value(const char *v, size_t n)
-{
-	struct buf b = BUF_INIT;
-
-	add_form(v, n);
-	url_encode(&b, v, n, "0123456789ABCDEF");
-	add_form(b.data, b.len);
-	wipe(&b);
-	url_encode(&b, v, n, "0123456789abcdef");
-	add_form(b.data, b.len);
-	wipe(&b);
-	json_escape(&b, v, n, false);
-	add_form(b.data, b.len);
-	wipe(&b);
-	json_escape(&b, v, n, true);
-	add_form(b.data, b.len);
-	wipe(&b);
-	buf_release(&b);
-	add_base64_forms(v, n);
-}
-
-void
-redact_add_secret(const char *value)
-{
-	size_t n = value ? strlen(value) : 0;
-
-	if (n >= WIN)
-		add_value(value, n);
-}
-
-void
-redact_add_secret_pair(const char *id, const char *secret)
-{
-	struct buf b = BUF_INIT;
-
-	redact_add_secret(id);
-	redact_add_secret(secret);
-	if (id == NULL || secret == NULL || *id == '\0' || *secret == '\0')
-		return;
-	buf_adds(&b, id);
-	buf_adds(&b, ":");
-	buf_adds(&b, secret);
-	add_base64_forms(b.data, b.len);
-	wipe(&b);
-	buf_release(&b);
 }
 
 void
@@ -436,19 +250,19 @@ find_windows(struct hits *h, size_t p0, size_t p1)
 {
 	const char *s = h->s;
 
-	for (size_t p = p0; p <= p1 && p + WIN <= h->len; p++) {
+	for (size_t p = p0; p <= p1 && p + MASK_WIN <= h->len; p++) {
 		uint64_t w;
 		size_t k;
 
 		memcpy(&w, s + p, sizeof(w));
 		if (!set_has(w))
 			continue;
-		for (k = p; k < p + WIN; k++)
+		for (k = p; k < p + MASK_WIN; k++)
 			if (s[k] == '"' && bare_quote(s, k))
 				break;
-		if (k < p + WIN)
+		if (k < p + MASK_WIN)
 			continue;
-		for (k = p; k < p + WIN; k++)
+		for (k = p; k < p + MASK_WIN; k++)
 			mark(h, k);
 	}
 }
@@ -485,11 +299,11 @@ static void
 find_across(struct hits *h, const size_t *left, size_t nleft, size_t end)
 {
 	const char *s = h->s;
-	size_t len = h->len, pos[2 * WIN], n = 0, j = end;
+	size_t len = h->len, pos[2 * MASK_WIN], n = 0, j = end;
 
 	for (size_t k = 0; k < nleft; k++)
 		pos[n++] = left[k];
-	while (n < nleft + WIN - 1 && j < len) {
+	while (n < nleft + MASK_WIN - 1 && j < len) {
 		if (s[j] == '\n')
 			j = break_end(s, len, j);
 		else if (s[j] == '\r' && j + 1 < len && s[j + 1] == '\n')
@@ -497,22 +311,22 @@ find_across(struct hits *h, const size_t *left, size_t nleft, size_t end)
 		else
 			pos[n++] = j++;
 	}
-	for (size_t a = 0; a < nleft && a + WIN <= n; a++) {
-		unsigned char win[WIN];
+	for (size_t a = 0; a < nleft && a + MASK_WIN <= n; a++) {
+		unsigned char win[MASK_WIN];
 		uint64_t w;
 		size_t k;
 
-		for (k = 0; k < WIN; k++)
+		for (k = 0; k < MASK_WIN; k++)
 			win[k] = (unsigned char)s[pos[a + k]];
 		memcpy(&w, win, sizeof(w));
 		if (!set_has(w))
 			continue;
-		for (k = 0; k < WIN; k++)
+		for (k = 0; k < MASK_WIN; k++)
 			if (win[k] == '"' && bare_quote(s, pos[a + k]))
 				break;
-		if (k < WIN)
+		if (k < MASK_WIN)
 			continue;
-		for (k = 0; k < WIN; k++)
+		for (k = 0; k < MASK_WIN; k++)
 			mark(h, pos[a + k]);
 	}
 }
@@ -524,9 +338,9 @@ find_across(struct hits *h, const size_t *left, size_t nleft, size_t end)
 static size_t
 bytes_before(const char *s, size_t len, size_t start, size_t *left)
 {
-	size_t n = 0, j = start, out[WIN - 1];
+	size_t n = 0, j = start, out[MASK_WIN - 1];
 
-	while (j > 0 && n < WIN - 1) {
+	while (j > 0 && n < MASK_WIN - 1) {
 		unsigned char c = (unsigned char)s[j - 1];
 		size_t r;
 
@@ -545,7 +359,7 @@ bytes_before(const char *s, size_t len, size_t start, size_t *left)
 			j = r;
 			continue;
 		}
-		while (j > r && n < WIN - 1)
+		while (j > r && n < MASK_WIN - 1)
 			out[n++] = --j;
 	}
 	for (size_t k = 0; k < n; k++)
@@ -561,7 +375,7 @@ static void
 find_breaks(struct hits *h)
 {
 	const char *s = h->s, *nl;
-	size_t len = h->len, left[WIN - 1], nleft, q = 0;
+	size_t len = h->len, left[MASK_WIN - 1], nleft, q = 0;
 
 	while (q < len && (nl = memchr(s + q, '\n', len - q)) != NULL) {
 		size_t n = (size_t)(nl - s), start = n, end;
@@ -587,119 +401,16 @@ find_breaks(struct hits *h)
 	}
 }
 
-static inline bool
-is_hex(unsigned char c)
-{
-	return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
-}
-
-/* Length of the %XX or \uXXXX that starts at s[e], or 0. */
-static size_t
-escape_len(const char *s, size_t len, size_t e)
-{
-	if (s[e] == '%')
-		return e + 2 < len && is_hex((unsigned char)s[e + 1]) &&
-		    is_hex((unsigned char)s[e + 2]) ? 3 : 0;
-	if (s[e] == '\\' && e + 5 < len && s[e + 1] == 'u' &&
-	    is_hex((unsigned char)s[e + 2]) && is_hex((unsigned char)s[e + 3]) &&
-	    is_hex((unsigned char)s[e + 4]) && is_hex((unsigned char)s[e + 5]))
-		return 6;
-	return 0;
-}
-
-static inline bool
-is_cont(unsigned char c)
-{
-	return (c & 0xc0) == 0x80;
-}
-
-/* Length of the UTF-8 sequence a lead byte starts, or 0. */
-static size_t
-lead_len(unsigned char c)
-{
-	return c >= 0xf0 && c <= 0xf4 ? 4 : c >= 0xe0 && c <= 0xef ? 3 :
-	    c >= 0xc2 && c <= 0xdf ? 2 : 0;
-}
-
-/* Where the UTF-8 character holding the continuation byte s[i] starts. */
-static size_t
-char_start(const char *s, size_t i)
-{
-	size_t j = i;
-
-	while (j > 0 && i - j < 3 && is_cont((unsigned char)s[j]))
-		j--;
-	if (!is_cont((unsigned char)s[j]) &&
-	    lead_len((unsigned char)s[j]) > i - j)
-		return j;
-	return i;
-}
-
-/*
- * A run's start moved back to the start of an escape or character.  No
- * run starts right after a backslash: in JSON inside a JSON string, one
- * escape of the inner text is several of the outer ("\\\\", "\\\"",
- * "\\u003c"), and the whole of it goes.
- */
-static size_t
-widen_start(const char *s, size_t len, size_t a)
-{
-	for (size_t e = a > 5 ? a - 5 : 0; e < a; e++) {
-		size_t l = escape_len(s, len, e);
-
-		if (l && e + l > a) {
-			a = e;
-			break;
-		}
-	}
-	while (a > 0 && s[a - 1] == '\\')
-		a--;
-	if (a < len && is_cont((unsigned char)s[a]))
-		return char_start(s, a);
-	return a;
-}
-
-/*
- * A run's end (exclusive) moved on to the end of an escape or character;
- * a run ending in backslashes takes the rest of them and what they escape.
- */
-static size_t
-widen_end(const char *s, size_t len, size_t b)
-{
-	size_t best = b, j;
-
-	for (size_t e = b > 5 ? b - 5 : 0; e < b; e++) {
-		size_t l = escape_len(s, len, e);
-
-		if (l && e + l > best)
-			best = e + l;
-	}
-	if (best > 0 && s[best - 1] == '\\') {
-		while (best < len && s[best] == '\\')
-			best++;
-		if (best < len)
-			best += escape_len(s, len, best - 1) == 6 ? 5 : 1;
-	}
-	if (best > 0 && best < len && is_cont((unsigned char)s[best]) &&
-	    (j = char_start(s, best)) < best) {
-		size_t end = j + lead_len((unsigned char)s[j]);
-
-		while (best < len && best < end && is_cont((unsigned char)s[best]))
-			best++;
-	}
-	return best;
-}
-
 size_t
 mask_values_scan(const char *s, size_t len)
 {
 	struct hits h = { s, len, false, NULL, len };
 
-	if (sec.n == 0 || len < WIN)
+	if (sec.n == 0 || len < MASK_WIN)
 		return len;
 	find_direct(&h);
 	find_breaks(&h);
-	return h.first < len ? widen_start(s, len, h.first) : len;
+	return h.first < len ? mask_widen_start(s, len, h.first) : len;
 }
 
 /* Index of the next set (want) or clear bit at or after i; len if none. */
@@ -742,8 +453,8 @@ flush(struct emit *e)
 static void
 piece(struct emit *e, size_t len, size_t a, size_t b)
 {
-	a = widen_start(e->s, len, a);
-	b = widen_end(e->s, len, b);
+	a = mask_widen_start(e->s, len, a);
+	b = mask_widen_end(e->s, len, b);
 	if (e->pending && a <= e->b) {
 		if (b > e->b)
 			e->b = b;
@@ -762,7 +473,7 @@ mask_values(struct buf *out, const char *s, size_t len)
 	struct emit e = { out, s, 0, 0, 0, false };
 	size_t i;
 
-	if (sec.n == 0 || len < WIN)
+	if (sec.n == 0 || len < MASK_WIN)
 		return false;
 	find_direct(&h);
 	find_breaks(&h);

@@ -2,6 +2,8 @@
  * Masked, signal-aware output; see output.h.
  */
 #include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -85,4 +87,29 @@ output_stderr(const char *s, size_t n)
 
 	write_masked(STDERR_FILENO, s, n);
 	errno = saved;
+}
+
+void
+output_stderrf(const char *fmt, ...)
+{
+	char small[1024], *big = NULL;
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(small, sizeof(small), fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if ((size_t)n < sizeof(small)) {
+		output_stderr(small, (size_t)n);
+		return;
+	}
+	va_start(ap, fmt);
+	n = vasprintf(&big, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	output_stderr(big, (size_t)n);
+	free(big);
 }

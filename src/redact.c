@@ -2,7 +2,7 @@
  * Redaction: what pai-diag relays from aliyun, its plugins and SysOM made
  * safe to show.  Three steps in this order: ANSI sequences are stripped
  * (colour could otherwise split a secret in two), credential material is
- * masked (mask.c, mask_values.c), and what could still act on a terminal
+ * masked (mask.h), and what could still act on a terminal
  * or mislead a reader (control characters, C1 controls, bidirectional and
  * zero-width formatting characters, invalid UTF-8) is written as visible
  * text.  Clean text, the common case, is recognised by a scan and copied
@@ -16,8 +16,8 @@
 
 #include "buf.h"
 #include "mask.h"
-#include "msg.h"
 #include "redact.h"
+#include "xalloc.h"
 
 size_t
 strip_ansi(char *s, size_t len)
@@ -265,6 +265,24 @@ redact(const char *src, size_t len)
 	redact_mask(&m, t.data, t.len);
 	buf_release(&t);
 	return buf_detach(&m, NULL);
+}
+
+void
+redact_mask(struct buf *out, const char *s, size_t len)
+{
+	mask_text(out, s, len);
+}
+
+size_t
+redact_mask_scan(const char *s, size_t len)
+{
+	return mask_text_scan(s, len);
+}
+
+bool
+redact_is_secret_key(const char *key)
+{
+	return mask_is_secret_key(key, strlen(key));
 }
 
 char *

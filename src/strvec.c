@@ -5,8 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "msg.h"
 #include "strvec.h"
+#include "xalloc.h"
 
 static char *empty_argv[] = { NULL };
 

@@ -501,11 +501,14 @@ diag_exit_code(const struct diag *d, enum fail_on fail_on)
 {
 	switch (d->outcome) {
 	case OUTCOME_WARN:
-		return fail_on == FAIL_ON_WARN ? 10 : 0;
+		return outcome_exit_code(fail_on == FAIL_ON_WARN ?
+		    OUTCOME_WARN : OUTCOME_HEALTHY);
 	case OUTCOME_CRITICAL:
-		return fail_on == FAIL_ON_NEVER ? 0 : 11;
+		return outcome_exit_code(fail_on == FAIL_ON_NEVER ?
+		    OUTCOME_HEALTHY : OUTCOME_CRITICAL);
 	case OUTCOME_INTERRUPTED:
-		return 128 + (d->signal ? d->signal : 2);
+		return d->signal ? 128 + d->signal :
+		    outcome_exit_code(OUTCOME_INTERRUPTED);
 	default:
 		return outcome_exit_code(d->outcome);
 	}
