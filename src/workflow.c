@@ -20,6 +20,7 @@
 #include "aliyun.h"
 #include "buf.h"
 #include "commands.h"
+#include "defaults.h"
 #include "json.h"
 #include "msg.h"
 #include "signals.h"
@@ -29,10 +30,6 @@
 #include "state.h"
 #include "workflow.h"
 
-#define DISABLE_TIMEOUT 10.0
-#define MAX_INVOKES 3
-#define MAX_FAILED_POLLS 3
-#define MAX_EAS_PAGES 50
 #define RAM_DOC "references/ram-policies.md"
 
 enum step_flags {
