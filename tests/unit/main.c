@@ -123,6 +123,7 @@ main(void)
 		{ "json", test_json },
 		{ "buf", test_buf },
 		{ "report", test_report },
+		{ "cli", test_cli },
 	};
 
 	for (size_t i = 0; i < sizeof(groups) / sizeof(*groups); i++) {

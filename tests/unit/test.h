@@ -46,5 +46,6 @@ void test_aliyun(void);
 void test_json(void);
 void test_buf(void);
 void test_report(void);
+void test_cli(void);
 
 #endif
