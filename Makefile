@@ -1,6 +1,7 @@
 # pai-diag: plain make.  `make` builds build/pai-diag; `make check` runs the
 # unit and end-to-end tests; `make demo` runs a diagnosis against the
-# bundled aliyun simulator.  Both install missing build dependencies first.
+# bundled aliyun simulator.  Each installs what it misses first: `make` the
+# build dependencies, `make check` and `make demo` the test tools too.
 
 CC ?= cc
 PREFIX ?= /usr/local
@@ -44,6 +45,10 @@ $(BUILD)/.deps-ok: scripts/install-deps
 	@scripts/install-deps
 	@mkdir -p $(BUILD) && touch $@
 
+$(BUILD)/.test-deps-ok: scripts/install-deps
+	@scripts/install-deps --test
+	@mkdir -p $(BUILD) && touch $@
+
 $(BUILD)/obj/%.o: src/%.c | $(BUILD)/.deps-ok
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
@@ -59,17 +64,17 @@ $(UNIT): $(UNIT_SRC) $(LIB_OBJ) $(wildcard tests/unit/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Itests/unit $(LDFLAGS) $(UNIT_SRC) $(LIB_OBJ) -o $@ $(PKG_LIBS)
 
-check: all $(UNIT)
+check: all $(UNIT) | $(BUILD)/.test-deps-ok
 	@tests/run.sh $(BUILD)
 
 # The whole suite with every pai-diag run (and the unit tests) under memcheck.
 VALGRIND = valgrind -q --error-exitcode=99 --leak-check=full \
 	   --errors-for-leak-kinds=definite,indirect
-valgrind: all $(UNIT)
+valgrind: all $(UNIT) | $(BUILD)/.test-deps-ok
 	@scripts/install-deps valgrind
 	@PAI_DIAG_WRAP="$(VALGRIND)" UNIT_WRAP="$(VALGRIND)" tests/run.sh $(BUILD)
 
-demo: all
+demo: all | $(BUILD)/.test-deps-ok
 	@tests/demo.sh $(BUILD)
 
 # The binary, the man page, the shell completions and the documentation.

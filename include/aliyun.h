@@ -14,6 +14,7 @@
 #include <cjson/cJSON.h>
 
 #include "child.h"
+#include "defaults.h"
 #include "strvec.h"
 
 #define ALIYUN_UA "AlibabaCloud-Agent-Skills/alibabacloud-aes-sysom-pai-diagnosis"
@@ -29,7 +30,7 @@ struct aliyun {
 	struct strvec env;	/* built by aliyun_env() */
 };
 
-#define ALIYUN_INIT { NULL, 300, false, STRVEC_INIT }
+#define ALIYUN_INIT { NULL, DEFAULT_CALL_TIMEOUT, false, STRVEC_INIT }
 
 /* What kind of failure a reply is. */
 enum api_kind {

@@ -8,10 +8,8 @@
 
 #include <stdbool.h>
 
+#include "defaults.h"
 #include "strvec.h"
-
-/* The page size of the ListServices paging (as in the argv). */
-#define EAS_PAGE_SIZE 100
 
 enum cmd_id {
 	CMD_NONE,		/* no command: the end of a step's plan */

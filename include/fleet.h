@@ -11,10 +11,10 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "defaults.h"
 #include "options.h"
 #include "workflow.h"
 
-#define FLEET_MAX_JOBS 64
 #define FLEET_MAX_TARGETS 10000
 /* --instances-file: the longest line, the largest file. */
 #define FLEET_MAX_LINE 4096

@@ -1,7 +1,8 @@
 /*
- * The run's settings, as main() read and checked them from the command
- * line and the environment.  Everything else reads them; only main()
- * writes them.
+ * The run's settings: struct options, as the command line (cli.c, over
+ * main.c's option table) and the environment set them.  Everything else
+ * reads them; only main() and cli.c write them.  Each option of the table
+ * names the field it sets here.
  */
 #ifndef PAI_DIAG_OPTIONS_H
 #define PAI_DIAG_OPTIONS_H
@@ -13,6 +14,10 @@
 
 enum format { FORMAT_TEXT, FORMAT_JSON, FORMAT_MARKDOWN };
 enum fail_on { FAIL_ON_NEVER, FAIL_ON_WARN, FAIL_ON_CRITICAL };
+/* --progress and --color as given; the words of the table, in order. */
+enum progress_choice { PROGRESS_CHOICE_AUTO, PROGRESS_CHOICE_PLAIN,
+	PROGRESS_CHOICE_NDJSON, PROGRESS_CHOICE_NONE };
+enum color_choice { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
 
 struct options {
 	const char *region;
@@ -21,9 +26,13 @@ struct options {
 	bool realtime;
 	bool historical;	/* a window was asked for and is in effect */
 	int64_t start_time, end_time;
+	int64_t since;		/* --since, in seconds */
 	const char *uid;
+	const char *description;	/* --description as given */
 	char *ocd_description;	/* owned; NULL when none */
 	const char *task_id;
+	const char *instances_file;
+	int jobs;		/* fleet mode: targets at the same time */
 
 	double poll_interval;
 	int max_polls;
@@ -31,6 +40,8 @@ struct options {
 
 	enum format format;
 	enum fail_on fail_on;
+	enum progress_choice progress;
+	enum color_choice color_when;
 	bool color;		/* colour on stdout, decided from --color */
 	bool no_setup;
 	bool update_plugins;	/* --update-plugins */
@@ -42,7 +53,7 @@ struct options {
 	const char *profile;
 	const char *aliyun;	/* --aliyun or PAI_DIAG_ALIYUN, as given */
 	bool aliyun_from_flag;	/* it came from --aliyun */
-	bool quiet;
+	bool quiet, verbose;
 };
 
 #endif

@@ -17,13 +17,10 @@
 
 #include "aliyun.h"
 #include "commands.h"
+#include "defaults.h"
 #include "diag.h"
 
 #define RAM_DOC "references/ram-policies.md"
-#define DISABLE_TIMEOUT 10.0	/* seconds for each command of step 11 */
-#define MAX_INVOKES 3		/* invokes while SysOM says TaskInProgress */
-#define MAX_FAILED_POLLS 3	/* failed polls in a row that end the run */
-#define MAX_EAS_PAGES 50	/* ListServices pages looked through */
 
 /* How a step's failed aliyun call ends the run. */
 struct fail_policy {

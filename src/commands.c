@@ -13,8 +13,6 @@
 
 #define UA "--user-agent", ALIYUN_UA
 
-#define STR(x) STR_(x)
-#define STR_(x) #x
 
 static const struct {
 	const char *name;	/* product and command, for messages */
@@ -45,7 +43,7 @@ static const struct {
 	    "$instance", UA }, true, true },
 	[CMD_LIST_SERVICES_PAGE] = { "eas list-services",
 	    { "eas", "list-services", "--region", "$region", "--page-number",
-	    "$page", "--page-size", STR(EAS_PAGE_SIZE), UA }, true, true },
+	    "$page", "--page-size", DEFAULTS_STR(EAS_PAGE_SIZE), UA }, true, true },
 	[CMD_GET_JOB] = { "pai-dlc get-job",
 	    { "pai-dlc", "get-job", "--region", "$region", "--job-id",
 	    "$instance", UA }, true, true },

@@ -1,23 +1,24 @@
 /*
  * pai-diag: one command for a SysOM diagnosis of a PAI EAS service or DLC
- * job.  main() reads and checks every option before any aliyun process
- * starts, runs the workflow, writes the report, and is the only place that
- * turns an outcome into an exit code.
+ * job.  main.c holds the option table and --help; main() has cli.c read
+ * and check every option before any aliyun process starts, runs the
+ * workflow, writes the report, and is the only place that turns an outcome
+ * into an exit code.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 #include <sys/stat.h>
 
 #include "child.h"
+#include "cli.h"
+#include "defaults.h"
 #include "fleet.h"
 #include "msg.h"
 #include "signals.h"
@@ -30,45 +31,60 @@
 
 #define PAI_DIAG_VERSION "0.1.0"
 
-enum {
-	OPT_REALTIME = 256, OPT_SINCE, OPT_START, OPT_END, OPT_DESCRIPTION,
-	OPT_UID, OPT_TASK_ID, OPT_POLL_INTERVAL, OPT_MAX_POLLS,
-	OPT_CALL_TIMEOUT, OPT_FAIL_ON, OPT_COLOR, OPT_NO_SETUP, OPT_PROFILE,
-	OPT_ALIYUN, OPT_DRY_RUN, OPT_OUTPUT_FILE, OPT_PROGRESS,
-	OPT_UPDATE_PLUGINS, OPT_INSTANCES_FILE,
-};
+#define OPT(field) offsetof(struct options, field)
 
-static const struct option long_options[] = {
-	{ "aliyun", required_argument, NULL, OPT_ALIYUN },
-	{ "call-timeout", required_argument, NULL, OPT_CALL_TIMEOUT },
-	{ "color", required_argument, NULL, OPT_COLOR },
-	{ "description", required_argument, NULL, OPT_DESCRIPTION },
-	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
-	{ "end", required_argument, NULL, OPT_END },
-	{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
-	{ "help", no_argument, NULL, 'h' },
-	{ "instance", required_argument, NULL, 'i' },
-	{ "instances-file", required_argument, NULL, OPT_INSTANCES_FILE },
-	{ "jobs", required_argument, NULL, 'j' },
-	{ "max-polls", required_argument, NULL, OPT_MAX_POLLS },
-	{ "no-setup", no_argument, NULL, OPT_NO_SETUP },
-	{ "output", required_argument, NULL, 'o' },
-	{ "output-file", required_argument, NULL, OPT_OUTPUT_FILE },
-	{ "poll-interval", required_argument, NULL, OPT_POLL_INTERVAL },
-	{ "product", required_argument, NULL, 'p' },
-	{ "profile", required_argument, NULL, OPT_PROFILE },
-	{ "progress", required_argument, NULL, OPT_PROGRESS },
-	{ "quiet", no_argument, NULL, 'q' },
-	{ "realtime", no_argument, NULL, OPT_REALTIME },
-	{ "region", required_argument, NULL, 'r' },
-	{ "since", required_argument, NULL, OPT_SINCE },
-	{ "start", required_argument, NULL, OPT_START },
-	{ "task-id", required_argument, NULL, OPT_TASK_ID },
-	{ "uid", required_argument, NULL, OPT_UID },
-	{ "update-plugins", no_argument, NULL, OPT_UPDATE_PLUGINS },
-	{ "verbose", no_argument, NULL, 'v' },
-	{ "version", no_argument, NULL, 'V' },
-	{ NULL, 0, NULL, 0 },
+/* The words of the CLI_CHOICE options, in the order of their enums. */
+static const char *const formats[] = { "text", "json", "markdown", NULL };
+static const char *const fail_ons[] = { "never", "warn", "critical", NULL };
+static const char *const progresses[] = { "auto", "plain", "ndjson", "none",
+	NULL };
+static const char *const colors[] = { "auto", "always", "never", NULL };
+
+/*
+ * Every option, sorted: long name, letter, kind, the field of struct
+ * options it sets, then its range or its words (see cli.h).
+ */
+static const struct cli_option long_options[] = {
+	{ "aliyun", .kind = CLI_STRING, .field = OPT(aliyun) },
+	{ "call-timeout", .kind = CLI_SECONDS, .field = OPT(call_timeout),
+	    .min = MIN_CALL_TIMEOUT, .max = MAX_CALL_TIMEOUT },
+	{ "color", .kind = CLI_CHOICE, .field = OPT(color_when),
+	    .words = colors },
+	{ "description", .kind = CLI_STRING, .field = OPT(description) },
+	{ "dry-run", .kind = CLI_FLAG, .field = OPT(dry_run) },
+	{ "end", .kind = CLI_TIME, .field = OPT(end_time) },
+	{ "fail-on", .kind = CLI_CHOICE, .field = OPT(fail_on),
+	    .words = fail_ons },
+	{ "help", .letter = 'h', .kind = CLI_HELP },
+	{ "instance", .letter = 'i', .kind = CLI_TARGET,
+	    .field = OPT(instance) },
+	{ "instances-file", .kind = CLI_STRING, .field = OPT(instances_file),
+	    .once = true },
+	{ "jobs", .letter = 'j', .kind = CLI_WHOLE, .field = OPT(jobs),
+	    .min = 1, .max = FLEET_MAX_JOBS },
+	{ "max-polls", .kind = CLI_WHOLE, .field = OPT(max_polls),
+	    .min = MIN_MAX_POLLS, .max = MAX_MAX_POLLS },
+	{ "no-setup", .kind = CLI_FLAG, .field = OPT(no_setup) },
+	{ "output", .letter = 'o', .kind = CLI_CHOICE, .field = OPT(format),
+	    .words = formats },
+	{ "output-file", .kind = CLI_STRING, .field = OPT(output_file) },
+	{ "poll-interval", .kind = CLI_SECONDS, .field = OPT(poll_interval),
+	    .min = MIN_POLL_INTERVAL, .max = MAX_POLL_INTERVAL },
+	{ "product", .letter = 'p', .kind = CLI_PRODUCT,
+	    .field = OPT(product) },
+	{ "profile", .kind = CLI_STRING, .field = OPT(profile) },
+	{ "progress", .kind = CLI_CHOICE, .field = OPT(progress),
+	    .words = progresses },
+	{ "quiet", .letter = 'q', .kind = CLI_FLAG, .field = OPT(quiet) },
+	{ "realtime", .kind = CLI_FLAG, .field = OPT(realtime) },
+	{ "region", .letter = 'r', .kind = CLI_STRING, .field = OPT(region) },
+	{ "since", .kind = CLI_DURATION, .field = OPT(since) },
+	{ "start", .kind = CLI_TIME, .field = OPT(start_time) },
+	{ "task-id", .kind = CLI_TARGET, .field = OPT(task_id) },
+	{ "uid", .kind = CLI_STRING, .field = OPT(uid) },
+	{ "update-plugins", .kind = CLI_FLAG, .field = OPT(update_plugins) },
+	{ "verbose", .letter = 'v', .kind = CLI_FLAG, .field = OPT(verbose) },
+	{ "version", .letter = 'V', .kind = CLI_VERSION },
 };
 
 static const char usage_text[] =
@@ -89,7 +105,8 @@ static const char usage_text[] =
 "  -p, --product EAS|DLC     override the product inferred from the id\n"
 "      --task-id TASK        attach to an existing task: poll it and report it\n"
 "      --instances-file FILE one target a line ('ID [PRODUCT]'; - is stdin)\n"
-"  -j, --jobs N              targets diagnosed at once in fleet mode (default 8)\n"
+"  -j, --jobs N              targets diagnosed at once in fleet mode (default "
+    DEFAULTS_STR(DEFAULT_JOBS) ")\n"
 "  Several --instance, --task-id or --instances-file make a fleet: one setup,\n"
 "  one report with a table and every target's report, the worst exit code.\n"
 "\n"
@@ -104,9 +121,13 @@ static const char usage_text[] =
 "      --uid UID             account id owning the resource\n"
 "\n"
 "Waiting:\n"
-"      --poll-interval SEC   seconds between result polls (default 10)\n"
-"      --max-polls N         most result polls, 1 to 10000 (default 60)\n"
-"      --call-timeout SEC    cap for each aliyun process (default 300)\n"
+"      --poll-interval SEC   seconds between result polls (default "
+    DEFAULTS_STR(DEFAULT_POLL_INTERVAL) ")\n"
+"      --max-polls N         most result polls, " DEFAULTS_STR(MIN_MAX_POLLS)
+    " to " DEFAULTS_STR(MAX_MAX_POLLS) " (default " DEFAULTS_STR(DEFAULT_MAX_POLLS)
+    ")\n"
+"      --call-timeout SEC    cap for each aliyun process (default "
+    DEFAULTS_STR(DEFAULT_CALL_TIMEOUT) ")\n"
 "\n"
 "Output:\n"
 "  -o, --output text|json|markdown\n"
@@ -169,38 +190,6 @@ sanitize_stdfds(void)
 	}
 }
 
-/*
- * Whether the arguments ask for --output json in any spelling, so that even
- * a usage error is answered with the envelope.
- */
-static bool
-wants_json(int argc, char **argv)
-{
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i], *next = i + 1 < argc ? argv[i + 1] : "";
-		size_t n;
-
-		if (strcmp(a, "--") == 0)
-			break;
-		if (strncmp(a, "--", 2) == 0) {
-			n = strcspn(a, "=");
-			/* A unique prefix of --output, as getopt_long takes it. */
-			if (n < 5 || strncmp(a, "--output", n) != 0)
-				continue;
-			if (a[n] == '=' ? strcmp(a + n + 1, "json") == 0 :
-			    strcmp(next, "json") == 0)
-				return true;
-		} else if (a[0] == '-' && a[1] != '\0') {
-			/* A cluster of flags without values, then -o. */
-			n = 1 + strspn(a + 1, "qvhV");
-			if (a[n] == 'o')
-				return a[n + 1] ? strcmp(a + n + 1, "json") == 0 :
-				    strcmp(next, "json") == 0;
-		}
-	}
-	return false;
-}
-
 /* Resolves the executable like execvp would; owned, or NULL with errno. */
 static char *
 find_executable(const char *name)
@@ -234,417 +223,24 @@ find_executable(const char *name)
 	return NULL;
 }
 
+
 /*
  * --help and --version: text to stdout, through the sink like everything
- * else.  Returns true (the run is done); a failed write is remembered.
+ * else.  Returns the exit code: 0, or 1 when it could not be written.
  */
-static int stdout_error;
-
-static bool
-put_stdout(const char *text)
+static int
+show(const char *text)
 {
 	struct out out;
+	int err;
 
-	if (out_open(&out, STDOUT_FILENO) < 0 || (fputs(text, out.f),
-	    out_close(&out) < 0))
-		stdout_error = errno ? errno : EIO;
-	return true;
-}
-
-struct raw {
-	const char *product, *since, *start, *end, *description;
-	const char *poll_interval, *max_polls, *call_timeout;
-	const char *output, *fail_on, *color, *progress;
-	const char *instances_file, *jobs;
-	struct strvec targets;	/* "i:ID" and "t:TASK", in the order given */
-	size_t instances, task_ids;
-	bool quiet, verbose;
-	bool fleet;		/* several targets */
-	int njobs;
-};
-
-static int
-usage_error(struct diag *d, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static int
-usage_error(struct diag *d, const char *fmt, ...)
-{
-	char msg[1024];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	diag_fail(d, OUTCOME_USAGE_ERROR, "pai-diag", NULL, "%s", msg);
-	return -1;
-}
-
-/*
- * The index of value among the n words (dflt when value is NULL), or -1
- * after a usage error that lists them.
- */
-static int
-choose(struct diag *d, const char *opt, const char *value,
-    const char *const *words, int n, int dflt)
-{
-	char list[128] = "";
-
-	if (value == NULL)
-		return dflt;
-	for (int i = 0; i < n; i++)
-		if (strcmp(value, words[i]) == 0)
-			return i;
-	for (int i = 0; i < n; i++) {
-		strlcat(list, i == 0 ? "" : i == n - 1 ? " or " : ", ",
-		    sizeof(list));
-		strlcat(list, words[i], sizeof(list));
-	}
-	return usage_error(d, "%s must be %s, not '%.64s'", opt, list, value);
-}
-
-/* Whether the environment variable is set and equal to value ("": any). */
-static bool
-env_is(const char *name, const char *value)
-{
-	const char *v = getenv(name);
-
-	return v != NULL && (*value ? strcmp(v, value) == 0 : *v != '\0');
-}
-
-/*
- * --output-file, checked before any aliyun call: a report that could never
- * be written is a usage error, not a verdict lost after a long diagnosis.
- * A symbolic link is followed, so the file it names is what gets replaced.
- */
-/*
- * Whether a file can be made in dir: by making (and removing) one, which
- * also answers for root and for read-only mounts, where access() cannot.
- */
-static int
-can_create_in(const char *dir)
-{
-	char *tmp = xasprintf("%s/.pai-diag.XXXXXX", dir);
-	int fd = mkstemp(tmp), saved = errno;
-
-	if (fd >= 0) {
-		close(fd);
-		unlink(tmp);
-	}
-	free(tmp);
-	errno = saved;
-	return fd >= 0 ? 0 : -1;
-}
-
-static int
-check_output_file(struct diag *d, struct options *o)
-{
-	const char *path = o->output_file;
-	char *dir = NULL, *real = NULL, *slash;
-	struct stat st;
-	int rc = 0;
-
-	if (*path == '\0')
-		return usage_error(d, "--output-file is empty");
-	if (path[strlen(path) - 1] == '/')
-		return usage_error(d, "--output-file '%s' names a directory",
-		    path);
-	if (stat(path, &st) == 0) {
-		if (S_ISDIR(st.st_mode))
-			return usage_error(d, "--output-file '%s' is a directory",
-			    path);
-		if (S_ISSOCK(st.st_mode))
-			return usage_error(d, "--output-file '%s' is a socket",
-			    path);
-		if (access(path, W_OK) < 0)
-			return usage_error(d, "cannot write to --output-file "
-			    "'%s': %s", path, strerror(errno));
-		/* A device or a FIFO is written in place, never renamed over. */
-		o->output_in_place = !S_ISREG(st.st_mode);
-		if (o->output_in_place || (real = realpath(path, NULL)) == NULL)
-			return 0;
-		o->output_path = real;
-		path = real;
-	} else if (errno != ENOENT) {
-		return usage_error(d, "cannot use --output-file '%s': %s", path,
-		    strerror(errno));
-	}
-	/* Replaced by rename(): its directory must take a new file. */
-	dir = xstrdup(path);
-	slash = strrchr(dir, '/');
-	if (slash == dir)
-		slash[1] = '\0';
-	else if (slash)
-		*slash = '\0';
-	else
-		strlcpy(dir, ".", strlen(dir) + 1);
-	if (stat(dir, &st) < 0)
-		rc = usage_error(d, "cannot use --output-file '%s': directory "
-		    "'%s': %s", o->output_file, dir, strerror(errno));
-	else if (!S_ISDIR(st.st_mode))
-		rc = usage_error(d, "cannot use --output-file '%s': '%s' is not "
-		    "a directory", o->output_file, dir);
-	else if (can_create_in(dir) < 0)
-		rc = usage_error(d, "cannot write to --output-file '%s': "
-		    "directory '%s': %s", o->output_file, dir, strerror(errno));
-	free(dir);
-	return rc;
-}
-
-/* Checks the values and fills the options; -1 on a usage error. */
-static int
-check_options(struct diag *d, struct options *o, struct raw *raw)
-{
-	static const char *const formats[] = { "text", "json", "markdown" };
-	static const char *const progresses[] = { "auto", "plain", "ndjson",
-	    "none" };
-	static const char *const fail_ons[] = { "never", "warn", "critical" };
-	static const char *const colors[] = { "auto", "always", "never" };
-	char err[256];
-	double max_polls;
-	time_t now = time(NULL);
-	int c;
-
-	if ((c = choose(d, "--output", raw->output, formats, 3, o->format)) < 0)
-		return -1;
-	o->format = (enum format)c;
-	if ((c = choose(d, "--fail-on", raw->fail_on, fail_ons, 3,
-	    o->fail_on)) < 0)
-		return -1;
-	o->fail_on = (enum fail_on)c;
-	if ((c = choose(d, "--progress", raw->progress, progresses, 4, 0)) < 0)
-		return -1;
-	if (raw->quiet && raw->verbose)
-		return usage_error(d, "--quiet and --verbose cannot be combined");
-	if (raw->quiet && c != 0 && c != 3)
-		return usage_error(d, "--quiet and --progress %s cannot be "
-		    "combined", raw->progress);
-	msg_progress = raw->quiet || c == 3 ? PROGRESS_NONE :
-	    c == 1 ? PROGRESS_PLAIN : c == 2 ? PROGRESS_NDJSON :
-	    isatty(2) ? PROGRESS_TTY : PROGRESS_PLAIN;
-	msg_verbosity = raw->verbose ? 1 : 0;
-	if ((c = choose(d, "--color", raw->color, colors, 3, 0)) < 0)
-		return -1;
-	o->color = c == 1 || (c == 0 && isatty(1) && !env_is("NO_COLOR", "") &&
-	    !env_is("TERM", "dumb"));
-
-	if (o->update_plugins && o->no_setup)
-		return usage_error(d, "--update-plugins cannot be combined with "
-		    "--no-setup");
-	if (o->doctor) {
-		if (o->region || o->instance || o->task_id || raw->product ||
-		    raw->since || raw->start || raw->end || raw->description ||
-		    o->uid || o->realtime || o->dry_run || raw->instances_file ||
-		    raw->jobs)
-			return usage_error(d, "doctor checks the environment only; "
-			    "it takes no target, window or --dry-run");
-		if (o->output_file && check_output_file(d, o) < 0) {
-			o->output_file = NULL;
-			return -1;
-		}
+	if (out_open(&out, STDOUT_FILENO) == 0 && (fputs(text, out.f),
+	    out_close(&out) == 0))
 		return 0;
-	}
-	if (o->region == NULL)
-		return usage_error(d, "--region is required");
-	if (check_region(o->region, err, sizeof(err)) < 0)
-		return usage_error(d, "%s", err);
-	raw->fleet = raw->instances + raw->task_ids > 1 ||
-	    raw->instances_file;
-	if (raw->jobs && !raw->fleet)
-		return usage_error(d, "--jobs applies to several targets only");
-	if (raw->fleet) {
-		double jobs = 8;
-
-		if (o->dry_run)
-			return usage_error(d, "--dry-run takes one target");
-		if (raw->jobs && (parse_seconds(raw->jobs, 1, FLEET_MAX_JOBS,
-		    &jobs, err, sizeof(err)) < 0 || strchr(raw->jobs, '.')))
-			return usage_error(d, "--jobs must be a whole number from "
-			    "1 to %d, not '%.64s'", FLEET_MAX_JOBS, raw->jobs);
-		raw->njobs = (int)jobs;
-		if (raw->product && (o->product = parse_product(raw->product)) ==
-		    PRODUCT_NONE)
-			return usage_error(d, "--product must be EAS or DLC, not "
-			    "'%.64s'", raw->product);
-		/* Each target is checked as the fleet is built. */
-		o->instance = o->task_id = NULL;
-		goto window;
-	}
-	if (o->task_id && o->instance)
-		return usage_error(d, "--task-id attaches to an existing task; "
-		    "give it without --instance");
-	if (o->task_id == NULL && o->instance == NULL)
-		return usage_error(d, "--instance (or --task-id) is required");
-	if (o->task_id && check_task_id(o->task_id, err, sizeof(err)) < 0)
-		return usage_error(d, "%s", err);
-	if (o->task_id && (raw->product || raw->description || o->uid ||
-	    o->realtime || raw->since || raw->start || raw->end))
-		return usage_error(d, "--task-id attaches to a task as it was "
-		    "started; --product, --description, --uid and the time "
-		    "options apply only with --instance");
-	if (o->instance && check_instance_id(o->instance, err, sizeof(err)) < 0)
-		return usage_error(d, "%s", err);
-
-	if (raw->product && (o->product = parse_product(raw->product)) ==
-	    PRODUCT_NONE)
-		return usage_error(d, "--product must be EAS or DLC, not '%.64s'",
-		    raw->product);
-	if (o->instance && o->product == PRODUCT_NONE &&
-	    (o->product = infer_product(o->instance)) == PRODUCT_NONE)
-		return usage_error(d, "cannot tell the product of '%s' from its "
-		    "prefix; give --product EAS or --product DLC", o->instance);
-
-window:
-	if (raw->since && (raw->start || raw->end))
-		return usage_error(d, "--since cannot be combined with --start or "
-		    "--end");
-	if (raw->end && !raw->start)
-		return usage_error(d, "--end needs --start");
-	if (raw->since) {
-		int64_t dur;
-
-		if (parse_duration(raw->since, &dur, err, sizeof(err)) < 0)
-			return usage_error(d, "--since: %s", err);
-		o->start_time = (int64_t)now - dur;
-		o->end_time = (int64_t)now;
-	}
-	if (raw->start) {
-		if (parse_time(raw->start, &o->start_time, err, sizeof(err)) < 0)
-			return usage_error(d, "--start: %s", err);
-		o->end_time = (int64_t)now;
-		if (raw->end && parse_time(raw->end, &o->end_time, err,
-		    sizeof(err)) < 0)
-			return usage_error(d, "--end: %s", err);
-		if (o->start_time == 0)
-			return usage_error(d, "--start 0 means real-time; use "
-			    "--realtime");
-		if (o->end_time > (int64_t)now + 60)
-			return usage_error(d, "--end is in the future");
-		if (o->start_time >= o->end_time)
-			return usage_error(d, "--start must be before --end");
-	}
-	o->historical = (raw->since || raw->start) && !o->realtime;
-	if (!o->historical)
-		o->start_time = o->end_time = 0;
-
-	if (raw->description) {
-		o->ocd_description = normalize_description(raw->description, err,
-		    sizeof(err));
-		if (o->ocd_description == NULL)
-			return usage_error(d, "--description: %s", err);
-	}
-	if (o->uid && check_uid(o->uid, err, sizeof(err)) < 0)
-		return usage_error(d, "--uid: %s", err);
-
-	if (raw->poll_interval && parse_seconds(raw->poll_interval, 0, 3600,
-	    &o->poll_interval, err, sizeof(err)) < 0)
-		return usage_error(d, "--poll-interval: %s", err);
-	if (raw->call_timeout && parse_seconds(raw->call_timeout, 1, 3600,
-	    &o->call_timeout, err, sizeof(err)) < 0)
-		return usage_error(d, "--call-timeout: %s", err);
-	if (raw->max_polls) {
-		if (parse_seconds(raw->max_polls, 1, 10000, &max_polls, err,
-		    sizeof(err)) < 0 || strchr(raw->max_polls, '.'))
-			return usage_error(d, "--max-polls must be a whole number "
-			    "from 1 to 10000, not '%.64s'", raw->max_polls);
-		o->max_polls = (int)max_polls;
-	}
-	if (o->profile && check_profile(o->profile, err, sizeof(err)) < 0)
-		return usage_error(d, "%s", err);
-	if (o->output_file && check_output_file(d, o) < 0) {
-		o->output_file = NULL;	/* the report goes to stdout */
-		return -1;
-	}
-
-	/* Warnings only once everything is known to be valid. */
-	if (o->realtime && (raw->since || raw->start))
-		warning("--realtime wins: the time window is ignored and the "
-		    "diagnosis is real-time");
-	if (raw->description && !o->realtime && !o->historical &&
-	    mentions_past_time(raw->description))
-		warning("the description mentions a past time, but no window was "
-		    "given: this runs a real-time diagnosis; for the past, add "
-		    "--since or --start");
-	return 0;
-}
-
-static int
-parse_args(struct diag *d, struct options *o, struct raw *raw, int argc,
-    char **argv, bool *done)
-{
-	int c;
-
-	opterr = 0;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, ":r:i:j:p:o:qvhV", long_options,
-	    NULL)) != -1) {
-		switch (c) {
-		case 'r': o->region = optarg; break;
-		case 'i':
-			o->instance = optarg;
-			strvec_pushf(&raw->targets, "i:%s", optarg);
-			raw->instances++;
-			break;
-		case 'j': raw->jobs = optarg; break;
-		case OPT_INSTANCES_FILE:
-			if (raw->instances_file)
-				return usage_error(d, "--instances-file may be "
-				    "given once");
-			raw->instances_file = optarg;
-			break;
-		case 'p': raw->product = optarg; break;
-		case 'o': raw->output = optarg; break;
-		case 'q': raw->quiet = true; break;
-		case 'v': raw->verbose = true; break;
-		case 'h':
-			*done = put_stdout(usage_text);
-			return 0;
-		case 'V':
-			*done = put_stdout("pai-diag " PAI_DIAG_VERSION "\n");
-			return 0;
-		case OPT_REALTIME: o->realtime = true; break;
-		case OPT_SINCE: raw->since = optarg; break;
-		case OPT_START: raw->start = optarg; break;
-		case OPT_END: raw->end = optarg; break;
-		case OPT_DESCRIPTION: raw->description = optarg; break;
-		case OPT_UID: o->uid = optarg; break;
-		case OPT_TASK_ID:
-			o->task_id = optarg;
-			strvec_pushf(&raw->targets, "t:%s", optarg);
-			raw->task_ids++;
-			break;
-		case OPT_POLL_INTERVAL: raw->poll_interval = optarg; break;
-		case OPT_MAX_POLLS: raw->max_polls = optarg; break;
-		case OPT_CALL_TIMEOUT: raw->call_timeout = optarg; break;
-		case OPT_FAIL_ON: raw->fail_on = optarg; break;
-		case OPT_COLOR: raw->color = optarg; break;
-		case OPT_NO_SETUP: o->no_setup = true; break;
-		case OPT_UPDATE_PLUGINS: o->update_plugins = true; break;
-		case OPT_DRY_RUN: o->dry_run = true; break;
-		case OPT_OUTPUT_FILE: o->output_file = optarg; break;
-		case OPT_PROGRESS: raw->progress = optarg; break;
-		case OPT_PROFILE: o->profile = optarg; break;
-		case OPT_ALIYUN:
-			o->aliyun = optarg;
-			o->aliyun_from_flag = true;
-			break;
-		case ':':
-			return usage_error(d, "option '%s' needs a value",
-			    argv[optind - 1]);
-		default:
-			if (optopt)
-				return usage_error(d, "unknown option '-%c'", optopt);
-			return usage_error(d, "unknown or ambiguous option "
-			    "'%.64s'", argv[optind - 1]);
-		}
-	}
-	if (optind < argc && strcmp(argv[optind], "doctor") == 0) {
-		o->doctor = true;
-		optind++;
-	}
-	if (optind < argc)
-		return usage_error(d, "unexpected argument '%.64s'", argv[optind]);
-	return check_options(d, o, raw);
+	err = errno ? errno : EIO;
+	if (err != EPIPE)
+		error("cannot write: %s", strerror(err));
+	return 1;
 }
 
 /* Renders whichever report the run calls for. */
@@ -822,34 +418,35 @@ resolve_aliyun(struct diag *d, struct options *o, bool required)
 	    o->aliyun, strerror(errno));
 	return -1;
 }
-
 /* Builds the fleet from the targets given; -1 after a usage error. */
 static int
-build_fleet(struct diag *d, struct fleet *f, const struct raw *raw)
+build_fleet(struct diag *d, struct fleet *f, const struct cli *c,
+    const struct options *o)
 {
 	char err[512];
 
-	for (size_t i = 0; i < raw->targets.n; i++) {
-		const char *v = raw->targets.v[i] + 2;
+	for (size_t i = 0; i < c->targets.n; i++) {
+		/* "instance=ID" or "task-id=TASK" */
+		const char *t = c->targets.v[i], *v = strchr(t, '=') + 1;
 
-		if (raw->targets.v[i][0] == 'i' ?
+		if (strncmp(t, "instance=", 9) == 0 ?
 		    fleet_add_instance(f, v, NULL, err, sizeof(err)) < 0 :
 		    fleet_add_task(f, v, err, sizeof(err)) < 0)
-			return usage_error(d, "--%s: %s", raw->targets.v[i][0] ==
-			    'i' ? "instance" : "task-id", err);
+			return cli_usage_error(d, "--%.*s: %s", (int)(v - 1 - t),
+			    t, err);
 	}
-	if (raw->instances_file && fleet_read_file(f, raw->instances_file, err,
+	if (o->instances_file && fleet_read_file(f, o->instances_file, err,
 	    sizeof(err)) < 0) {
 		if (signals_first() == 0)
-			return usage_error(d, "--instances-file: %s", err);
+			return cli_usage_error(d, "--instances-file: %s", err);
 		/* A signal ended the read (a FIFO, a terminal). */
 		diag_interrupt(d, signals_first());
 		error("%s", d->err.message);
 		return -1;
 	}
 	if (f->n == 0)
-		return usage_error(d, "--instances-file: no target in '%s'",
-		    raw->instances_file);
+		return cli_usage_error(d, "--instances-file: no target in '%s'",
+		    o->instances_file);
 	return 0;
 }
 
@@ -857,14 +454,16 @@ int
 main(int argc, char **argv)
 {
 	struct options opt = {
-		.poll_interval = 10, .max_polls = 60, .call_timeout = 300,
+		.poll_interval = DEFAULT_POLL_INTERVAL,
+		.max_polls = DEFAULT_MAX_POLLS,
+		.call_timeout = DEFAULT_CALL_TIMEOUT,
 		.fail_on = FAIL_ON_WARN,
+		.jobs = DEFAULT_JOBS,
 	};
-	struct raw raw;
+	struct cli cli = CLI_INIT(long_options);
 	struct diag_plan plan;
 	struct fleet fleet, *fp = NULL;
 	struct diag d;
-	bool done = false;
 	int code;
 
 	sanitize_stdfds();
@@ -872,25 +471,20 @@ main(int argc, char **argv)
 	child_init();
 	secrets_load();
 	memset(&plan, 0, sizeof(plan));
-	memset(&raw, 0, sizeof(raw));
 	memset(&fleet, 0, sizeof(fleet));
 	diag_init(&d, &opt);
-	if (wants_json(argc, argv))
+	if (cli_wants_json(&cli, argc, argv))
 		opt.format = FORMAT_JSON;
 
-	if (parse_args(&d, &opt, &raw, argc, argv, &done) < 0 ||
-	    (raw.fleet && (fleet_init(&fleet, &opt, raw.njobs),
-	    fp = &fleet, build_fleet(&d, &fleet, &raw) < 0))) {
+	if (cli_parse(&cli, &d, &opt, argc, argv) < 0 ||
+	    (cli.fleet && (fleet_init(&fleet, &opt, opt.jobs),
+	    fp = &fleet, build_fleet(&d, &fleet, &cli, &opt) < 0))) {
 		fp = NULL;
 		if (opt.format != FORMAT_JSON && d.outcome == OUTCOME_USAGE_ERROR)
 			plain("try 'pai-diag --help'");
-	} else if (done) {
-		code = 0;
-		if (stdout_error) {
-			if (stdout_error != EPIPE)
-				error("cannot write: %s", strerror(stdout_error));
-			code = 1;
-		}
+	} else if (cli.action != CLI_RUN) {
+		code = show(cli.action == CLI_SHOW_HELP ? usage_text :
+		    "pai-diag " PAI_DIAG_VERSION "\n");
 		goto out;
 	} else if (opt.dry_run) {
 		/* Nothing runs, so a missing aliyun is no error here. */
@@ -911,11 +505,11 @@ main(int argc, char **argv)
 	    fp ? NULL : d.task_id);
 	code = write_report(&d, &plan, fp, &opt, code);
 out:
-	if (raw.fleet)
+	if (cli.fleet)
 		fleet_release(&fleet);
 	diag_plan_release(&plan);
 	diag_release(&d);
-	strvec_clear(&raw.targets);
+	cli_release(&cli);
 	free(opt.ocd_description);
 	free(opt.output_path);
 	child_sweep();

@@ -70,7 +70,7 @@ const struct step diag_steps[] = {
 	    "is the id exactly" },
 	    { CMD_LIST_SERVICES_PAGE, "only when the filter matched none: "
 	    "N = 1, 2, ... until TotalCount services are seen or a page is "
-	    "empty, at most 50" } } },
+	    "empty, at most " DEFAULTS_STR(MAX_EAS_PAGES) } } },
 	{ NULL, step_validate_dlc, TARGET | PHASE_TARGET | DLC_ONLY, NULL,
 	    { .what = "cannot get the DLC job", .source = "pai-dlc",
 	    .action = "pai-dlc:GetJob",

@@ -124,6 +124,7 @@ main(void)
 		{ "buf", test_buf },
 		{ "report", test_report },
 		{ "outcome", test_outcome },
+		{ "cli", test_cli },
 	};
 
 	for (size_t i = 0; i < sizeof(groups) / sizeof(*groups); i++) {

@@ -47,5 +47,6 @@ void test_json(void);
 void test_buf(void);
 void test_report(void);
 void test_outcome(void);
+void test_cli(void);
 
 #endif

@@ -1,0 +1,389 @@
+/*
+ * The checks across options (see cli.h): what cli_parse() does once argv
+ * is read, one small function per concern, run in the order their errors
+ * are reported.  Each converts the values it needs with cli_convert().
+ * Nothing here starts a process: every usage error is found before the
+ * first aliyun call.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+
+#include "cli.h"
+#include "defaults.h"
+#include "msg.h"
+#include "params.h"
+#include "workflow.h"
+
+/* Whether any of the n named options was given. */
+static bool
+any_given(const struct cli *c, const char *const *names, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (cli_given(c, names[i]))
+			return true;
+	return false;
+}
+
+
+/* Whether the environment variable is set and equal to value ("": any). */
+static bool
+env_is(const char *name, const char *value)
+{
+	const char *v = getenv(name);
+
+	return v != NULL && (*value ? strcmp(v, value) == 0 : *v != '\0');
+}
+
+/* The report's format and the status that fails. */
+static int
+check_report(struct cli *c)
+{
+	return cli_convert(c, "output") < 0 || cli_convert(c, "fail-on") < 0 ? -1 : 0;
+}
+
+/* --progress, --quiet and --verbose: what goes to stderr. */
+static int
+check_progress(struct cli *c)
+{
+	const struct options *o = c->o;
+	enum progress_choice p;
+
+	if (cli_convert(c, "progress") < 0)
+		return -1;
+	p = o->progress;
+	if (o->quiet && o->verbose)
+		return cli_usage_error(c->d, "--quiet and --verbose cannot be "
+		    "combined");
+	if (o->quiet && p != PROGRESS_CHOICE_AUTO && p != PROGRESS_CHOICE_NONE)
+		return cli_usage_error(c->d, "--quiet and --progress %s cannot "
+		    "be combined", c->arg[cli_row(c, "progress")]);
+	msg_progress = o->quiet || p == PROGRESS_CHOICE_NONE ? PROGRESS_NONE :
+	    p == PROGRESS_CHOICE_PLAIN ? PROGRESS_PLAIN :
+	    p == PROGRESS_CHOICE_NDJSON ? PROGRESS_NDJSON :
+	    isatty(2) ? PROGRESS_TTY : PROGRESS_PLAIN;
+	msg_verbosity = o->verbose ? 1 : 0;
+	return 0;
+}
+
+/* --color: auto is colour on a terminal unless NO_COLOR or TERM=dumb. */
+static int
+check_color(struct cli *c)
+{
+	struct options *o = c->o;
+
+	if (cli_convert(c, "color") < 0)
+		return -1;
+	o->color = o->color_when == COLOR_ALWAYS ||
+	    (o->color_when == COLOR_AUTO && isatty(1) &&
+	    !env_is("NO_COLOR", "") && !env_is("TERM", "dumb"));
+	return 0;
+}
+
+static int
+check_setup(struct cli *c)
+{
+	if (c->o->update_plugins && c->o->no_setup)
+		return cli_usage_error(c->d, "--update-plugins cannot be "
+		    "combined with --no-setup");
+	return 0;
+}
+
+/*
+ * Whether a file can be made in dir: by making (and removing) one, which
+ * also answers for root and for read-only mounts, where access() cannot.
+ */
+static int
+can_create_in(const char *dir)
+{
+	char *tmp = xasprintf("%s/.pai-diag.XXXXXX", dir);
+	int fd = mkstemp(tmp), saved = errno;
+
+	if (fd >= 0) {
+		close(fd);
+		unlink(tmp);
+	}
+	free(tmp);
+	errno = saved;
+	return fd >= 0 ? 0 : -1;
+}
+
+/* Replaced by rename(): the directory of path must take a new file. */
+static int
+check_output_dir(struct diag *d, const struct options *o, const char *path)
+{
+	char *dir = xstrdup(path), *slash = strrchr(dir, '/');
+	struct stat st;
+	int rc = 0;
+
+	if (slash == dir)
+		slash[1] = '\0';
+	else if (slash)
+		*slash = '\0';
+	else
+		strlcpy(dir, ".", strlen(dir) + 1);
+	if (stat(dir, &st) < 0)
+		rc = cli_usage_error(d, "cannot use --output-file '%s': "
+		    "directory '%s': %s", o->output_file, dir, strerror(errno));
+	else if (!S_ISDIR(st.st_mode))
+		rc = cli_usage_error(d, "cannot use --output-file '%s': '%s' is "
+		    "not a directory", o->output_file, dir);
+	else if (can_create_in(dir) < 0)
+		rc = cli_usage_error(d, "cannot write to --output-file '%s': "
+		    "directory '%s': %s", o->output_file, dir, strerror(errno));
+	free(dir);
+	return rc;
+}
+
+/*
+ * --output-file, checked before any aliyun call: a report that could never
+ * be written is a usage error, not a verdict lost after a long diagnosis.
+ * A symbolic link is followed, so the file it names is what gets replaced.
+ */
+static int
+check_output_file(struct diag *d, struct options *o)
+{
+	const char *path = o->output_file;
+	struct stat st;
+
+	if (*path == '\0')
+		return cli_usage_error(d, "--output-file is empty");
+	if (path[strlen(path) - 1] == '/')
+		return cli_usage_error(d, "--output-file '%s' names a directory",
+		    path);
+	if (stat(path, &st) == 0) {
+		if (S_ISDIR(st.st_mode))
+			return cli_usage_error(d, "--output-file '%s' is a "
+			    "directory", path);
+		if (S_ISSOCK(st.st_mode))
+			return cli_usage_error(d, "--output-file '%s' is a socket",
+			    path);
+		if (access(path, W_OK) < 0)
+			return cli_usage_error(d, "cannot write to --output-file "
+			    "'%s': %s", path, strerror(errno));
+		/* A device or a FIFO is written in place, never renamed over. */
+		o->output_in_place = !S_ISREG(st.st_mode);
+		if (o->output_in_place ||
+		    (o->output_path = realpath(path, NULL)) == NULL)
+			return 0;
+		path = o->output_path;
+	} else if (errno != ENOENT) {
+		return cli_usage_error(d, "cannot use --output-file '%s': %s",
+		    path, strerror(errno));
+	}
+	return check_output_dir(d, o, path);
+}
+
+/* The report file; after an error the report goes to stdout. */
+static int
+check_report_file(struct cli *c)
+{
+	if (c->o->output_file && check_output_file(c->d, c->o) < 0) {
+		c->o->output_file = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+/* `pai-diag doctor` checks the environment: no target, no window. */
+static int
+check_doctor(struct cli *c)
+{
+	static const char *const targeting[] = { "region", "instance",
+	    "task-id", "product", "since", "start", "end", "description", "uid",
+	    "realtime", "dry-run", "instances-file", "jobs" };
+
+	if (any_given(c, targeting, sizeof(targeting) / sizeof(targeting[0])))
+		return cli_usage_error(c->d, "doctor checks the environment "
+		    "only; it takes no target, window or --dry-run");
+	return check_report_file(c);
+}
+
+static int
+check_region_given(struct cli *c)
+{
+	char err[256];
+
+	if (c->o->region == NULL)
+		return cli_usage_error(c->d, "--region is required");
+	if (check_region(c->o->region, err, sizeof(err)) < 0)
+		return cli_usage_error(c->d, "%s", err);
+	return 0;
+}
+
+/* Several targets: each is checked as the fleet is built. */
+static int
+check_fleet(struct cli *c)
+{
+	if (c->o->dry_run)
+		return cli_usage_error(c->d, "--dry-run takes one target");
+	if (cli_convert(c, "jobs") < 0 || cli_convert(c, "product") < 0)
+		return -1;
+	c->o->instance = c->o->task_id = NULL;
+	return 0;
+}
+
+/* One target: an instance, or a task to attach to as it was started. */
+static int
+check_single(struct cli *c)
+{
+	static const char *const new_diagnosis[] = { "product",
+	    "description", "uid", "realtime", "since", "start", "end" };
+	struct options *o = c->o;
+	char err[256];
+
+	if (o->task_id && o->instance)
+		return cli_usage_error(c->d, "--task-id attaches to an existing "
+		    "task; give it without --instance");
+	if (o->task_id == NULL && o->instance == NULL)
+		return cli_usage_error(c->d, "--instance (or --task-id) is "
+		    "required");
+	if (o->task_id && check_task_id(o->task_id, err, sizeof(err)) < 0)
+		return cli_usage_error(c->d, "%s", err);
+	if (o->task_id && any_given(c, new_diagnosis,
+	    sizeof(new_diagnosis) / sizeof(new_diagnosis[0])))
+		return cli_usage_error(c->d, "--task-id attaches to a task as it "
+		    "was started; --product, --description, --uid and the time "
+		    "options apply only with --instance");
+	if (o->instance && check_instance_id(o->instance, err, sizeof(err)) < 0)
+		return cli_usage_error(c->d, "%s", err);
+	if (cli_convert(c, "product") < 0)
+		return -1;
+	if (o->instance && o->product == PRODUCT_NONE &&
+	    (o->product = infer_product(o->instance)) == PRODUCT_NONE)
+		return cli_usage_error(c->d, "cannot tell the product of '%s' "
+		    "from its prefix; give --product EAS or --product DLC",
+		    o->instance);
+	return 0;
+}
+
+static int
+check_targets(struct cli *c)
+{
+	c->fleet = c->targets.n > 1 || cli_given(c, "instances-file");
+	if (cli_given(c, "jobs") && !c->fleet)
+		return cli_usage_error(c->d, "--jobs applies to several targets "
+		    "only");
+	return c->fleet ? check_fleet(c) : check_single(c);
+}
+
+/* --start and --end: a window that has begun and is not in the future. */
+static int
+check_start_end(struct cli *c)
+{
+	struct options *o = c->o;
+
+	if (cli_convert(c, "start") < 0)
+		return -1;
+	o->end_time = (int64_t)c->now;
+	if (cli_convert(c, "end") < 0)
+		return -1;
+	if (o->start_time == 0)
+		return cli_usage_error(c->d, "--start 0 means real-time; use "
+		    "--realtime");
+	if (o->end_time > (int64_t)c->now + END_TIME_SLACK)
+		return cli_usage_error(c->d, "--end is in the future");
+	if (o->start_time >= o->end_time)
+		return cli_usage_error(c->d, "--start must be before --end");
+	return 0;
+}
+
+/* The time window: --since, or --start with an optional --end. */
+static int
+check_window(struct cli *c)
+{
+	struct options *o = c->o;
+	bool since = cli_given(c, "since"), start = cli_given(c, "start");
+
+	if (since && (start || cli_given(c, "end")))
+		return cli_usage_error(c->d, "--since cannot be combined with "
+		    "--start or --end");
+	if (cli_given(c, "end") && !start)
+		return cli_usage_error(c->d, "--end needs --start");
+	if (cli_convert(c, "since") < 0)
+		return -1;
+	if (since) {
+		o->start_time = (int64_t)c->now - o->since;
+		o->end_time = (int64_t)c->now;
+	}
+	if (start && check_start_end(c) < 0)
+		return -1;
+	o->historical = (since || start) && !o->realtime;
+	if (!o->historical)
+		o->start_time = o->end_time = 0;
+	return 0;
+}
+
+/* What is sent with the diagnosis: the description and the uid. */
+static int
+check_details(struct cli *c)
+{
+	struct options *o = c->o;
+	char err[256];
+
+	if (o->description) {
+		o->ocd_description = normalize_description(o->description, err,
+		    sizeof(err));
+		if (o->ocd_description == NULL)
+			return cli_usage_error(c->d, "--description: %s", err);
+	}
+	if (o->uid && check_uid(o->uid, err, sizeof(err)) < 0)
+		return cli_usage_error(c->d, "--uid: %s", err);
+	return 0;
+}
+
+/* The polling budget and the cap on each aliyun process. */
+static int
+check_waiting(struct cli *c)
+{
+	return cli_convert(c, "poll-interval") < 0 ||
+	    cli_convert(c, "call-timeout") < 0 ||
+	    cli_convert(c, "max-polls") < 0 ? -1 : 0;
+}
+
+/* The aliyun profile and the report file. */
+static int
+check_environment(struct cli *c)
+{
+	char err[256];
+
+	if (c->o->profile && check_profile(c->o->profile, err,
+	    sizeof(err)) < 0)
+		return cli_usage_error(c->d, "%s", err);
+	return check_report_file(c);
+}
+
+/* Warnings only once everything is known to be valid. */
+static void
+warn_window(const struct cli *c)
+{
+	const struct options *o = c->o;
+
+	if (o->realtime && (cli_given(c, "since") || cli_given(c, "start")))
+		warning("--realtime wins: the time window is ignored and the "
+		    "diagnosis is real-time");
+	if (o->description && !o->realtime && !o->historical &&
+	    mentions_past_time(o->description))
+		warning("the description mentions a past time, but no window "
+		    "was given: this runs a real-time diagnosis; for the past, "
+		    "add --since or --start");
+}
+
+int
+cli_check(struct cli *c)
+{
+	if (check_report(c) < 0 || check_progress(c) < 0 ||
+	    check_color(c) < 0 || check_setup(c) < 0)
+		return -1;
+	if (c->o->doctor)
+		return check_doctor(c);
+	if (check_region_given(c) < 0 || check_targets(c) < 0 ||
+	    check_window(c) < 0 || check_details(c) < 0 ||
+	    check_waiting(c) < 0 || check_environment(c) < 0)
+		return -1;
+	warn_window(c);
+	return 0;
+}
