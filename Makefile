@@ -153,11 +153,13 @@ fuzz: fuzz-build $(SIM)
 # cppcheck: whole checks it may skip are in .cppcheck-suppressions, one
 # finding at a time next to its line; .cppcheck-cjson.cfg tells it cJSON's
 # iteration macro.  clang-tidy reads .clang-tidy.  gcc's analyzer sees the
-# code as the build compiles it.
+# code as the build compiles it.  scripts/check-shape keeps the shape the
+# code has (docs/architecture.md): files, functions, no include cycle.
 LINT_CFLAGS = -std=c11 -D_GNU_SOURCE -Iinclude $(PKG_CFLAGS)
 ANALYZER_CC = gcc
 lint: | $(BUILD)/.deps-ok
 	@scripts/install-deps $(LINT_PKGS)
+	scripts/check-shape
 	cppcheck --quiet --enable=warning,style,performance,portability \
 	    --error-exitcode=1 --inline-suppr --std=c11 -D_GNU_SOURCE \
 	    --library=posix --library=.cppcheck-cjson.cfg \
