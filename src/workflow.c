@@ -25,7 +25,7 @@
 #include "signals.h"
 #include "params.h"
 #include "redact.h"
-#include "report.h"
+#include "resume.h"
 #include "state.h"
 #include "workflow.h"
 
@@ -101,6 +101,16 @@ set_error(struct diag *d, const char *source, const char *code,
 	d->err.code = xstrdup(code);
 	d->err.message = xstrdup(message);
 	d->err.request_id = request_id ? xstrdup(request_id) : NULL;
+}
+
+void
+diag_copy_error(struct diag *d, const struct diag *from)
+{
+	d->outcome = from->outcome;
+	d->signal = from->signal;
+	if (from->error_set)
+		set_error(d, from->err.source, from->err.code, from->err.message,
+		    from->err.request_id);
 }
 
 /* Ends the run: prints the error and records it for the reports. */
@@ -1511,24 +1521,10 @@ diag_plan_release(struct diag_plan *p)
 char *
 diag_resume_command(const struct diag *d)
 {
-	struct buf b = BUF_INIT;
+	const char *task = d->task_id;
 
-	if (d->task_id == NULL)
-		return NULL;
-	buf_adds(&b, "pai-diag --region ");
-	shell_quote(&b, d->opt->region ? d->opt->region :
-	    d->echo_region ? d->echo_region : "REGION");
-	buf_adds(&b, " --task-id ");
-	shell_quote(&b, d->task_id);
-	if (d->opt->profile) {
-		buf_adds(&b, " --profile ");
-		shell_quote(&b, d->opt->profile);
-	}
-	if (d->opt->aliyun_from_flag) {
-		buf_adds(&b, " --aliyun ");
-		shell_quote(&b, d->opt->aliyun);
-	}
-	return buf_detach(&b, NULL);
+	return resume_command(d->opt, d->opt->region ? d->opt->region :
+	    d->echo_region ? d->echo_region : "REGION", &task, task ? 1 : 0);
 }
 
 static const cJSON *
