@@ -67,10 +67,7 @@ int fleet_read_file(struct fleet *f, const char *path, char *err,
 void fleet_run(struct fleet *f, const char *aliyun_path,
     const struct strvec *early_warnings);
 
-/* The fleet reports. */
-int report_fleet_json(FILE *out, const struct fleet *f);
-int report_fleet_text(FILE *out, const struct fleet *f, bool color,
-    bool markdown);
+/* Its reports: report_fleet_view() and the renderers in report.h. */
 
 void fleet_release(struct fleet *f);
 

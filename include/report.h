@@ -1,7 +1,11 @@
 /*
- * The reports on stdout (or a file): the text report and the JSON
- * envelope of the contract, both rendered from one finished struct diag.
- * Every string that came from aliyun or the engine is redacted first.
+ * The reports on stdout (or a file).  This module owns the report view:
+ * struct report, what a finished run has to show, worked out once from a
+ * struct diag by report_view() (which target, given or echoed; the verdict
+ * and the result's summary; the error; the resume command).  The renderers
+ * (text, Markdown, the JSON envelope, and the fleet's table and document)
+ * read only views; none of them reads a struct diag.  Every string that
+ * came from aliyun or the engine is redacted before it is shown.
  */
 #ifndef PAI_DIAG_REPORT_H
 #define PAI_DIAG_REPORT_H
@@ -9,23 +13,100 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "workflow.h"
+#include <cjson/cJSON.h>
+
+#include "msg.h"
+#include "strvec.h"
+
+struct diag;
+struct diag_plan;
+struct fleet;
+
+enum report_mode {
+	REPORT_MODE_UNKNOWN,
+	REPORT_MODE_REALTIME,
+	REPORT_MODE_HISTORICAL,
+};
+
+/* The error that ended a run; strings borrowed. */
+struct report_error {
+	const char *code, *source, *message, *request_id;
+};
+
+/*
+ * What one run's reports show.  Strings and cJSON nodes are borrowed from
+ * the struct diag the view was made from (which must outlive it), except
+ * resume, which the view owns.
+ */
+struct report {
+	enum outcome outcome;
+	int exit_code;		/* the run's, under --fail-on */
+
+	/*
+	 * The target: as given, else as the task's echoed params say (echoed
+	 * is then true); NULL or REPORT_MODE_UNKNOWN when not known, and
+	 * always for a usage error (what was given may not be valid).
+	 */
+	const char *name;	/* as named on the command line: instance or task */
+	const char *instance, *product, *region;
+	enum report_mode mode;
+	bool echoed;
+	double start_time, end_time;	/* when mode is known; 0 for real-time */
+
+	/* The task. */
+	const char *task_id;	/* NULL when none was started or attached */
+	bool attached;
+	const char *status;	/* its last status, or NULL */
+	bool task_failed;	/* that status was Fail */
+	int polls;
+	char *resume;		/* owned: the resume command, or NULL */
+
+	/* The engine's result, NULL unless the task succeeded; its parts. */
+	const cJSON *result;
+	const char *overall_status, *root_cause;
+	const cJSON *suggestions, *issues;
+	const char *url;	/* the SysOM console address, or NULL */
+
+	bool has_error;
+	struct report_error error;	/* all NULL unless has_error */
+	const struct strvec *warnings;	/* every warning() of the run */
+};
+
+/* Fills r from the finished run d and its exit code. */
+void report_view(struct report *r, const struct diag *d, int exit_code);
+/* Frees what r owns. */
+void report_release(struct report *r);
+
+/* A fleet's reports: every target's view and the fleet's own fields. */
+struct report_fleet {
+	enum outcome outcome;	/* the worst target's */
+	int exit_code;
+	struct report *runs;	/* owned, one per target, in order */
+	size_t n;
+	const struct strvec *warnings;	/* the setup's, borrowed */
+};
+
+/* Fills v from the finished fleet f (which must outlive it). */
+void report_fleet_view(struct report_fleet *v, const struct fleet *f);
+void report_fleet_release(struct report_fleet *v);
 
 /*
  * Writes the text report; returns 0 or -1 on a write error.  The result
  * must have been through redact_tree() (the workflow does it as soon as a
  * task succeeds): its strings are written as they are.
  */
-int report_text(FILE *f, const struct diag *d, bool color);
+int report_text(FILE *f, const struct report *r, bool color);
 
-/*
- * Writes the JSON envelope with the given exit code; returns 0 or -1 on a
- * write error.
- */
-int report_json(FILE *f, const struct diag *d, int exit_code);
+/* Writes the JSON envelope; returns 0 or -1 on a write error. */
+int report_json(FILE *f, const struct report *r);
 
 /* The text report's content as Markdown. */
-int report_markdown(FILE *f, const struct diag *d);
+int report_markdown(FILE *f, const struct report *r);
+
+/* The fleet reports: a table, then every target's report; or one document. */
+int report_fleet_text(FILE *out, const struct report_fleet *v, bool color,
+    bool markdown);
+int report_fleet_json(FILE *out, const struct report_fleet *v);
 
 /* The --dry-run plan. */
 int report_plan_text(FILE *f, const struct diag *d, const struct diag_plan *p);
@@ -47,12 +128,12 @@ struct issue_fields {
 struct issue_fields report_issue_fields(const cJSON *j_issue);
 
 /* The envelope as a tree (owned; the result is attached by reference). */
-cJSON *report_envelope(const struct diag *d, int exit_code);
+cJSON *report_envelope(const struct report *r);
 /* Prints a document and deletes it; 0, or -1 on a write error. */
 int report_print_json(FILE *f, cJSON *doc);
 
 /* The envelope's "error" (or null) and "warnings" members; owned. */
-cJSON *report_error_json(const struct diag *d);
-cJSON *report_warnings_json(const struct diag *d);
+cJSON *report_error_json(const struct report *r);
+cJSON *report_warnings_json(const struct strvec *warnings);
 
 #endif

@@ -55,8 +55,17 @@ void diag_plan_release(struct diag_plan *p);
 void diag_fail(struct diag *d, enum outcome o, const char *source,
     const char *code, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
-/* The command that resumes the task, or NULL when none exists; owned. */
+/*
+ * The command that resumes the task (resume_command() for the run's one
+ * task), or NULL when none exists; owned.
+ */
 char *diag_resume_command(const struct diag *d);
+
+/*
+ * Copies from's outcome, signal and error (when d has none yet) into d:
+ * a fleet target that never ran ends as its setup did.
+ */
+void diag_copy_error(struct diag *d, const struct diag *from);
 
 /* The result's summary fields, borrowed; NULL when absent. */
 const char *diag_overall_status(const struct diag *d);

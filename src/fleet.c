@@ -6,7 +6,6 @@
  * only one thread, so every wait is capped (signals_wait_cap) and the others
  * notice within a tenth of a second.
  */
-#include <ctype.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -14,16 +13,13 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "aliyun.h"
 #include "buf.h"
 #include "child.h"
 #include "fdio.h"
 #include "fleet.h"
-#include "json.h"
 #include "msg.h"
 #include "signals.h"
-#include "redact.h"
-#include "report.h"
+#include "resume.h"
 
 #define WAIT_CAP 0.1
 
@@ -217,22 +213,6 @@ worker(void *arg)
 	return NULL;
 }
 
-/* Copies the setup's failure into a target that never got to run. */
-static void
-inherit(struct diag *d, const struct diag *setup)
-{
-	d->outcome = setup->outcome;
-	d->signal = setup->signal;
-	if (!setup->error_set || d->error_set)
-		return;
-	d->error_set = true;
-	d->err.code = xstrdup(setup->err.code);
-	d->err.source = setup->err.source;
-	d->err.message = xstrdup(setup->err.message);
-	d->err.request_id = setup->err.request_id ?
-	    xstrdup(setup->err.request_id) : NULL;
-}
-
 static void
 run_targets(struct fleet *f)
 {
@@ -263,39 +243,25 @@ run_targets(struct fleet *f)
 	}
 }
 
-/* One resume command for every task that exists. */
+/* One resume command for every task that goes on. */
 static char *
 resume_all(const struct fleet *f)
 {
-	struct buf b = BUF_INIT;
-	bool any = false;
+	const char **ids = xcalloc(f->n ? f->n : 1, sizeof(*ids));
+	size_t n = 0;
+	char *resume;
 
-	buf_adds(&b, "pai-diag --region ");
-	shell_quote(&b, f->base->region);
 	for (size_t i = 0; i < f->n; i++) {
 		const struct diag *d = &f->t[i].d;
 
 		/* A task that ended (a verdict, or Fail) has nothing to resume. */
 		if (d->task_id && !outcome_is_verdict(d->outcome) &&
-		    d->outcome != OUTCOME_DIAGNOSIS_FAILED) {
-			buf_adds(&b, " --task-id ");
-			shell_quote(&b, d->task_id);
-			any = true;
-		}
+		    d->outcome != OUTCOME_DIAGNOSIS_FAILED)
+			ids[n++] = d->task_id;
 	}
-	if (f->base->profile) {
-		buf_adds(&b, " --profile ");
-		shell_quote(&b, f->base->profile);
-	}
-	if (f->base->aliyun_from_flag) {
-		buf_adds(&b, " --aliyun ");
-		shell_quote(&b, f->base->aliyun);
-	}
-	if (!any) {
-		buf_release(&b);
-		return NULL;
-	}
-	return buf_detach(&b, NULL);
+	resume = resume_command(f->base, f->base->region, ids, n);
+	free(ids);
+	return resume;
 }
 
 void
@@ -325,7 +291,7 @@ fleet_run(struct fleet *f, const char *aliyun_path,
 		run_targets(f);
 	} else {
 		for (size_t i = 0; i < f->n; i++)
-			inherit(&f->t[i].d, &f->setup);
+			diag_copy_error(&f->t[i].d, &f->setup);
 	}
 	msg_warnings = &f->setup.warnings;
 	diag_cleanup(&f->setup);
@@ -358,104 +324,6 @@ fleet_run(struct fleet *f, const char *aliyun_path,
 			error("interrupted");
 		free(resume);
 	}
-}
-
-int
-report_fleet_json(FILE *out, const struct fleet *f)
-{
-	cJSON *doc = cJSON_CreateObject(), *runs = cJSON_CreateArray();
-
-	cJSON_AddNumberToObject(doc, "schema_version", 1);
-	cJSON_AddTrueToObject(doc, "fleet");
-	cJSON_AddBoolToObject(doc, "ok", exit_code_ok(f->exit_code));
-	cJSON_AddStringToObject(doc, "outcome", outcome_name(f->outcome));
-	cJSON_AddNumberToObject(doc, "exit_code", f->exit_code);
-	for (size_t i = 0; i < f->n; i++) {
-		const struct diag *d = &f->t[i].d;
-
-		cJSON_AddItemToArray(runs, report_envelope(d,
-		    diag_exit_code(d, f->base->fail_on)));
-	}
-	cJSON_AddItemToObject(doc, "runs", runs);
-	cJSON_AddItemToObject(doc, "warnings", report_warnings_json(&f->setup));
-	return report_print_json(out, doc);
-}
-
-/* The first line of s, at most max bytes, redacted; owned. */
-static char *
-one_line(const char *s, size_t max)
-{
-	char *safe = redact_str(s ? s : "-"), *cut;
-	size_t n = strcspn(safe, "\n");
-
-	if (n <= max) {
-		safe[n] = '\0';
-		return safe;
-	}
-	/* Cut on a UTF-8 boundary and mark the cut. */
-	while (n > max || (n > 0 && ((unsigned char)safe[n] & 0xc0) == 0x80))
-		n--;
-	safe[n] = '\0';
-	cut = xasprintf("%s...", safe);
-	free(safe);
-	return cut;
-}
-
-int
-report_fleet_text(FILE *out, const struct fleet *f, bool color, bool markdown)
-{
-	fputs(markdown ? "# SysOM diagnosis of a fleet\n\n"
-	    "| Target | Product | Outcome | Overall status | Root cause |\n"
-	    "|---|---|---|---|---|\n" :
-	    "TARGET                          PRODUCT  OUTCOME             STATUS    ROOT CAUSE\n", out);
-	for (size_t i = 0; i < f->n; i++) {
-		const struct diag *d = &f->t[i].d;
-		const char *name = f->t[i].instance ? f->t[i].instance :
-		    f->t[i].task_id;
-		const char *prod = f->t[i].instance ?
-		    product_name(f->t[i].product) : d->echo_product;
-		const char *overall = diag_overall_status(d);
-		char *cause = one_line(d->result ? diag_root_cause(d) :
-		    d->error_set ? d->err.message : NULL, markdown ? 200 : 60);
-
-		if (markdown) {
-			for (char *p = cause; *p; p++)
-				if (*p == '|')
-					*p = '/';
-			fprintf(out, "| %s | %s | %s | %s | %s |\n", name,
-			    prod ? prod : "-", outcome_name(d->outcome),
-			    overall ? overall : "-", cause);
-		} else {
-			char *st = one_line(overall, 9);
-
-			fprintf(out, "%-31s %-8s %-19s %-9s %s\n", name,
-			    prod ? prod : "-", outcome_name(d->outcome), st, cause);
-			free(st);
-		}
-		free(cause);
-	}
-	for (size_t i = 0; i < f->n; i++) {
-		const struct diag *d = &f->t[i].d;
-		const char *name = f->t[i].instance ? f->t[i].instance :
-		    f->t[i].task_id;
-
-		fprintf(out, markdown ? "\n---\n\n## %s\n\n" : "\n=== %s ===\n",
-		    name);
-		if (d->result == NULL && d->outcome != OUTCOME_TIMEOUT &&
-		    !diag_task_failed(d)) {
-			char *msg = one_line(d->err.message, 4000);
-
-			fprintf(out, markdown ? "**%s**: %s\n" : "%s: %s\n",
-			    outcome_name(d->outcome), msg);
-			free(msg);
-			continue;
-		}
-		if (markdown)
-			report_markdown(out, d);
-		else
-			report_text(out, d, color);
-	}
-	return ferror(out) ? -1 : 0;
 }
 
 void

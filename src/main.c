@@ -243,39 +243,55 @@ show(const char *text)
 	return 1;
 }
 
+/* A run's own report, from its view. */
+static int
+render_view(FILE *f, const struct report *r, const struct options *o)
+{
+	if (o->format == FORMAT_JSON)
+		return report_json(f, r);
+	/*
+	 * A run that ended in an error has no text report; a report file
+	 * still says what happened rather than being left empty.
+	 */
+	if (o->output_file && r->result == NULL && r->has_error &&
+	    r->outcome != OUTCOME_TIMEOUT && !r->task_failed) {
+		fprintf(f, "%s%s: %s\n", o->format == FORMAT_MARKDOWN ?
+		    "**error** " : "error: ", outcome_name(r->outcome),
+		    r->error.message);
+		return ferror(f) ? -1 : 0;
+	}
+	if (o->format == FORMAT_MARKDOWN)
+		return report_markdown(f, r);
+	return report_text(f, r, o->color && !o->output_file);
+}
+
 /* Renders whichever report the run calls for. */
 static int
 render(FILE *f, const struct diag *d, const struct diag_plan *plan,
     const struct fleet *fleet, const struct options *o, int code)
 {
 	bool json = o->format == FORMAT_JSON;
+	struct report_fleet v;
+	struct report r;
+	int rc;
 
-	if (fleet)
-		return json ? report_fleet_json(f, fleet) :
-		    report_fleet_text(f, fleet, o->color && !o->output_file,
-		    o->format == FORMAT_MARKDOWN);
+	if (fleet) {
+		report_fleet_view(&v, fleet);
+		rc = json ? report_fleet_json(f, &v) : report_fleet_text(f, &v,
+		    o->color && !o->output_file, o->format == FORMAT_MARKDOWN);
+		report_fleet_release(&v);
+		return rc;
+	}
 	if (o->dry_run && d->outcome == OUTCOME_HEALTHY)
 		return json ? report_plan_json(f, d, plan, code) :
 		    report_plan_text(f, d, plan);
 	if (o->doctor)
 		return json ? report_doctor_json(f, d, code) :
 		    report_doctor_text(f, d);
-	if (json)
-		return report_json(f, d, code);
-	/*
-	 * A run that ended in an error has no text report; a report file
-	 * still says what happened rather than being left empty.
-	 */
-	if (o->output_file && d->result == NULL && d->error_set &&
-	    d->outcome != OUTCOME_TIMEOUT && !diag_task_failed(d)) {
-		fprintf(f, "%s%s: %s\n", o->format == FORMAT_MARKDOWN ?
-		    "**error** " : "error: ", outcome_name(d->outcome),
-		    d->err.message);
-		return ferror(f) ? -1 : 0;
-	}
-	if (o->format == FORMAT_MARKDOWN)
-		return report_markdown(f, d);
-	return report_text(f, d, o->color && !o->output_file);
+	report_view(&r, d, code);
+	rc = render_view(f, &r, o);
+	report_release(&r);
+	return rc;
 }
 
 /* Renders into a sink on fd; 0, or -1 with errno. */

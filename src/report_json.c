@@ -24,14 +24,13 @@ ref_or_null(const cJSON *v)
 }
 
 static cJSON *
-summary(const struct diag *d)
+summary(const struct report *r)
 {
 	cJSON *s = cJSON_CreateObject();
-	const cJSON *j_sugg = diag_suggestions(d);
 
-	json_add(s, "overall_status", json_str_or_null(diag_overall_status(d)));
-	json_add(s, "root_cause", json_str_or_null(diag_root_cause(d)));
-	json_add(s, "suggestions", j_sugg ? ref_or_null(j_sugg) :
+	json_add(s, "overall_status", json_str_or_null(r->overall_status));
+	json_add(s, "root_cause", json_str_or_null(r->root_cause));
+	json_add(s, "suggestions", r->suggestions ? ref_or_null(r->suggestions) :
 	    cJSON_CreateArray());
 	return s;
 }
@@ -56,80 +55,69 @@ text_or_null(const char *s)
 }
 
 cJSON *
-report_error_json(const struct diag *d)
+report_error_json(const struct report *r)
 {
 	cJSON *e;
 
-	if (!d->error_set)
+	if (!r->has_error)
 		return cJSON_CreateNull();
 	e = cJSON_CreateObject();
-	json_add(e, "code", text_or_null(d->err.code));
-	json_add(e, "source", json_str_or_null(d->err.source));
-	json_add(e, "message", text_or_null(d->err.message));
-	json_add(e, "request_id", text_or_null(d->err.request_id));
+	json_add(e, "code", text_or_null(r->error.code));
+	json_add(e, "source", json_str_or_null(r->error.source));
+	json_add(e, "message", text_or_null(r->error.message));
+	json_add(e, "request_id", text_or_null(r->error.request_id));
 	return e;
 }
 
 cJSON *
-report_warnings_json(const struct diag *d)
+report_warnings_json(const struct strvec *warnings)
 {
 	cJSON *a = cJSON_CreateArray();
 
-	for (size_t i = 0; i < d->warnings.n; i++)
-		if (!cJSON_AddItemToArray(a, text_or_null(d->warnings.v[i])))
+	for (size_t i = 0; i < warnings->n; i++)
+		if (!cJSON_AddItemToArray(a, text_or_null(warnings->v[i])))
 			die("out of memory");
 	return a;
 }
 
-cJSON *
-report_envelope(const struct diag *d, int exit_code)
+static const char *
+mode_word(enum report_mode m)
 {
-	const struct options *o = d->opt;
-	bool success = d->result != NULL;
-	/* A usage error has no target: what was given may not be valid. */
-	bool usage = d->outcome == OUTCOME_USAGE_ERROR;
-	bool own = o->instance != NULL && !usage;
-	const char *mode = NULL;
-	cJSON *env = cJSON_CreateObject();
-	char *resume = diag_resume_command(d);
+	return m == REPORT_MODE_REALTIME ? "realtime" :
+	    m == REPORT_MODE_HISTORICAL ? "historical" : NULL;
+}
 
-	if (own)
-		mode = o->historical ? "historical" : "realtime";
-	else if (d->echo_known)
-		mode = d->echo_realtime ? "realtime" : "historical";
+cJSON *
+report_envelope(const struct report *r)
+{
+	bool success = r->result != NULL;
+	bool window = r->mode != REPORT_MODE_UNKNOWN;
+	cJSON *env = cJSON_CreateObject();
+
 	json_add(env, "schema_version", cJSON_CreateNumber(1));
-	json_add(env, "ok", cJSON_CreateBool(exit_code_ok(exit_code)));
-	json_add(env, "outcome", cJSON_CreateString(outcome_name(d->outcome)));
-	json_add(env, "exit_code", cJSON_CreateNumber(exit_code));
-	json_add(env, "region", json_str_or_null(usage ? NULL : o->region ? o->region :
-	    d->echo_region));
-	json_add(env, "instance", json_str_or_null(own ? o->instance : d->echo_instance));
-	json_add(env, "product", json_str_or_null(own ? product_name(o->product) :
-	    d->echo_product));
-	json_add(env, "mode", json_str_or_null(mode));
-	if (own || d->echo_known) {
-		json_add(env, "start_time", cJSON_CreateNumber(own ?
-		    (double)o->start_time : d->echo_start));
-		json_add(env, "end_time", cJSON_CreateNumber(own ?
-		    (double)o->end_time : d->echo_end));
-	} else {
-		json_add(env, "start_time", cJSON_CreateNull());
-		json_add(env, "end_time", cJSON_CreateNull());
-	}
-	json_add(env, "task_id", json_str_or_null(d->task_id));
-	json_add(env, "attached", cJSON_CreateBool(d->attached));
-	json_add(env, "status", json_str_or_null(d->status));
-	json_add(env, "polls", cJSON_CreateNumber(d->polls));
-	json_add(env, "resume_command", json_str_or_null(resume));
-	json_add(env, "summary", success ? summary(d) : cJSON_CreateNull());
-	json_add(env, "issues", success && diag_issues(d) ?
-	    ref_or_null(diag_issues(d)) : success ? cJSON_CreateArray() :
+	json_add(env, "ok", cJSON_CreateBool(exit_code_ok(r->exit_code)));
+	json_add(env, "outcome", cJSON_CreateString(outcome_name(r->outcome)));
+	json_add(env, "exit_code", cJSON_CreateNumber(r->exit_code));
+	json_add(env, "region", json_str_or_null(r->region));
+	json_add(env, "instance", json_str_or_null(r->instance));
+	json_add(env, "product", json_str_or_null(r->product));
+	json_add(env, "mode", json_str_or_null(mode_word(r->mode)));
+	json_add(env, "start_time", window ? cJSON_CreateNumber(r->start_time) :
 	    cJSON_CreateNull());
-	json_add(env, "result", success ? ref_or_null(d->result) :
+	json_add(env, "end_time", window ? cJSON_CreateNumber(r->end_time) :
 	    cJSON_CreateNull());
-	json_add(env, "error", report_error_json(d));
-	json_add(env, "warnings", report_warnings_json(d));
-	free(resume);
+	json_add(env, "task_id", json_str_or_null(r->task_id));
+	json_add(env, "attached", cJSON_CreateBool(r->attached));
+	json_add(env, "status", json_str_or_null(r->status));
+	json_add(env, "polls", cJSON_CreateNumber(r->polls));
+	json_add(env, "resume_command", json_str_or_null(r->resume));
+	json_add(env, "summary", success ? summary(r) : cJSON_CreateNull());
+	json_add(env, "issues", success && r->issues ? ref_or_null(r->issues) :
+	    success ? cJSON_CreateArray() : cJSON_CreateNull());
+	json_add(env, "result", success ? ref_or_null(r->result) :
+	    cJSON_CreateNull());
+	json_add(env, "error", report_error_json(r));
+	json_add(env, "warnings", report_warnings_json(r->warnings));
 	return env;
 }
 
@@ -148,7 +136,7 @@ report_print_json(FILE *f, cJSON *doc)
 }
 
 int
-report_json(FILE *f, const struct diag *d, int exit_code)
+report_json(FILE *f, const struct report *r)
 {
-	return report_print_json(f, report_envelope(d, exit_code));
+	return report_print_json(f, report_envelope(r));
 }

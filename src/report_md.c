@@ -164,25 +164,26 @@ row(FILE *f, const char *key, const char *value)
 	fputs(" |\n", f);
 }
 
-static void
-target(FILE *f, const struct diag *d)
+static const char *
+mode_word(enum report_mode m)
 {
-	const struct options *o = d->opt;
-	const char *instance = o->instance ? o->instance : d->echo_instance;
+	return m == REPORT_MODE_REALTIME ? "real-time" :
+	    m == REPORT_MODE_HISTORICAL ? "historical" : NULL;
+}
 
+static void
+target(FILE *f, const struct report *r)
+{
 	fputs("# SysOM diagnosis of ", f);
-	md(f, instance ? instance : "(unknown)", false);
+	md(f, r->instance ? r->instance : "(unknown)", false);
 	fputs("\n\n| | |\n|---|---|\n", f);
-	row(f, "Product", o->instance ? product_name(o->product) :
-	    d->echo_product);
-	row(f, "Region", o->region);
-	row(f, "Mode", o->instance ? (o->historical ? "historical" :
-	    "real-time") : d->echo_known ? (d->echo_realtime ? "real-time" :
-	    "historical") : NULL);
-	row(f, "Task", d->task_id);
-	if (diag_url(d)) {
+	row(f, "Product", r->product);
+	row(f, "Region", r->region);
+	row(f, "Mode", mode_word(r->mode));
+	row(f, "Task", r->task_id);
+	if (r->url) {
 		fputs("| SysOM console | ", f);
-		md_link(f, diag_url(d));
+		md_link(f, r->url);
 		fputs(" |\n", f);
 	}
 	fputc('\n', f);
@@ -215,34 +216,34 @@ issues(FILE *f, const cJSON *j_issues)
 }
 
 int
-report_markdown(FILE *f, const struct diag *d)
+report_markdown(FILE *f, const struct report *r)
 {
 	const cJSON *j_list, *j_item;
 	const char *overall, *cause;
 	int n = 0;
 
-	if (d->outcome == OUTCOME_TIMEOUT) {
+	if (r->outcome == OUTCOME_TIMEOUT) {
 		/* The skill's template is the whole report, in any format. */
-		return report_text(f, d, false);
+		return report_text(f, r, false);
 	}
-	if (d->outcome == OUTCOME_DIAGNOSIS_FAILED && diag_task_failed(d)) {
-		target(f, d);
+	if (r->outcome == OUTCOME_DIAGNOSIS_FAILED && r->task_failed) {
+		target(f, r);
 		fputs("## Diagnosis failed\n\n", f);
-		md(f, d->err.message, false);
+		md(f, r->error.message, false);
 		fputc('\n', f);
 		return ferror(f) ? -1 : 0;
 	}
-	if (d->result == NULL)
+	if (r->result == NULL)
 		return 0;
-	target(f, d);
-	overall = diag_overall_status(d);
+	target(f, r);
+	overall = r->overall_status;
 	fputs("## Overall status: ", f);
 	md(f, overall ? overall : "(not given)", false);
-	cause = diag_root_cause(d);
+	cause = r->root_cause;
 	fputs("\n\n## Root cause\n\n", f);
 	md(f, cause ? cause : "(not given)", false);
 	fputs("\n\n", f);
-	j_list = diag_suggestions(d);
+	j_list = r->suggestions;
 	if (cJSON_GetArraySize(j_list) > 0) {
 		fputs("## Suggestions\n\n", f);
 		cJSON_ArrayForEach(j_item, j_list) {
@@ -252,7 +253,7 @@ report_markdown(FILE *f, const struct diag *d)
 		}
 		fputc('\n', f);
 	}
-	j_list = diag_issues(d);
+	j_list = r->issues;
 	if (cJSON_GetArraySize(j_list) > 0)
 		issues(f, j_list);
 	return ferror(f) ? -1 : 0;

@@ -12,6 +12,7 @@
 #include "params.h"
 #include "redact.h"
 #include "report.h"
+#include "workflow.h"
 
 static void
 budget(FILE *f, const struct options *o)
@@ -72,7 +73,7 @@ report_plan_json(FILE *f, const struct diag *d, const struct diag_plan *p,
 	json_add(doc, "poll_interval", cJSON_CreateNumber(o->poll_interval));
 	json_add(doc, "max_polls", cJSON_CreateNumber(o->max_polls));
 	json_add(doc, "call_timeout", cJSON_CreateNumber(o->call_timeout));
-	json_add(doc, "warnings", report_warnings_json(d));
+	json_add(doc, "warnings", report_warnings_json(&d->warnings));
 	return report_print_json(f, doc);
 }
 
@@ -107,6 +108,7 @@ int
 report_doctor_json(FILE *f, const struct diag *d, int exit_code)
 {
 	cJSON *doc = cJSON_CreateObject(), *a = cJSON_CreateObject(), *p;
+	struct report r;
 
 	json_add(doc, "schema_version", cJSON_CreateNumber(1));
 	json_add(doc, "doctor", cJSON_CreateTrue());
@@ -128,7 +130,9 @@ report_doctor_json(FILE *f, const struct diag *d, int exit_code)
 		p = cJSON_CreateNull();
 	json_add(doc, "profile", p);
 	json_add(doc, "environment_credentials", cJSON_CreateBool(d->env_credentials));
-	json_add(doc, "error", report_error_json(d));
-	json_add(doc, "warnings", report_warnings_json(d));
+	report_view(&r, d, exit_code);
+	json_add(doc, "error", report_error_json(&r));
+	json_add(doc, "warnings", report_warnings_json(r.warnings));
+	report_release(&r);
 	return report_print_json(f, doc);
 }

@@ -98,43 +98,26 @@ format_time(char *out, size_t len, int64_t t)
 }
 
 static void
-header(FILE *f, const struct diag *d)
+header(FILE *f, const struct report *r)
 {
-	const struct options *o = d->opt;
-	const char *instance = o->instance ? o->instance : d->echo_instance;
-	const char *product = o->instance ? product_name(o->product) :
-	    d->echo_product;
-	const char *region = o->region ? o->region : d->echo_region;
 	char from[64], to[64];
 
 	fprintf(f, "Instance:  ");
-	put_text(f, instance ? instance : "(unknown)", "");
+	put_text(f, r->instance ? r->instance : "(unknown)", "");
 	fprintf(f, "\nProduct:   ");
-	put_text(f, product ? product : "(unknown)", "");
+	put_text(f, r->product ? r->product : "(unknown)", "");
 	fprintf(f, "\nRegion:    ");
-	put_text(f, region ? region : "(unknown)", "");
-	if (o->instance && o->historical) {
-		format_time(from, sizeof(from), o->start_time);
-		format_time(to, sizeof(to), o->end_time);
+	put_text(f, r->region ? r->region : "(unknown)", "");
+	if (r->mode == REPORT_MODE_HISTORICAL && !r->echoed) {
+		format_time(from, sizeof(from), (int64_t)r->start_time);
+		format_time(to, sizeof(to), (int64_t)r->end_time);
 		fprintf(f, "\nMode:      historical, %s to %s", from, to);
-	} else if (o->instance || d->echo_known) {
-		fprintf(f, "\nMode:      %s", o->instance ? "real-time" :
-		    d->echo_realtime ? "real-time" : "historical");
+	} else if (r->mode != REPORT_MODE_UNKNOWN) {
+		fprintf(f, "\nMode:      %s", r->mode == REPORT_MODE_REALTIME ?
+		    "real-time" : "historical");
 	}
-	fprintf(f, "\nTask:      %s%s\n", d->task_id,
-	    d->attached ? " (attached to a running task)" : "");
-}
-
-struct issue_fields
-report_issue_fields(const cJSON *j_issue)
-{
-	struct issue_fields f = {
-		json_str_any(j_issue, "severity", "level", NULL),
-		json_str_any(j_issue, "title", "name", NULL),
-		json_str_any(j_issue, "detail", "description", NULL),
-	};
-
-	return f;
+	fprintf(f, "\nTask:      %s%s\n", r->task_id,
+	    r->attached ? " (attached to a running task)" : "");
 }
 
 static void
@@ -185,42 +168,42 @@ issue(FILE *f, const cJSON *j_issue, bool color)
 }
 
 int
-report_text(FILE *f, const struct diag *d, bool color)
+report_text(FILE *f, const struct report *r, bool color)
 {
 	const char *overall, *cause, *url;
 	const cJSON *j_list, *j_item;
 	int n;
 
-	if (d->outcome == OUTCOME_TIMEOUT) {
+	if (r->outcome == OUTCOME_TIMEOUT) {
 		/* The public skill's template, exactly. */
 		fprintf(f, "\xe2\x8f\xb3 SysOM diagnosis task timed out\n"
 		    "- Task ID: %s\n- Current status: %s\n"
 		    "- Suggestion: Please continue waiting for the diagnosis to "
-		    "complete.\n", d->task_id, d->status ? d->status : "unknown");
+		    "complete.\n", r->task_id, r->status ? r->status : "unknown");
 		goto out;
 	}
-	if (d->outcome == OUTCOME_DIAGNOSIS_FAILED && diag_task_failed(d)) {
-		header(f, d);
+	if (r->outcome == OUTCOME_DIAGNOSIS_FAILED && r->task_failed) {
+		header(f, r);
 		fprintf(f, "\nDiagnosis failed: ");
-		put_text(f, d->err.message, "  ");
+		put_text(f, r->error.message, "  ");
 		fputc('\n', f);
 		goto out;
 	}
-	if (d->result == NULL)
+	if (r->result == NULL)
 		goto out;
 
-	header(f, d);
-	overall = diag_overall_status(d);
+	header(f, r);
+	overall = r->overall_status;
 	fprintf(f, "\nOverall status: %s", color ? severity_color(overall) : "");
 	put_clean(f, overall ? overall : "(not given)", "");
 	fprintf(f, "%s\n", color && *severity_color(overall) ? RESET : "");
 
-	cause = diag_root_cause(d);
+	cause = r->root_cause;
 	fprintf(f, "\nRoot cause:\n  ");
 	put_clean(f, cause ? cause : "(not given)", "  ");
 	fputc('\n', f);
 
-	j_list = diag_suggestions(d);
+	j_list = r->suggestions;
 	if (cJSON_GetArraySize(j_list) > 0) {
 		fprintf(f, "\nSuggestions:\n");
 		n = 0;
@@ -231,14 +214,14 @@ report_text(FILE *f, const struct diag *d, bool color)
 		}
 	}
 
-	j_list = diag_issues(d);
+	j_list = r->issues;
 	if (cJSON_GetArraySize(j_list) > 0) {
 		fprintf(f, "\nIssues (%d):\n", cJSON_GetArraySize(j_list));
 		cJSON_ArrayForEach(j_item, j_list)
 			issue(f, j_item, color);
 	}
 
-	url = diag_url(d);
+	url = r->url;
 	if (url) {
 		fprintf(f, "\nSysOM console: ");
 		put_text(f, url, "");

@@ -16,6 +16,7 @@
 #include "buf.h"
 #include "msg.h"
 #include "signals.h"
+#include "resume.h"
 #include "steps.h"
 #include "workflow.h"
 
@@ -121,6 +122,16 @@ set_error(struct diag *d, const char *source, const char *code,
 	d->err.code = xstrdup(code);
 	d->err.message = xstrdup(message);
 	d->err.request_id = request_id ? xstrdup(request_id) : NULL;
+}
+
+void
+diag_copy_error(struct diag *d, const struct diag *from)
+{
+	d->outcome = from->outcome;
+	d->signal = from->signal;
+	if (from->error_set)
+		set_error(d, from->err.source, from->err.code, from->err.message,
+		    from->err.request_id);
 }
 
 static int vfail(struct diag *d, enum outcome o, const char *source,
@@ -475,24 +486,10 @@ diag_doctor(struct diag *d)
 char *
 diag_resume_command(const struct diag *d)
 {
-	struct buf b = BUF_INIT;
+	const char *task = d->task_id;
 
-	if (d->task_id == NULL)
-		return NULL;
-	buf_adds(&b, "pai-diag --region ");
-	shell_quote(&b, d->opt->region ? d->opt->region :
-	    d->echo_region ? d->echo_region : "REGION");
-	buf_adds(&b, " --task-id ");
-	shell_quote(&b, d->task_id);
-	if (d->opt->profile) {
-		buf_adds(&b, " --profile ");
-		shell_quote(&b, d->opt->profile);
-	}
-	if (d->opt->aliyun_from_flag) {
-		buf_adds(&b, " --aliyun ");
-		shell_quote(&b, d->opt->aliyun);
-	}
-	return buf_detach(&b, NULL);
+	return resume_command(d->opt, d->opt->region ? d->opt->region :
+	    d->echo_region ? d->echo_region : "REGION", &task, task ? 1 : 0);
 }
 
 /* An outcome as an exit code: --fail-on for verdicts, 128+N for signals. */

@@ -146,10 +146,13 @@ render(const struct diag *d, bool color)
 	size_t len = 0;
 	FILE *f;
 	cJSON *j;
+	struct report r;
+
+	report_view(&r, d, outcome_exit_code(d->outcome));
 
 	if ((f = open_memstream(&s, &len)) == NULL)
 		abort();
-	if (report_text(f, d, color) != 0)
+	if (report_text(f, &r, color) != 0)
 		abort();
 	fclose(f);
 	if (color) {
@@ -164,7 +167,7 @@ render(const struct diag *d, bool color)
 	len = 0;
 	if ((f = open_memstream(&s, &len)) == NULL)
 		abort();
-	if (report_markdown(f, d) != 0)
+	if (report_markdown(f, &r) != 0)
 		abort();
 	fclose(f);
 	fuzz_check_shown("the Markdown report", s, len);
@@ -175,7 +178,7 @@ render(const struct diag *d, bool color)
 	len = 0;
 	if ((f = open_memstream(&s, &len)) == NULL)
 		abort();
-	if (report_json(f, d, outcome_exit_code(d->outcome)) != 0)
+	if (report_json(f, &r) != 0)
 		abort();
 	fclose(f);
 	if (!fuzz_utf8(s, len))
@@ -186,6 +189,7 @@ render(const struct diag *d, bool color)
 	check_tree(j);
 	cJSON_Delete(j);
 	free(s);
+	report_release(&r);
 }
 
 int

@@ -160,8 +160,27 @@ text_of(const struct diag *d, bool color)
 	char *s = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&s, &len);
+	struct report r;
 
-	CHECK_INT(report_text(f, d, color), 0);
+	report_view(&r, d, 0);
+	CHECK_INT(report_text(f, &r, color), 0);
+	report_release(&r);
+	fclose(f);
+	return s;
+}
+
+/* The Markdown report of d; owned. */
+static char *
+markdown_of(const struct diag *d)
+{
+	char *s = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&s, &len);
+	struct report r;
+
+	report_view(&r, d, 0);
+	CHECK_INT(report_markdown(f, &r), 0);
+	report_release(&r);
 	fclose(f);
 	return s;
 }
@@ -174,8 +193,11 @@ json_of(const struct diag *d, int exit_code)
 	size_t len = 0;
 	FILE *f = open_memstream(&s, &len);
 	cJSON *j;
+	struct report r;
 
-	CHECK_INT(report_json(f, d, exit_code), 0);
+	report_view(&r, d, exit_code);
+	CHECK_INT(report_json(f, &r), 0);
+	report_release(&r);
 	fclose(f);
 	/* One document, ending in a newline. */
 	CHECK(len > 0 && s[len - 1] == '\n');
@@ -236,6 +258,7 @@ test_text_other(void)
 	struct diag d;
 	struct options o = opt_eas;
 	char *s, *old;
+	cJSON *j;
 
 	/* Timeout: the skill's template and nothing else. */
 	diag_init(&d, &opt_eas);
@@ -309,6 +332,31 @@ test_text_other(void)
 	CHECK_HAS(s, "Instance:  dlcabc123def456\nProduct:   DLC\n"
 	    "Region:    cn-hangzhou\nMode:      historical\n");
 	free(s);
+	diag_release(&d);
+
+	/*
+	 * Without a region of its own the run shows the task's echoed one,
+	 * in every format (the Markdown report once showed "(unknown)").
+	 */
+	o.region = NULL;
+	diag_success(&d, &o, reply_healthy, OUTCOME_HEALTHY);
+	d.echo_known = true;
+	d.echo_instance = xstrdup("dlcabc123def456");
+	d.echo_product = xstrdup("DLC");
+	d.echo_region = xstrdup("cn-shanghai");
+	s = text_of(&d, false);
+	CHECK_HAS(s, "Region:    cn-shanghai\n");
+	free(s);
+	s = markdown_of(&d);
+	CHECK_HAS(s, "# SysOM diagnosis of dlcabc123def456\n\n| | |\n|---|---|\n"
+	    "| Product | DLC |\n| Region | cn-shanghai |\n| Mode | historical |\n"
+	    "| Task | Vq7mZ2xK |\n");
+	free(s);
+	j = json_of(&d, 0);
+	CHECK_STR(json_str(j, "region"), "cn-shanghai");
+	CHECK_STR(json_str(j, "resume_command"),
+	    "pai-diag --region cn-shanghai --task-id Vq7mZ2xK");
+	cJSON_Delete(j);
 	diag_release(&d);
 
 	/*

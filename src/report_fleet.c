@@ -1,0 +1,107 @@
+/*
+ * The fleet reports: a table with one line per target (its outcome,
+ * overall status and root cause or error), then every target's own report
+ * in the run's format; or one JSON document holding every target's
+ * envelope.  Both read the views report_fleet_view() made.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "msg.h"
+#include "redact.h"
+#include "report.h"
+
+int
+report_fleet_json(FILE *out, const struct report_fleet *v)
+{
+	cJSON *doc = cJSON_CreateObject(), *runs = cJSON_CreateArray();
+
+	cJSON_AddNumberToObject(doc, "schema_version", 1);
+	cJSON_AddTrueToObject(doc, "fleet");
+	cJSON_AddBoolToObject(doc, "ok", exit_code_ok(v->exit_code));
+	cJSON_AddStringToObject(doc, "outcome", outcome_name(v->outcome));
+	cJSON_AddNumberToObject(doc, "exit_code", v->exit_code);
+	for (size_t i = 0; i < v->n; i++)
+		cJSON_AddItemToArray(runs, report_envelope(&v->runs[i]));
+	cJSON_AddItemToObject(doc, "runs", runs);
+	cJSON_AddItemToObject(doc, "warnings", report_warnings_json(v->warnings));
+	return report_print_json(out, doc);
+}
+
+/* The first line of s, at most max bytes, redacted; owned. */
+static char *
+one_line(const char *s, size_t max)
+{
+	char *safe = redact_str(s ? s : "-"), *cut;
+	size_t n = strcspn(safe, "\n");
+
+	if (n <= max) {
+		safe[n] = '\0';
+		return safe;
+	}
+	/* Cut on a UTF-8 boundary and mark the cut. */
+	while (n > max || (n > 0 && ((unsigned char)safe[n] & 0xc0) == 0x80))
+		n--;
+	safe[n] = '\0';
+	cut = xasprintf("%s...", safe);
+	free(safe);
+	return cut;
+}
+
+/* One target's line of the table. */
+static void
+table_row(FILE *out, const struct report *r, bool markdown)
+{
+	const char *prod = r->product, *overall = r->overall_status;
+	char *cause = one_line(r->result ? r->root_cause :
+	    r->error.message, markdown ? 200 : 60);
+
+	if (markdown) {
+		for (char *p = cause; *p; p++)
+			if (*p == '|')
+				*p = '/';
+		fprintf(out, "| %s | %s | %s | %s | %s |\n", r->name,
+		    prod ? prod : "-", outcome_name(r->outcome),
+		    overall ? overall : "-", cause);
+	} else {
+		char *st = one_line(overall, 9);
+
+		fprintf(out, "%-31s %-8s %-19s %-9s %s\n", r->name,
+		    prod ? prod : "-", outcome_name(r->outcome), st, cause);
+		free(st);
+	}
+	free(cause);
+}
+
+int
+report_fleet_text(FILE *out, const struct report_fleet *v, bool color,
+    bool markdown)
+{
+	fputs(markdown ? "# SysOM diagnosis of a fleet\n\n"
+	    "| Target | Product | Outcome | Overall status | Root cause |\n"
+	    "|---|---|---|---|---|\n" :
+	    "TARGET                          PRODUCT  OUTCOME             STATUS    ROOT CAUSE\n", out);
+	for (size_t i = 0; i < v->n; i++)
+		table_row(out, &v->runs[i], markdown);
+	for (size_t i = 0; i < v->n; i++) {
+		const struct report *r = &v->runs[i];
+
+		fprintf(out, markdown ? "\n---\n\n## %s\n\n" : "\n=== %s ===\n",
+		    r->name);
+		if (r->result == NULL && r->outcome != OUTCOME_TIMEOUT &&
+		    !r->task_failed) {
+			char *msg = one_line(r->error.message, 4000);
+
+			fprintf(out, markdown ? "**%s**: %s\n" : "%s: %s\n",
+			    outcome_name(r->outcome), msg);
+			free(msg);
+			continue;
+		}
+		if (markdown)
+			report_markdown(out, r);
+		else
+			report_text(out, r, color);
+	}
+	return ferror(out) ? -1 : 0;
+}
