@@ -346,3 +346,18 @@ t_docs_fuzz_regressions() {
 		done | grep -q hit || fail "not named in tests/fuzz/README.md: $f"
 	done
 }
+
+# docs/architecture.md names every source file, and only files that exist.
+t_docs_architecture_map() {
+	local f named
+	named=$(grep -oE '`[a-z_]+\.[ch]`' docs/architecture.md | tr -d '`' | sort -u)
+	[ -n "$named" ] || fail "docs/architecture.md names no file"
+	for f in $named; do
+		[ -e "src/$f" ] || [ -e "include/$f" ] || fail "docs/architecture.md names $f, which does not exist"
+	done
+	for f in src/*.c; do
+		f=${f#src/}
+		case $f in report_*.c|mask*.c|step_*.c) grep -q "$f" docs/architecture.md && continue ;; esac
+		grep -qx "$f" <<<"$named" || fail "docs/architecture.md does not name src/$f"
+	done
+}
