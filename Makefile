@@ -34,7 +34,7 @@ BIN = $(BUILD)/pai-diag
 SIM = $(BUILD)/sim/aliyun
 UNIT = $(BUILD)/tests/unit
 
-.PHONY: all deps check valgrind demo install uninstall clean fuzz fuzz-build \
+.PHONY: sim-env all deps check valgrind demo install uninstall clean fuzz fuzz-build \
 	fuzz-regress lint bench bench-redact
 all: $(BIN) $(SIM)
 
@@ -76,6 +76,12 @@ valgrind: all $(UNIT) | $(BUILD)/.test-deps-ok
 
 demo: all | $(BUILD)/.test-deps-ok
 	@tests/demo.sh $(BUILD)
+
+# The environment in which pai-diag talks to the simulator, for eval (see
+# the README and tests/sim/README.md): make -s sim-env SCENARIO=task-fail
+SCENARIO ?= demo
+sim-env: all
+	@tests/sim/env.sh $(BUILD) $(SCENARIO)
 
 # The binary, the man page, the shell completions and the documentation.
 BINDIR = $(PREFIX)/bin

@@ -15,6 +15,7 @@ struct profile_info {
 	bool current;
 	bool valid;
 	bool has_region;
+	char region[64];	/* as the row gives it; may be anything */
 };
 
 

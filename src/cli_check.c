@@ -192,13 +192,19 @@ check_report_file(struct cli *c)
 static int
 check_doctor(struct cli *c)
 {
-	static const char *const targeting[] = { "region", "instance",
-	    "task-id", "product", "since", "start", "end", "description", "uid",
+	static const char *const targeting[] = { "instance", "task-id",
+	    "product", "since", "start", "end", "description", "uid",
 	    "realtime", "dry-run", "instances-file", "jobs" };
+	char err[256];
 
 	if (any_given(c, targeting, sizeof(targeting) / sizeof(targeting[0])))
 		return cli_usage_error(c->d, "doctor checks the environment "
 		    "only; it takes no target, window or --dry-run");
+	if (c->o->format == FORMAT_MARKDOWN)
+		return cli_usage_error(c->d, "doctor reports as text or JSON "
+		    "(-o text, -o json), not as Markdown");
+	if (c->o->region && check_region(c->o->region, err, sizeof(err)) < 0)
+		return cli_usage_error(c->d, "%s", err);
 	return check_report_file(c);
 }
 

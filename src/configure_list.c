@@ -34,7 +34,7 @@ parse_profile_row(const char *line, size_t len, struct profile_info *row)
 {
 	const char *bars[64];
 	size_t nbars = 0;
-	char valid[16], region[64], mode[64];
+	char valid[16], mode[64];
 	const char *cred, *colon;
 	size_t credlen;
 
@@ -58,10 +58,10 @@ parse_profile_row(const char *line, size_t len, struct profile_info *row)
 	}
 	trim_into(valid, sizeof(valid), bars[nbars - 3] + 1,
 	    (size_t)(bars[nbars - 2] - bars[nbars - 3] - 1));
-	trim_into(region, sizeof(region), bars[nbars - 2] + 1,
+	trim_into(row->region, sizeof(row->region), bars[nbars - 2] + 1,
 	    (size_t)(bars[nbars - 1] - bars[nbars - 2] - 1));
 	row->valid = strcmp(valid, "Valid") == 0;
-	row->has_region = region[0] != '\0';
+	row->has_region = row->region[0] != '\0';
 	/* The mode word is what stands before the first ':' of the cell. */
 	cred = bars[0] + 1;
 	credlen = (size_t)(bars[nbars - 3] - cred);

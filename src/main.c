@@ -285,7 +285,8 @@ render(FILE *f, const struct diag *d, const struct diag_plan *plan,
 	if (o->dry_run && d->outcome == OUTCOME_HEALTHY)
 		return json ? report_plan_json(f, d, plan, code) :
 		    report_plan_text(f, d, plan);
-	if (o->doctor)
+	/* A doctor refused as a usage error found nothing to report. */
+	if (o->doctor && d->outcome != OUTCOME_USAGE_ERROR)
 		return json ? report_doctor_json(f, d, code) :
 		    report_doctor_text(f, d);
 	report_view(&r, d, code);

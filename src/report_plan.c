@@ -5,6 +5,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "aliyun.h"
 #include "json.h"
@@ -77,9 +78,37 @@ report_plan_json(FILE *f, const struct diag *d, const struct diag_plan *p,
 	return report_print_json(f, doc);
 }
 
+/*
+ * The region a diagnosis would name, and where it comes from: --region,
+ * the environment, the profile; NULL when none says.  Owned, safe text.
+ */
+static char *
+doctor_region(const struct diag *d, const char **from)
+{
+	const char *env = getenv("ALIBABA_CLOUD_REGION_ID");
+
+	if (d->opt->region) {
+		*from = "flag";
+		return redact_str(d->opt->region);
+	}
+	if (env && *env) {
+		*from = "environment";
+		return redact_str(env);
+	}
+	if (d->profile_found && d->profile.has_region) {
+		*from = "profile";
+		return redact_str(d->profile.region);
+	}
+	*from = NULL;
+	return NULL;
+}
+
 int
 report_doctor_text(FILE *f, const struct diag *d)
 {
+	const char *from;
+	char *region = doctor_region(d, &from);
+
 	const char *v = d->version;
 
 	fprintf(f, "aliyun:       %s", d->aliyun.path ? d->aliyun.path :
@@ -97,6 +126,14 @@ report_doctor_text(FILE *f, const struct diag *d)
 	fprintf(f, "\nenvironment:  %s\n", d->env_credentials ?
 	    "complete credentials (ALIBABA_CLOUD_ACCESS_KEY_ID, "
 	    "..._SECRET and a region)" : "no complete credentials");
+	if (region == NULL)
+		fputs("region:       not set: give --region to each diagnosis\n", f);
+	else
+		fprintf(f, "region:       %s (from %s)\n", region,
+		    strcmp(from, "flag") == 0 ? "--region" :
+		    strcmp(from, "environment") == 0 ? "ALIBABA_CLOUD_REGION_ID" :
+		    "the profile");
+	free(region);
 	if (d->error_set)
 		fprintf(f, "verdict:      not ready: %s\n", d->err.message);
 	else
@@ -109,6 +146,8 @@ report_doctor_json(FILE *f, const struct diag *d, int exit_code)
 {
 	cJSON *doc = cJSON_CreateObject(), *a = cJSON_CreateObject(), *p;
 	struct report r;
+	const char *from;
+	char *region;
 
 	json_add(doc, "schema_version", cJSON_CreateNumber(1));
 	json_add(doc, "doctor", cJSON_CreateTrue());
@@ -130,6 +169,15 @@ report_doctor_json(FILE *f, const struct diag *d, int exit_code)
 		p = cJSON_CreateNull();
 	json_add(doc, "profile", p);
 	json_add(doc, "environment_credentials", cJSON_CreateBool(d->env_credentials));
+	region = doctor_region(d, &from);
+	if (region) {
+		p = cJSON_CreateObject();
+		json_add(p, "name", cJSON_CreateString(region));
+		json_add(p, "from", cJSON_CreateString(from));
+		free(region);
+	} else
+		p = cJSON_CreateNull();
+	json_add(doc, "region", p);
 	report_view(&r, d, exit_code);
 	json_add(doc, "error", report_error_json(&r));
 	json_add(doc, "warnings", report_warnings_json(r.warnings));

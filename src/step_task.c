@@ -177,6 +177,28 @@ poll_failed(struct diag *d, struct poll_failures *f, const char *source,
 	return 0;
 }
 
+/*
+ * A --task-id that SysOM does not know (Sysom.InvalidParameter, "task not
+ * found"): exit 6, saying what to check.  Returns whether it was that.
+ */
+static bool
+unknown_task(struct diag *d, const struct aliyun_reply *r)
+{
+	char *why;
+
+	if (d->opt->task_id == NULL || !r->from_server || r->message == NULL ||
+	    strcasestr(r->message, "task not found") == NULL)
+		return false;
+	why = aliyun_describe(r);
+	fail(d, OUTCOME_DIAGNOSIS_FAILED, "sysom", r->code, r->request_id,
+	    "task %s is unknown to SysOM in region %s for this account (%s): "
+	    "check the region, the profile and the id in the earlier run's "
+	    "resume command; SysOM said: %s", d->task_id, d->opt->region,
+	    credentials_in_use(d), why);
+	free(why);
+	return true;
+}
+
 /* A Fail status: exit 6 with the engine's reason. */
 static void
 task_failed(struct diag *d)
@@ -260,7 +282,8 @@ step_poll(struct diag *d)
 			continue;
 		}
 		if (!r.ok) {
-			step_failed(d, &r);
+			if (!unknown_task(d, &r))
+				step_failed(d, &r);
 			goto out;
 		}
 		if ((status = diag_take_reply(d, &r.json)) == NULL) {

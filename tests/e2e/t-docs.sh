@@ -361,3 +361,37 @@ t_docs_architecture_map() {
 		grep -qx "$f" <<<"$named" || fail "docs/architecture.md does not name src/$f"
 	done
 }
+
+# The README's recipe for running pai-diag by hand against the simulator,
+# run exactly as written, from a shell outside make.
+t_readme_sim_env() {
+	local root=${PAI_DIAG%/*/pai-diag} recipe
+	recipe=$(sed -n '/<!-- sim-env recipe/,/^```$/p' "$root/README.md" | sed '1,2d;$d')
+	[ -n "$recipe" ] || fail "no sim-env recipe in README.md"
+	(cd "$root" && unset MAKEFLAGS MAKELEVEL MFLAGS && bash -c "$recipe") >"$T/out" 2>"$T/err"
+	RC=$?
+	expect_rc 0
+	expect_out_has "Overall status: Critical"
+	expect_out_has "Root cause"
+	expect_out_has "sysom get-diagnosis-result --task-id Vq7mZ2xK"
+	expect_err_lacks "error"
+}
+
+# Every row of the scenario table in tests/sim/README.md: its command, in
+# the environment `make sim-env SCENARIO=...` prints, ends as documented.
+t_sim_scenarios_as_documented() {
+	local root=${PAI_DIAG%/*/pai-diag} name try want rc n=0
+	while IFS='|' read -r _ name _ try want _; do
+		name=$(tr -d ' `' <<<"$name"); want=$(tr -d ' ' <<<"$want")
+		try=$(sed 's/^ *`//; s/` *$//' <<<"$try")
+		case $name in ''|scenario|---) continue ;; esac
+		set +e
+		(cd "$root" && unset MAKEFLAGS MAKELEVEL MFLAGS &&
+		    eval "$(make -s sim-env SCENARIO="$name")" && $try --poll-interval 0 -q) >"$T/out" 2>"$T/err"
+		rc=$?
+		set -e
+		[ "$rc" = "$want" ] || fail "scenario $name: '$try' exited $rc, the table says $want" "$(cat "$T/err")"
+		n=$((n + 1))
+	done < <(sed -n '/^## Scenarios shipped here/,/^## /p' "$root/tests/sim/README.md" | grep '^| `')
+	[ "$n" = "$(ls "$root/tests/sim/scenarios" | grep -c '\.json$')" ] || fail "$n rows for $(ls "$root/tests/sim/scenarios" | wc -l) scenarios"
+}

@@ -127,7 +127,13 @@ t_task_id_unknown() {
 	eas_world '"Success"'
 	pd -q -r cn-hangzhou --task-id NoSuchTask --no-setup -o json
 	expect_rc 6
-	expect_json '[.outcome,.error.source,.task_id,.polls]' '["diagnosis_failed","sysom","NoSuchTask",1]'
+	expect_json '[.outcome,.error.source,.error.code,.task_id,.polls]' '["diagnosis_failed","sysom","Sysom.InvalidParameter","NoSuchTask",1]'
+	: >"$T/calls.log"
+	pd -q -r cn-hangzhou --task-id NoSuchTask --no-setup
+	expect_rc 6
+	expect_err_has "pai-diag: error: task NoSuchTask is unknown to SysOM in region cn-hangzhou for this account (profile 'default'): check the region, the profile and the id in the earlier run's resume command; SysOM said: Sysom.InvalidParameter"
+	expect_err_has "task not found"
+	printf '%s\n' version "configure list" "sysom get-diagnosis-result --task-id NoSuchTask --user-agent $UA" | expect_calls
 }
 
 # --since gives a window ending now; --realtime wins over a window, with a warning.

@@ -51,6 +51,7 @@ t_doctor_ready() {
 aliyun:       $T/bin/aliyun, version 3.4.11 (at least 3.3.1)
 profile:      default (AK), valid
 environment:  no complete credentials
+region:       cn-hangzhou (from the profile)
 verdict:      ready: a diagnosis can run
 EOF
 	expect_err </dev/null
@@ -80,11 +81,41 @@ t_doctor_problems() {
 	pd doctor
 	expect_rc 0
 	expect_out_has "environment:  complete credentials"
-	usage_doctor=$(mktemp)
-	pd doctor -r cn-hangzhou
+}
+
+# doctor takes what a diagnosis needs from the environment (--region,
+# --profile, --aliyun) and says where the region comes from; an option it
+# does not take, or a format it has not, is a usage error and no report.
+t_doctor_options() {
+	pd doctor -r cn-beijing --profile default --aliyun "$T/bin/aliyun"
+	expect_rc 0
+	expect_out_has "region:       cn-beijing (from --region)"
+	expect_out_has "profile:      default (AK), valid"
+	pd doctor -r cn-beijing -o json
+	expect_json '[.ok,.region]' '[true,{"name":"cn-beijing","from":"flag"}]'
+	ALIBABA_CLOUD_REGION_ID=cn-shenzhen pd doctor -o json
+	expect_json '.region' '{"name":"cn-shenzhen","from":"environment"}'
+	edit_config '.profiles[0].region_id = ""'
+	pd doctor -o json
+	expect_json '.region' 'null'
+	pd doctor
+	expect_out_has "region:       not set: give --region to each diagnosis"
+	: >"$T/calls.log"
+	pd doctor -o markdown
 	expect_rc 2
+	expect_out_empty
+	expect_err <<EOF
+pai-diag: error: doctor reports as text or JSON (-o text, -o json), not as Markdown
+try 'pai-diag --help'
+EOF
+	pd doctor -i "$EAS_ID"
+	expect_rc 2
+	expect_out_empty
 	expect_err_has "doctor checks the environment only"
-	rm -f "$usage_doctor"
+	pd doctor -r 'cn hangzhou'
+	expect_rc 2
+	expect_out_empty
+	expect_no_calls
 }
 
 t_markdown_report() {
