@@ -128,9 +128,14 @@ md_link(FILE *f, const char *url)
 	    (url[0] == '/' && url[1] != '/')) &&
 	    strcspn(url, "<>()[]\"'`\\|") == strlen(url);
 
+	char *masked = redact_str(url);
+
 	for (const unsigned char *p = (const unsigned char *)url;
 	    linkable && *p; p++)
 		linkable = *p > ' ' && *p < 0x7f;	/* printable ASCII only */
+	/* A link target is never masked text, nor what masking hid. */
+	linkable = linkable && strcmp(masked, url) == 0;
+	free(masked);
 
 	if (!linkable) {
 		md(f, url, true);
