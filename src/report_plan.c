@@ -5,7 +5,6 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "aliyun.h"
 #include "json.h"
@@ -78,25 +77,34 @@ report_plan_json(FILE *f, const struct diag *d, const struct diag_plan *p,
 	return report_print_json(f, doc);
 }
 
+/* Where a region comes from: its JSON name and how the text report says it. */
+struct region_source {
+	const char *name, *label;
+};
+
+static const struct region_source FROM_FLAG = { "flag", "--region" },
+    FROM_ENV = { "environment", "ALIBABA_CLOUD_REGION_ID" },
+    FROM_PROFILE = { "profile", "the profile" };
+
 /*
  * The region a diagnosis would name, and where it comes from: --region,
  * the environment, the profile; NULL when none says.  Owned, safe text.
  */
 static char *
-doctor_region(const struct diag *d, const char **from)
+doctor_region(const struct diag *d, const struct region_source **from)
 {
 	const char *env = getenv("ALIBABA_CLOUD_REGION_ID");
 
 	if (d->opt->region) {
-		*from = "flag";
+		*from = &FROM_FLAG;
 		return redact_str(d->opt->region);
 	}
 	if (env && *env) {
-		*from = "environment";
+		*from = &FROM_ENV;
 		return redact_str(env);
 	}
 	if (d->profile_found && d->profile.has_region) {
-		*from = "profile";
+		*from = &FROM_PROFILE;
 		return redact_str(d->profile.region);
 	}
 	*from = NULL;
@@ -106,7 +114,7 @@ doctor_region(const struct diag *d, const char **from)
 int
 report_doctor_text(FILE *f, const struct diag *d)
 {
-	const char *from;
+	const struct region_source *from;
 	char *region = doctor_region(d, &from);
 
 	const char *v = d->version;
@@ -129,10 +137,7 @@ report_doctor_text(FILE *f, const struct diag *d)
 	if (region == NULL)
 		fputs("region:       not set: give --region to each diagnosis\n", f);
 	else
-		fprintf(f, "region:       %s (from %s)\n", region,
-		    strcmp(from, "flag") == 0 ? "--region" :
-		    strcmp(from, "environment") == 0 ? "ALIBABA_CLOUD_REGION_ID" :
-		    "the profile");
+		fprintf(f, "region:       %s (from %s)\n", region, from->label);
 	free(region);
 	if (d->error_set)
 		fprintf(f, "verdict:      not ready: %s\n", d->err.message);
@@ -146,7 +151,7 @@ report_doctor_json(FILE *f, const struct diag *d, int exit_code)
 {
 	cJSON *doc = cJSON_CreateObject(), *a = cJSON_CreateObject(), *p;
 	struct report r;
-	const char *from;
+	const struct region_source *from;
 	char *region;
 
 	json_add(doc, "schema_version", cJSON_CreateNumber(1));
@@ -173,7 +178,7 @@ report_doctor_json(FILE *f, const struct diag *d, int exit_code)
 	if (region) {
 		p = cJSON_CreateObject();
 		json_add(p, "name", cJSON_CreateString(region));
-		json_add(p, "from", cJSON_CreateString(from));
+		json_add(p, "from", cJSON_CreateString(from->name));
 		free(region);
 	} else
 		p = cJSON_CreateNull();
