@@ -121,6 +121,7 @@ main(void)
 		{ "secrets", test_secrets },
 		{ "aliyun", test_aliyun },
 		{ "json", test_json },
+		{ "jscan", test_jscan },
 		{ "buf", test_buf },
 		{ "report", test_report },
 		{ "outcome", test_outcome },

@@ -48,5 +48,6 @@ void test_buf(void);
 void test_report(void);
 void test_outcome(void);
 void test_cli(void);
+void test_jscan(void);
 
 #endif
