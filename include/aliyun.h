@@ -15,6 +15,8 @@
 
 #include "child.h"
 #include "defaults.h"
+#include "jscan.h"
+#include "json.h"
 #include "strvec.h"
 
 #define ALIYUN_UA "AlibabaCloud-Agent-Skills/alibabacloud-aes-sysom-pai-diagnosis"
@@ -48,8 +50,14 @@ enum api_kind {
 };
 
 struct aliyun_reply {
+	/*
+	 * Set by the caller: members of the document's "data" to locate in
+	 * c.out instead of parsing (json_parse_held()), or NULL.
+	 */
+	const char *const *hold;
 	struct child c;		/* raw output and status (owned buffers) */
 	cJSON *json;		/* the stdout document, owned, or NULL */
+	struct jspan held[JSON_HELD_MAX];	/* in c.out, when hold is set */
 	bool ok;
 	enum api_kind kind;
 	/* Error details, owned and redacted, each NULL when unknown. */

@@ -25,6 +25,21 @@ struct diag_error {
 	char *request_id;
 };
 
+/*
+ * The engine's result of a Success: a JSON object with members, as text
+ * (inside reply_text, decoded there when it came as a JSON string), and
+ * the parts the reports read.  The text is not redacted: the renderers
+ * redact what they print from it (jprint.h).
+ */
+struct diag_result {
+	bool ok;		/* there is a result to show */
+	struct jspan text;
+	cJSON *summary;		/* owned, redacted: its "summary", or NULL */
+	char *url;		/* owned, redacted: its "url", or NULL */
+	struct jspan issues;	/* its "issues" when an array, else n == 0 */
+	size_t n_issues;
+};
+
 struct diag {
 	const struct options *opt;
 	struct aliyun aliyun;
@@ -37,10 +52,17 @@ struct diag {
 	char *status;		/* last status seen, or NULL */
 	int polls;		/* get-diagnosis-result calls made */
 
-	cJSON *reply;		/* owned: the last poll's whole reply */
+	/*
+	 * The last poll's reply: its text, and a tree of all of it but the
+	 * engine result, which is read from the text in place (a 20 MB
+	 * result is never a tree).  held[] locates data's members named in
+	 * diag_result_keys[] in reply_text.
+	 */
+	char *reply_text;	/* owned */
+	cJSON *reply;		/* owned */
 	cJSON *data;		/* borrowed from reply: its "data" */
-	cJSON *result;		/* the engine result at Success */
-	cJSON *result_root;	/* owned when result was decoded from a string */
+	struct jspan held[JSON_HELD_MAX];
+	struct diag_result res;	/* the engine result at Success */
 
 	/* What --task-id learnt from the task's echoed params; owned. */
 	char *echo_instance, *echo_product, *echo_region;

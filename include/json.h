@@ -36,4 +36,16 @@ cJSON *json_str_or_null(const char *s);
  */
 cJSON *json_parse_output(const char *text, size_t len);
 
+/*
+ * json_parse_output(), but the members of the top-level object's first
+ * "data" object named in keys (a NULL-terminated list of at most
+ * JSON_HELD_MAX) are left out of the tree and only located: held[i] is the
+ * text of the first member named keys[i] (n == 0 when there is none),
+ * pointing into text.  A 20 MB engine result is so checked but not parsed.
+ */
+#define JSON_HELD_MAX 4
+struct jspan;
+cJSON *json_parse_held(const char *text, size_t len, const char *const *keys,
+    struct jspan *held);
+
 #endif

@@ -15,6 +15,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "jscan.h"
 #include "msg.h"
 #include "strvec.h"
 
@@ -61,10 +62,17 @@ struct report {
 	int polls;
 	char *resume;		/* owned: the resume command, or NULL */
 
-	/* The engine's result, NULL unless the task succeeded; its parts. */
-	const cJSON *result;
-	const char *overall_status, *root_cause;
-	const cJSON *suggestions, *issues;
+	/*
+	 * The engine's result, when the task succeeded: its JSON text, not
+	 * redacted (renderers print it through jprint.h or redact what they
+	 * take from it), and its parts.
+	 */
+	bool has_result;
+	struct jspan result;
+	const char *overall_status, *root_cause;	/* redacted */
+	const cJSON *suggestions;	/* redacted */
+	struct jspan issues;	/* the issues array, or n == 0 */
+	size_t n_issues;
 	const char *url;	/* the SysOM console address, or NULL */
 
 	bool has_error;
@@ -91,14 +99,28 @@ void report_fleet_view(struct report_fleet *v, const struct fleet *f);
 void report_fleet_release(struct report_fleet *v);
 
 /*
- * Writes the text report; returns 0 or -1 on a write error.  The result
- * must have been through redact_tree() (the workflow does it as soon as a
- * task succeeds): its strings are written as they are.
+ * The issues of a result, one at a time: each a tree parsed from its text
+ * and redacted (redact_tree()), freed when the next is taken.  Only one
+ * issue is ever a tree, whatever the number and size of the others.
  */
+struct report_issues {
+	struct jiter it;
+	cJSON *issue;
+};
+void report_issues_first(struct report_issues *is, const struct report *r);
+/* The next issue, borrowed until the next call, or NULL after the last. */
+const cJSON *report_issues_next(struct report_issues *is);
+
+/* Writes the text report; returns 0 or -1 on a write error. */
 int report_text(FILE *f, const struct report *r, bool color);
 
-/* Writes the JSON envelope; returns 0 or -1 on a write error. */
+/*
+ * Writes the JSON envelope; returns 0 or -1 on a write error.
+ * report_json_at() writes it at a depth (the fleet document's runs are at
+ * 2), without a newline after it.
+ */
 int report_json(FILE *f, const struct report *r);
+void report_json_at(FILE *f, const struct report *r, int depth);
 
 /* The text report's content as Markdown. */
 int report_markdown(FILE *f, const struct report *r);
@@ -127,10 +149,18 @@ struct issue_fields {
 };
 struct issue_fields report_issue_fields(const cJSON *j_issue);
 
-/* The envelope as a tree (owned; the result is attached by reference). */
-cJSON *report_envelope(const struct report *r);
 /* Prints a document and deletes it; 0, or -1 on a write error. */
 int report_print_json(FILE *f, cJSON *doc);
+
+/*
+ * Prints the object doc at depth as cJSON_Print() would, but the value of
+ * each member named in stream (NULL-terminated, or NULL), which member()
+ * writes at the depth it is given: large values written as they stream.
+ */
+typedef void report_member_fn(FILE *f, const void *arg, const char *name,
+    int depth);
+void report_print_members(FILE *f, const cJSON *doc, int depth,
+    const char *const *stream, report_member_fn *member, const void *arg);
 
 /* The envelope's "error" (or null) and "warnings" members; owned. */
 cJSON *report_error_json(const struct report *r);

@@ -71,22 +71,32 @@ void diag_copy_error(struct diag *d, const struct diag *from);
 const char *diag_overall_status(const struct diag *d);
 const char *diag_root_cause(const struct diag *d);
 cJSON *diag_suggestions(const struct diag *d);
-cJSON *diag_issues(const struct diag *d);
 const char *diag_url(const struct diag *d);
 
+/* The members of a poll reply's "data" that may hold the engine result. */
+extern const char *const diag_result_keys[];
+
 /*
- * Reading a poll's reply (d->data): the engine result of a Success, decoded
- * when it came as a JSON string (NULL when empty); what the task's echoed
- * params say of its target; the verdict of an overall_status (any case;
- * unknown or missing counts as Warn).
+ * Reading a poll's reply (d->data): the engine result of a Success into
+ * d->res, decoded when it came as a JSON string (false when there is none
+ * or it is empty); what the task's echoed params say of its target; the
+ * verdict of an overall_status (any case; unknown or missing counts as
+ * Warn).
  */
-cJSON *diag_take_result(struct diag *d);
+bool diag_take_result(struct diag *d);
 /*
- * Keeps a poll's reply (taking it from *reply) as d->reply and d->data, and
- * its status (shown safe) in d->status; returns the raw status, borrowed,
- * or NULL when the reply has none.
+ * Keeps a poll's reply, taking its text, its tree and what it held (the
+ * caller set r->hold to diag_result_keys) as d->reply_text, d->reply,
+ * d->data and d->held, and its status (shown safe) in d->status; returns
+ * the raw status, borrowed, or NULL when the reply has none.
+ * diag_take_reply_text() does the same from a copy of text (for tests),
+ * and also returns NULL when text holds no JSON document.
+ * diag_reply_release() frees the reply and the result read from it.
  */
-const char *diag_take_reply(struct diag *d, cJSON **reply);
+const char *diag_take_reply(struct diag *d, struct aliyun_reply *r);
+const char *diag_take_reply_text(struct diag *d, const char *text,
+    size_t len);
+void diag_reply_release(struct diag *d);
 void diag_take_echo(struct diag *d);
 enum outcome diag_verdict(const char *overall);
 

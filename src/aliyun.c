@@ -396,7 +396,8 @@ classify(struct aliyun_reply *r, int status, char *o, size_t outlen, char *e,
 	outlen = strip_ansi(o, outlen);
 	errlen = strip_ansi(e, errlen);
 
-	r->json = json_parse_output(o, outlen);
+	r->json = r->hold ? json_parse_held(o, outlen, r->hold, r->held) :
+	    json_parse_output(o, outlen);
 
 	/* The one-line envelope: stderr's first non-blank byte is '{'. */
 	first = e + strspn(e, " \t\r\n");

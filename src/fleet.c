@@ -237,7 +237,7 @@ run_targets(struct fleet *f)
 	for (size_t i = 0; i < f->n; i++) {
 		struct diag *d = &f->t[i].d;
 
-		if (d->outcome == OUTCOME_HEALTHY && d->result == NULL &&
+		if (d->outcome == OUTCOME_HEALTHY && !d->res.ok &&
 		    d->status == NULL && !d->error_set)
 			diag_interrupt(d, signals_first());
 	}
@@ -305,7 +305,7 @@ fleet_run(struct fleet *f, const char *aliyun_path,
 		int r = rank(d->outcome);
 
 		if (f->setup.outcome == OUTCOME_INTERRUPTED &&
-		    d->result == NULL && d->outcome == OUTCOME_HEALTHY)
+		    !d->res.ok && d->outcome == OUTCOME_HEALTHY)
 			diag_interrupt(d, f->setup.signal);
 		if (d->outcome == OUTCOME_TIMEOUT)
 			diag_finish(d);

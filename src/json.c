@@ -3,8 +3,10 @@
  */
 #include <ctype.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "jscan.h"
 #include "json.h"
 #include "xalloc.h"
 
@@ -94,30 +96,98 @@ json_str_or_null(const char *s)
 	return s ? cJSON_CreateString(s) : cJSON_CreateNull();
 }
 
-cJSON *
-json_parse_output(const char *text, size_t len)
+/*
+ * The document in aliyun's output: from the first line that starts with '{'
+ * to its end, followed only by white space; NULL when there is none.
+ */
+static const char *
+document(const char *text, size_t len, const char **end)
 {
-	const char *end = NULL;
-	cJSON *root;
 	size_t i = 0;
 
-	/* Find the first line that starts with '{'. */
 	while (i < len && text[i] != '{') {
 		while (i < len && text[i] != '\n')
 			i++;
 		i++;
 	}
-	if (i >= len)
+	if (i >= len || (*end = jscan_value(text + i, text + len)) == NULL)
 		return NULL;
-	root = cJSON_ParseWithLengthOpts(text + i, len - i, &end, false);
-	if (root == NULL)
-		return NULL;
-	/* Only whitespace may follow the document. */
-	for (; end < text + len; end++) {
-		if (!isspace((unsigned char)*end)) {
-			cJSON_Delete(root);
+	for (const char *p = *end; p < text + len; p++)
+		if (!isspace((unsigned char)*p))
 			return NULL;
+	return text + i;
+}
+
+cJSON *
+json_parse_output(const char *text, size_t len)
+{
+	const char *end, *doc = document(text, len, &end);
+
+	return doc ? cJSON_ParseWithLength(doc, (size_t)(end - doc)) : NULL;
+}
+
+/* The member's value parsed and added to obj under its decoded key. */
+static void
+add_member(cJSON *obj, struct jspan key, struct jspan val)
+{
+	char *name = jscan_str(key);
+	cJSON *v = cJSON_ParseWithLength(val.p, val.n);
+
+	if (v == NULL)
+		die("out of memory");	/* jscan_value() accepted it */
+	json_add(obj, name, v);
+	free(name);
+}
+
+/* The "data" object without its held members. */
+static cJSON *
+held_data(struct jspan data, const char *const *keys, struct jspan *held)
+{
+	cJSON *obj = cJSON_CreateObject();
+	struct jiter it;
+	struct jspan key, val;
+
+	jscan_first(&it, data);
+	while (jscan_next(&it, &key, &val)) {
+		size_t i;
+
+		for (i = 0; keys[i] && !jscan_key_is(key, keys[i]); i++)
+			;
+		if (keys[i] == NULL)
+			add_member(obj, key, val);
+		else if (held[i].p == NULL)
+			held[i] = val;
+	}
+	return obj;
+}
+
+cJSON *
+json_parse_held(const char *text, size_t len, const char *const *keys,
+    struct jspan *held)
+{
+	const char *end, *doc = document(text, len, &end);
+	struct jspan root = { doc, doc ? (size_t)(end - doc) : 0 }, key, val;
+	struct jiter it;
+	bool data_seen = false;
+	cJSON *tree;
+
+	for (size_t i = 0; keys[i]; i++)
+		held[i] = (struct jspan){ NULL, 0 };
+	if (doc == NULL)
+		return NULL;
+	tree = cJSON_CreateObject();
+	jscan_first(&it, root);
+	while (jscan_next(&it, &key, &val)) {
+		if (!data_seen && jscan_key_is(key, "data") &&
+		    jscan_is_object(val)) {
+			char *name = jscan_str(key);
+
+			json_add(tree, name, held_data(val, keys, held));
+			free(name);
+			data_seen = true;
+		} else {
+			add_member(tree, key, val);
 		}
 	}
-	return root;
+	return tree;
 }

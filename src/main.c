@@ -253,7 +253,7 @@ render_view(FILE *f, const struct report *r, const struct options *o)
 	 * A run that ended in an error has no text report; a report file
 	 * still says what happened rather than being left empty.
 	 */
-	if (o->output_file && r->result == NULL && r->has_error &&
+	if (o->output_file && !r->has_result && r->has_error &&
 	    r->outcome != OUTCOME_TIMEOUT && !r->task_failed) {
 		fprintf(f, "%s%s: %s\n", o->format == FORMAT_MARKDOWN ?
 		    "**error** " : "error: ", outcome_name(r->outcome),

@@ -10,6 +10,7 @@
 #include "fleet.h"
 #include "json.h"
 #include "msg.h"
+#include "redact.h"
 #include "report.h"
 #include "workflow.h"
 
@@ -58,11 +59,13 @@ report_view(struct report *r, const struct diag *d, int exit_code)
 	r->polls = d->polls;
 	r->resume = diag_resume_command(d);
 
-	r->result = d->result;
+	r->has_result = d->res.ok;
+	r->result = d->res.text;
 	r->overall_status = diag_overall_status(d);
 	r->root_cause = diag_root_cause(d);
 	r->suggestions = diag_suggestions(d);
-	r->issues = diag_issues(d);
+	r->issues = d->res.issues;
+	r->n_issues = d->res.n_issues;
 	r->url = diag_url(d);
 
 	if (d->error_set) {
@@ -118,4 +121,27 @@ report_issue_fields(const cJSON *j_issue)
 	};
 
 	return f;
+}
+
+void
+report_issues_first(struct report_issues *is, const struct report *r)
+{
+	memset(is, 0, sizeof(*is));
+	if (r->n_issues > 0)
+		jscan_first(&is->it, r->issues);
+}
+
+const cJSON *
+report_issues_next(struct report_issues *is)
+{
+	struct jspan key, val;
+
+	cJSON_Delete(is->issue);
+	is->issue = NULL;
+	if (is->it.p == NULL || !jscan_next(&is->it, &key, &val))
+		return NULL;
+	if ((is->issue = cJSON_ParseWithLength(val.p, val.n)) == NULL)
+		die("out of memory");	/* jscan_value() accepted it */
+	redact_tree(is->issue);
+	return is->issue;
 }

@@ -12,21 +12,39 @@
 #include "redact.h"
 #include "report.h"
 
+/* The runs: every target's envelope, as the document's array holds them. */
+static void
+runs(FILE *out, const void *arg, const char *name, int depth)
+{
+	const struct report_fleet *v = arg;
+
+	(void)name;
+	fputc('[', out);
+	for (size_t i = 0; i < v->n; i++) {
+		report_json_at(out, &v->runs[i], depth + 1);
+		if (i + 1 < v->n)
+			fputs(", ", out);
+	}
+	fputc(']', out);
+}
+
 int
 report_fleet_json(FILE *out, const struct report_fleet *v)
 {
-	cJSON *doc = cJSON_CreateObject(), *runs = cJSON_CreateArray();
+	static const char *const streamed[] = { "runs", NULL };
+	cJSON *doc = cJSON_CreateObject();
 
 	cJSON_AddNumberToObject(doc, "schema_version", 1);
 	cJSON_AddTrueToObject(doc, "fleet");
 	cJSON_AddBoolToObject(doc, "ok", exit_code_ok(v->exit_code));
 	cJSON_AddStringToObject(doc, "outcome", outcome_name(v->outcome));
 	cJSON_AddNumberToObject(doc, "exit_code", v->exit_code);
-	for (size_t i = 0; i < v->n; i++)
-		cJSON_AddItemToArray(runs, report_envelope(&v->runs[i]));
-	cJSON_AddItemToObject(doc, "runs", runs);
+	cJSON_AddItemToObject(doc, "runs", cJSON_CreateArray());
 	cJSON_AddItemToObject(doc, "warnings", report_warnings_json(v->warnings));
-	return report_print_json(out, doc);
+	report_print_members(out, doc, 0, streamed, runs, v);
+	cJSON_Delete(doc);
+	fputc('\n', out);
+	return ferror(out) ? -1 : 0;
 }
 
 /* The first line of s, at most max bytes, redacted; owned. */
@@ -54,7 +72,7 @@ static void
 table_row(FILE *out, const struct report *r, bool markdown)
 {
 	const char *prod = r->product, *overall = r->overall_status;
-	char *cause = one_line(r->result ? r->root_cause :
+	char *cause = one_line(r->has_result ? r->root_cause :
 	    r->error.message, markdown ? 200 : 60);
 
 	if (markdown) {
@@ -89,7 +107,7 @@ report_fleet_text(FILE *out, const struct report_fleet *v, bool color,
 
 		fprintf(out, markdown ? "\n---\n\n## %s\n\n" : "\n=== %s ===\n",
 		    r->name);
-		if (r->result == NULL && r->outcome != OUTCOME_TIMEOUT &&
+		if (!r->has_result && r->outcome != OUTCOME_TIMEOUT &&
 		    !r->task_failed) {
 			char *msg = one_line(r->error.message, 4000);
 

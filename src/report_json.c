@@ -1,13 +1,15 @@
 /*
  * The JSON envelope (schema_version 1).  Every key is always present, null
  * when it does not apply, so a wrapper can read it without guessing.  The
- * engine's result and issues are attached by reference, not copied: a
- * 20 MB result is printed once, not duplicated first.
+ * engine's result and issues are streamed from the reply's text by jprint
+ * (redacted as they go), so a 20 MB result is never a tree nor a document
+ * in memory; the rest of the envelope is a small tree.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "jprint.h"
 #include "json.h"
 #include "msg.h"
 #include "redact.h"
@@ -87,10 +89,11 @@ mode_word(enum report_mode m)
 	    m == REPORT_MODE_HISTORICAL ? "historical" : NULL;
 }
 
-cJSON *
-report_envelope(const struct report *r)
+/* The envelope as a tree, but for the result's issues and text. */
+static cJSON *
+envelope(const struct report *r)
 {
-	bool success = r->result != NULL;
+	bool success = r->has_result;
 	bool window = r->mode != REPORT_MODE_UNKNOWN;
 	cJSON *env = cJSON_CreateObject();
 
@@ -112,13 +115,96 @@ report_envelope(const struct report *r)
 	json_add(env, "polls", cJSON_CreateNumber(r->polls));
 	json_add(env, "resume_command", json_str_or_null(r->resume));
 	json_add(env, "summary", success ? summary(r) : cJSON_CreateNull());
-	json_add(env, "issues", success && r->issues ? ref_or_null(r->issues) :
-	    success ? cJSON_CreateArray() : cJSON_CreateNull());
-	json_add(env, "result", success ? ref_or_null(r->result) :
+	/* Streamed from the reply by report_json_at() when success. */
+	json_add(env, "issues", success ? cJSON_CreateArray() :
 	    cJSON_CreateNull());
+	json_add(env, "result", cJSON_CreateNull());
 	json_add(env, "error", report_error_json(r));
 	json_add(env, "warnings", report_warnings_json(r->warnings));
 	return env;
+}
+
+static void
+tabs(FILE *f, int n)
+{
+	while (n-- > 0)
+		fputc('\t', f);
+}
+
+/*
+ * A tree as cJSON_Print() lays it out at depth: its own print with depth
+ * more tabs after each newline (cJSON escapes every newline in a string).
+ */
+static void
+print_tree(FILE *f, const cJSON *v, int depth)
+{
+	char *text = cJSON_Print(v), *p, *nl;
+
+	if (text == NULL)
+		die("out of memory");
+	for (p = text; (nl = strchr(p, '\n')) != NULL; p = nl + 1) {
+		fwrite(p, 1, (size_t)(nl - p) + 1, f);
+		tabs(f, depth);
+	}
+	fputs(p, f);
+	cJSON_free(text);
+}
+
+static bool
+named(const char *const *names, const char *name)
+{
+	for (; names && *names; names++)
+		if (strcmp(*names, name) == 0)
+			return true;
+	return false;
+}
+
+void
+report_print_members(FILE *f, const cJSON *doc, int depth,
+    const char *const *stream, report_member_fn *member, const void *arg)
+{
+	struct jout o = { f, NULL, true };
+	const cJSON *m;
+
+	fputs("{\n", f);
+	cJSON_ArrayForEach(m, doc) {
+		tabs(f, depth + 1);
+		jprint_string(&o, m->string, strlen(m->string));
+		fputs(":\t", f);
+		if (named(stream, m->string))
+			member(f, arg, m->string, depth + 1);
+		else
+			print_tree(f, m, depth + 1);
+		fputs(m->next ? ",\n" : "\n", f);
+	}
+	tabs(f, depth);
+	fputc('}', f);
+}
+
+/* The envelope's issues and result, straight from the reply's text. */
+static void
+result_member(FILE *f, const void *arg, const char *name, int depth)
+{
+	const struct report *r = arg;
+	struct jout o = { f, NULL, true };
+
+	if (strcmp(name, "result") == 0)
+		jprint(&o, r->result, depth);
+	else if (r->n_issues > 0)
+		jprint(&o, r->issues, depth);
+	else
+		fputs("[]", f);
+}
+
+void
+report_json_at(FILE *f, const struct report *r, int depth)
+{
+	static const char *const streamed[] = { "issues", "result", NULL };
+	cJSON *env = envelope(r);
+
+	report_print_members(f, env, depth, r->has_result ? streamed : NULL,
+	    result_member, r);
+	cJSON_Delete(env);
 }
 
 int
@@ -138,5 +224,7 @@ report_print_json(FILE *f, cJSON *doc)
 int
 report_json(FILE *f, const struct report *r)
 {
-	return report_print_json(f, report_envelope(r));
+	report_json_at(f, r, 0);
+	fputc('\n', f);
+	return ferror(f) ? -1 : 0;
 }

@@ -195,13 +195,15 @@ target(FILE *f, const struct report *r)
 }
 
 static void
-issues(FILE *f, const cJSON *j_issues)
+issues(FILE *f, const struct report *r)
 {
+	struct report_issues is;
 	const cJSON *j_issue;
 
-	fprintf(f, "## Issues (%d)\n\n| Severity | Title | Detail |\n"
-	    "|---|---|---|\n", cJSON_GetArraySize(j_issues));
-	cJSON_ArrayForEach(j_issue, j_issues) {
+	fprintf(f, "## Issues (%zu)\n\n| Severity | Title | Detail |\n"
+	    "|---|---|---|\n", r->n_issues);
+	report_issues_first(&is, r);
+	while ((j_issue = report_issues_next(&is)) != NULL) {
 		struct issue_fields fields = report_issue_fields(j_issue);
 		const char *sev = fields.severity, *title = fields.title;
 		const char *detail = fields.detail;
@@ -238,7 +240,7 @@ report_markdown(FILE *f, const struct report *r)
 		fputc('\n', f);
 		return ferror(f) ? -1 : 0;
 	}
-	if (r->result == NULL)
+	if (!r->has_result)
 		return 0;
 	target(f, r);
 	overall = r->overall_status;
@@ -258,8 +260,7 @@ report_markdown(FILE *f, const struct report *r)
 		}
 		fputc('\n', f);
 	}
-	j_list = r->issues;
-	if (cJSON_GetArraySize(j_list) > 0)
-		issues(f, j_list);
+	if (r->n_issues > 0)
+		issues(f, r);
 	return ferror(f) ? -1 : 0;
 }

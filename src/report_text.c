@@ -53,8 +53,8 @@ put_text(FILE *f, const char *s, const char *indent)
 
 /*
  * Text from the engine's result, which redact_tree() already made safe
- * (report.h): written as is, each continuation line indented.  Redacting
- * it again would cost most of the time a large report takes.
+ * (the summary and each issue as report_issues_next() gives it): written
+ * as is, each continuation line indented.
  */
 static void
 put_clean(FILE *f, const char *s, const char *indent)
@@ -189,7 +189,7 @@ report_text(FILE *f, const struct report *r, bool color)
 		fputc('\n', f);
 		goto out;
 	}
-	if (r->result == NULL)
+	if (!r->has_result)
 		goto out;
 
 	header(f, r);
@@ -214,10 +214,12 @@ report_text(FILE *f, const struct report *r, bool color)
 		}
 	}
 
-	j_list = r->issues;
-	if (cJSON_GetArraySize(j_list) > 0) {
-		fprintf(f, "\nIssues (%d):\n", cJSON_GetArraySize(j_list));
-		cJSON_ArrayForEach(j_item, j_list)
+	if (r->n_issues > 0) {
+		struct report_issues is;
+
+		fprintf(f, "\nIssues (%zu):\n", r->n_issues);
+		report_issues_first(&is, r);
+		while ((j_item = report_issues_next(&is)) != NULL)
 			issue(f, j_item, color);
 	}
 

@@ -1,11 +1,15 @@
 /*
  * What a finished task's reply says: the engine result (also when it came
  * as a JSON string), the target its echoed params name, the verdict of its
- * overall status, and the summary fields the reports show.
+ * overall status, and the summary fields the reports show.  The result is
+ * read in place from the reply's text (jscan.h); only its summary becomes
+ * a tree.
  */
 #include <stdlib.h>
+#include <string.h>
 #include <strings.h>
 
+#include "jscan.h"
 #include "json.h"
 #include "redact.h"
 #include "workflow.h"
@@ -16,22 +20,100 @@ diag_task_failed(const struct diag *d)
 	return d->status && strcasecmp(d->status, "Fail") == 0;
 }
 
-cJSON *
+const char *const diag_result_keys[] = {
+	"result", "diagnosis_result", "output", "report", NULL,
+};
+
+/*
+ * The reply's result: data.result, unless it is absent or null; then the
+ * first of the other names that is there.
+ */
+static struct jspan
+result_member(const struct diag *d)
+{
+	const struct jspan *h = d->held;
+
+	if (h[0].p && !(h[0].n == 4 && memcmp(h[0].p, "null", 4) == 0))
+		return h[0];
+	for (size_t i = 1; diag_result_keys[i]; i++)
+		if (h[i].p)
+			return h[i];
+	return h[0];
+}
+
+/*
+ * A result that came as a JSON string, decoded in place (decoding never
+ * lengthens) and read as cJSON_Parse() reads a string: after a byte-order
+ * mark and white space, one value, whatever follows it.
+ */
+static struct jspan
+decode_result(struct diag *d, struct jspan v)
+{
+	char *s = d->reply_text + (v.p - d->reply_text);
+	size_t n = jscan_str_buf(v, s);
+	const char *end;
+
+	if (n >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0) {
+		s += 3;
+		n -= 3;
+	}
+	if ((end = jscan_value(s, s + n)) == NULL)
+		return (struct jspan){ NULL, 0 };
+	while ((unsigned char)*s <= 0x20)
+		s++;
+	return (struct jspan){ s, (size_t)(end - s) };
+}
+
+static void
+result_release(struct diag_result *res)
+{
+	cJSON_Delete(res->summary);
+	free(res->url);
+	memset(res, 0, sizeof(*res));
+}
+
+bool
 diag_take_result(struct diag *d)
 {
-	cJSON *j_res = json_get(d->data, "result");
+	struct diag_result *res = &d->res;
+	struct jspan v = result_member(d), m;
+	struct jiter it;
+	char *url;
 
-	if (j_res == NULL || cJSON_IsNull(j_res))
-		j_res = json_get_any(d->data, "diagnosis_result", "output",
-		    "report", NULL);
-	if (cJSON_IsString(j_res) && j_res->valuestring) {
-		cJSON_Delete(d->result_root);
-		d->result_root = cJSON_Parse(j_res->valuestring);
-		j_res = d->result_root;
+	result_release(res);
+	if (jscan_is_string(v))
+		v = decode_result(d, v);
+	if (!jscan_is_object(v))
+		return false;
+	jscan_first(&it, v);
+	if (!jscan_next(&it, &m, &m))
+		return false;
+	res->ok = true;
+	res->text = v;
+	if (jscan_get(v, "summary", &m)) {
+		res->summary = cJSON_ParseWithLength(m.p, m.n);
+		redact_tree(res->summary);
 	}
-	if (!cJSON_IsObject(j_res) || j_res->child == NULL)
-		return NULL;
-	return j_res;
+	if (jscan_get(v, "url", &m) && (url = jscan_str(m)) != NULL) {
+		res->url = redact_str(url);
+		free(url);
+	}
+	if (jscan_get(v, "issues", &m) && jscan_is_array(m)) {
+		res->issues = m;
+		res->n_issues = jscan_count(m);
+	}
+	return true;
+}
+
+void
+diag_reply_release(struct diag *d)
+{
+	result_release(&d->res);
+	cJSON_Delete(d->reply);
+	free(d->reply_text);
+	d->reply = d->data = NULL;
+	d->reply_text = NULL;
+	memset(d->held, 0, sizeof(d->held));
 }
 
 void
@@ -61,14 +143,16 @@ out:
 	cJSON_Delete(decoded);
 }
 
-const char *
-diag_take_reply(struct diag *d, cJSON **reply)
+/* Keeps a reply's text (owned from now on), tree and held members. */
+static const char *
+take(struct diag *d, char *text, cJSON *json, const struct jspan *held)
 {
 	const char *status;
 
-	cJSON_Delete(d->reply);
-	d->reply = *reply;
-	*reply = NULL;
+	diag_reply_release(d);
+	d->reply_text = text;
+	d->reply = json;
+	memcpy(d->held, held, sizeof(d->held));
 	d->data = json_obj(d->reply, "data");
 	status = json_str(d->data, "status");
 	if (status == NULL)
@@ -77,6 +161,32 @@ diag_take_reply(struct diag *d, cJSON **reply)
 	d->status = redact_str(status);
 	diag_take_echo(d);
 	return status;
+}
+
+const char *
+diag_take_reply(struct diag *d, struct aliyun_reply *r)
+{
+	cJSON *json = r->json;
+
+	r->json = NULL;
+	return take(d, buf_detach(&r->c.out, NULL), json, r->held);
+}
+
+const char *
+diag_take_reply_text(struct diag *d, const char *text, size_t len)
+{
+	char *copy = xmalloc(len + 1);
+	struct jspan held[JSON_HELD_MAX];
+	cJSON *json;
+
+	memcpy(copy, text, len);
+	copy[len] = '\0';
+	json = json_parse_held(copy, len, diag_result_keys, held);
+	if (json == NULL) {
+		free(copy);
+		return NULL;
+	}
+	return take(d, copy, json, held);
 }
 
 enum outcome
@@ -94,7 +204,7 @@ diag_verdict(const char *overall)
 static const cJSON *
 summary(const struct diag *d)
 {
-	return json_get(d->result, "summary");
+	return d->res.summary;
 }
 
 const char *
@@ -120,16 +230,10 @@ diag_suggestions(const struct diag *d)
 	return json_arr(summary(d), "suggestions");
 }
 
-cJSON *
-diag_issues(const struct diag *d)
-{
-	return json_arr(d->result, "issues");
-}
-
 const char *
 diag_url(const struct diag *d)
 {
 	const char *url = json_str(d->data, "url");
 
-	return url ? url : json_str(d->result, "url");
+	return url ? url : d->res.url;
 }

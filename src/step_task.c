@@ -134,9 +134,7 @@ finish_success(struct diag *d, const char *request_id)
 {
 	const char *overall;
 
-	d->result = diag_take_result(d);
-	redact_tree(d->result);
-	if (d->result == NULL)
+	if (!diag_take_result(d))
 		return fail(d, OUTCOME_INTERNAL_ERROR, "sysom", "EmptyResult",
 		    request_id, "task %s succeeded but its result is empty or "
 		    "not JSON; see it in the SysOM console", d->task_id);
@@ -286,7 +284,7 @@ step_poll(struct diag *d)
 				step_failed(d, &r);
 			goto out;
 		}
-		if ((status = diag_take_reply(d, &r.json)) == NULL) {
+		if ((status = diag_take_reply(d, &r)) == NULL) {
 			if (poll_failed(d, &failed, "sysom", NULL,
 			    xstrdup("the reply has no data.status")) < 0)
 				goto out;

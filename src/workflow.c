@@ -219,6 +219,7 @@ run(struct diag *d, struct aliyun_reply *r, enum cmd_id id, const char *page)
 	int rc;
 
 	command_argv(id, &v, &argv);
+	r->hold = id == CMD_GET_RESULT ? diag_result_keys : NULL;
 	rc = aliyun_run(&d->aliyun, r, command_is_business(id),
 	    strvec_argv(&argv));
 	strvec_clear(&argv);
@@ -519,8 +520,7 @@ diag_release(struct diag *d)
 	aimode_state_release(&d->ai_before);
 	free(d->task_id);
 	free(d->status);
-	cJSON_Delete(d->reply);
-	cJSON_Delete(d->result_root);
+	diag_reply_release(d);
 	free(d->echo_instance);
 	free(d->echo_product);
 	free(d->echo_region);

@@ -1,6 +1,6 @@
 /*
  * Fuzz target: a get-diagnosis-result reply, from aliyun's stdout to the
- * two reports.  The input goes through json_parse_output() (preamble lines
+ * two reports.  The input goes through diag_take_reply_text() (preamble lines
  * allowed); the diag is then built as the workflow's poll step leaves it:
  * data.status, the echoed params, the engine result taken from data.result
  * (or its fallback keys; decoded when it is a JSON string) and redacted, a
@@ -23,6 +23,7 @@
 #include <cjson/cJSON.h>
 
 #include "fuzz.h"
+#include "buf.h"
 #include "json.h"
 #include "msg.h"
 #include "redact.h"
@@ -60,6 +61,25 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
+/*
+ * A document without "data" is taken as a bare result: as the reply
+ * {"data":{"result":<it>}} (when it has no preamble).
+ */
+static bool
+bare_result(struct diag *d, const uint8_t *data, size_t size)
+{
+	struct buf b = BUF_INIT;
+	bool ok;
+
+	buf_adds(&b, "{\"data\":{\"result\":");
+	buf_add(&b, data, size);
+	buf_adds(&b, "}}");
+	diag_take_reply_text(d, b.data, b.len);
+	ok = d->data != NULL;
+	buf_release(&b);
+	return ok;
+}
+
 /* Builds d from the reply as the poll step would; false: nothing to show. */
 static bool
 build(struct diag *d, const struct options *o, const uint8_t *data,
@@ -70,18 +90,15 @@ build(struct diag *d, const struct options *o, const uint8_t *data,
 	diag_init(d, o);
 	d->task_id = xstrdup("Vq7mZ2xK");
 	d->polls = 3;
-	d->reply = json_parse_output((const char *)data, size);
-	if (d->reply == NULL)
+	diag_take_reply_text(d, (const char *)data, size);
+	if (d->reply == NULL || (d->data == NULL && !bare_result(d, data,
+	    size)))
 		return false;
-	d->data = json_obj(d->reply, "data");
 	status = json_str(d->data, "status");
+	free(d->status);
 	d->status = redact_str(status ? status : "Success");
-	diag_take_echo(d);
-	if (d->data == NULL) {
-		d->result = cJSON_IsObject(d->reply) && d->reply->child ?
-		    d->reply : NULL;
-	} else if (strcmp(d->status, "Success") == 0) {
-		d->result = diag_take_result(d);
+	if (strcmp(d->status, "Success") == 0) {
+		diag_take_result(d);
 	} else if (strcmp(d->status, "Fail") == 0) {
 		msg = json_str(d->data, "err_msg");
 		d->outcome = OUTCOME_DIAGNOSIS_FAILED;
@@ -102,7 +119,7 @@ build(struct diag *d, const struct options *o, const uint8_t *data,
 		d->outcome = OUTCOME_TIMEOUT;
 		return true;
 	}
-	if (d->result == NULL) {
+	if (!d->res.ok) {
 		d->outcome = OUTCOME_INTERNAL_ERROR;
 		d->error_set = true;
 		d->err.code = xstrdup("EmptyResult");
@@ -110,7 +127,6 @@ build(struct diag *d, const struct options *o, const uint8_t *data,
 		d->err.message = xstrdup("the result is empty or not JSON");
 		return true;
 	}
-	redact_tree(d->result);
 	overall = diag_overall_status(d);
 	d->outcome = diag_verdict(overall);
 	/* As finish_success() warns (warning() keeps what it prints). */
