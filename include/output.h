@@ -5,8 +5,12 @@
  * a reader that never reads cannot hold a signal off.
  *
  * A report is rendered into an out's FILE; what was rendered is masked and
- * written at each out_flush() (a unit: renderers flush where no masked
- * span can straddle the cut) and at out_close().
+ * written at each out_flush() and at out_close().  Renderers mark with
+ * out_safe_point() the places where a cut cannot split a masked span
+ * (between two issues, two array elements, two fleet targets: a secret or
+ * a key and its value never spans those), and the rendered text is
+ * written there once it passes OUT_CHUNK bytes, so a 30 MB report is never
+ * held whole.
  */
 #ifndef PAI_DIAG_OUTPUT_H
 #define PAI_DIAG_OUTPUT_H
@@ -28,6 +32,14 @@ int out_open(struct out *o, int fd);
 
 /* Masks and writes what was rendered so far; 0, or -1 with o->error. */
 int out_flush(struct out *o);
+
+/*
+ * A place in the text written to f where it may be cut: when f is the
+ * FILE of the out this thread opened last and more than OUT_CHUNK bytes
+ * wait, they are flushed.  Any other FILE is left alone.
+ */
+#define OUT_CHUNK (256u << 10)
+void out_safe_point(FILE *f);
 
 /*
  * Flushes, then closes the FILE (not the fd).  Returns 0, or -1 when

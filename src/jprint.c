@@ -13,6 +13,7 @@
 
 #include "jprint.h"
 #include "mask.h"
+#include "output.h"
 #include "redact.h"
 #include "xalloc.h"
 
@@ -213,6 +214,8 @@ array(const struct jout *o, struct jspan v, int depth)
 		more = jscan_next(&it, &k, &val);
 		if (more)
 			jprint_raw(o, o->fmt ? ", " : ",", o->fmt ? 2 : 1);
+		if (o->f)
+			out_safe_point(o->f);
 	}
 	jprint_raw(o, "]", 1);
 }

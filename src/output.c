@@ -12,6 +12,9 @@
 #include "output.h"
 #include "redact.h"
 
+/* The out this thread renders into, for out_safe_point(). */
+static _Thread_local struct out *current;
+
 static ssize_t
 collect(void *cookie, const char *s, size_t n)
 {
@@ -32,6 +35,7 @@ out_open(struct out *o, int fd)
 	if (o->f == NULL)
 		return -1;
 	setvbuf(o->f, NULL, _IOFBF, 1 << 16);
+	current = o;
 	return 0;
 }
 
@@ -66,11 +70,22 @@ out_flush(struct out *o)
 	return 0;
 }
 
+void
+out_safe_point(FILE *f)
+{
+	struct out *o = current;
+
+	if (o && o->f == f && o->pending.len >= OUT_CHUNK)
+		out_flush(o);
+}
+
 int
 out_close(struct out *o)
 {
 	int rc = out_flush(o);
 
+	if (current == o)
+		current = NULL;
 	if (o->f)
 		fclose(o->f);
 	o->f = NULL;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "msg.h"
+#include "output.h"
 #include "redact.h"
 #include "report.h"
 
@@ -24,6 +25,7 @@ runs(FILE *out, const void *arg, const char *name, int depth)
 		report_json_at(out, &v->runs[i], depth + 1);
 		if (i + 1 < v->n)
 			fputs(", ", out);
+		out_safe_point(out);
 	}
 	fputc(']', out);
 }
@@ -105,6 +107,7 @@ report_fleet_text(FILE *out, const struct report_fleet *v, bool color,
 	for (size_t i = 0; i < v->n; i++) {
 		const struct report *r = &v->runs[i];
 
+		out_safe_point(out);
 		fprintf(out, markdown ? "\n---\n\n## %s\n\n" : "\n=== %s ===\n",
 		    r->name);
 		if (!r->has_result && r->outcome != OUTCOME_TIMEOUT &&

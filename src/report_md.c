@@ -11,6 +11,7 @@
 
 #include "json.h"
 #include "msg.h"
+#include "output.h"
 #include "redact.h"
 #include "report.h"
 
@@ -218,6 +219,7 @@ issues(FILE *f, const struct report *r)
 		fputs(" | ", f);
 		md(f, detail ? detail : "", true);
 		fputs(" |\n", f);
+		out_safe_point(f);
 	}
 	fputc('\n', f);
 }

@@ -14,6 +14,7 @@
 
 #include "json.h"
 #include "msg.h"
+#include "output.h"
 #include "redact.h"
 #include "report.h"
 
@@ -219,8 +220,10 @@ report_text(FILE *f, const struct report *r, bool color)
 
 		fprintf(f, "\nIssues (%zu):\n", r->n_issues);
 		report_issues_first(&is, r);
-		while ((j_item = report_issues_next(&is)) != NULL)
+		while ((j_item = report_issues_next(&is)) != NULL) {
 			issue(f, j_item, color);
+			out_safe_point(f);
+		}
 	}
 
 	url = r->url;
