@@ -15,6 +15,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "jprint.h"
 #include "jscan.h"
 #include "msg.h"
 #include "strvec.h"
@@ -99,17 +100,15 @@ void report_fleet_view(struct report_fleet *v, const struct fleet *f);
 void report_fleet_release(struct report_fleet *v);
 
 /*
- * The issues of a result, one at a time: each a tree parsed from its text
- * and redacted (redact_tree()), freed when the next is taken.  Only one
- * issue is ever a tree, whatever the number and size of the others.
+ * The issues of a result, one at a time, as their JSON text: renderers
+ * read them through jprint.h, which redacts what it gives.
  */
 struct report_issues {
 	struct jiter it;
-	cJSON *issue;
 };
 void report_issues_first(struct report_issues *is, const struct report *r);
-/* The next issue, borrowed until the next call, or NULL after the last. */
-const cJSON *report_issues_next(struct report_issues *is);
+/* The next issue in *issue; false after the last. */
+bool report_issues_next(struct report_issues *is, struct jspan *issue);
 
 /* Writes the text report; returns 0 or -1 on a write error. */
 int report_text(FILE *f, const struct report *r, bool color);
@@ -141,13 +140,18 @@ int report_doctor_json(FILE *f, const struct diag *d, int exit_code);
 
 /*
  * The known fields of one issue of the result (their keys are not
- * documented: severity or level, title or name, detail or description);
- * each NULL when absent.  Borrowed.
+ * documented: severity or level, title or name, detail or description):
+ * the first member of each name, when it is a string; redacted, owned,
+ * each NULL when absent.  report_issue_known() says whether a member (its
+ * key as jtext_key() gives it, and its value) is one of those names with
+ * a string value, which renderers show as the fields rather than again.
  */
 struct issue_fields {
-	const char *severity, *title, *detail;
+	char *severity, *title, *detail;
 };
-struct issue_fields report_issue_fields(const cJSON *j_issue);
+void report_issue_fields(struct issue_fields *f, struct jspan issue);
+void report_issue_fields_release(struct issue_fields *f);
+bool report_issue_known(const char *key, size_t n, struct jspan value);
 
 /* Prints a document and deletes it; 0, or -1 on a write error. */
 int report_print_json(FILE *f, cJSON *doc);

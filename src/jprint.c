@@ -3,8 +3,7 @@
  * cJSON 1.7's: an object's members one per line, indented by one tab per
  * level, "key":<tab>value; an array's elements on one line, separated by
  * ", "; strings escape only '"', '\\' and bytes below 0x20; numbers print
- * as an int when they are one, else with 15 significant digits, or 17 when
- * 15 do not read back the same.
+ * with 15 significant digits, or 17 when 15 do not read back the same.
  */
 #include <float.h>
 #include <math.h>
@@ -17,59 +16,68 @@
 #include "redact.h"
 #include "xalloc.h"
 
-void
-jprint_raw(const struct jout *o, const char *s, size_t n)
+#define STAGE (64u << 10)
+
+static void
+stage_out(struct jout *o)
 {
-	if (o->f)
-		fwrite(s, 1, n, o->f);
-	else
+	if (o->stage.len)
+		fwrite(o->stage.data, 1, o->stage.len, o->f);
+	buf_reset(&o->stage);
+}
+
+static void
+raw(struct jout *o, const char *s, size_t n)
+{
+	if (o->f == NULL) {
 		buf_add(o->b, s, n);
+		return;
+	}
+	buf_add(&o->stage, s, n);
+	if (o->stage.len >= STAGE)
+		stage_out(o);
 }
 
 static void
-put(const struct jout *o, const char *s)
+put(struct jout *o, const char *s)
 {
-	jprint_raw(o, s, strlen(s));
+	raw(o, s, strlen(s));
 }
 
 static void
-tabs(const struct jout *o, int n)
+tabs(struct jout *o, int n)
 {
 	static const char t[] = "\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t";
 
 	for (; n > 0; n -= 16)
-		jprint_raw(o, t, n < 16 ? (size_t)n : 16);
+		raw(o, t, n < 16 ? (size_t)n : 16);
 }
 
 void
-jprint_string(const struct jout *o, const char *s, size_t n)
+jprint_string(struct jout *o, const char *s, size_t n)
 {
+	static const char *const esc[32] = {
+		"\\u0000", "\\u0001", "\\u0002", "\\u0003", "\\u0004",
+		"\\u0005", "\\u0006", "\\u0007", "\\b", "\\t", "\\n", "\\u000b",
+		"\\f", "\\r", "\\u000e", "\\u000f", "\\u0010", "\\u0011",
+		"\\u0012", "\\u0013", "\\u0014", "\\u0015", "\\u0016",
+		"\\u0017", "\\u0018", "\\u0019", "\\u001a", "\\u001b",
+		"\\u001c", "\\u001d", "\\u001e", "\\u001f",
+	};
 	size_t run = 0;
-	char esc[8];
 
-	jprint_raw(o, "\"", 1);
+	raw(o, "\"", 1);
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
 
 		if (c > 31 && c != '"' && c != '\\')
 			continue;
-		jprint_raw(o, s + run, i - run);
+		raw(o, s + run, i - run);
 		run = i + 1;
-		switch (c) {
-		case '"': put(o, "\\\""); break;
-		case '\\': put(o, "\\\\"); break;
-		case '\b': put(o, "\\b"); break;
-		case '\f': put(o, "\\f"); break;
-		case '\n': put(o, "\\n"); break;
-		case '\r': put(o, "\\r"); break;
-		case '\t': put(o, "\\t"); break;
-		default:
-			snprintf(esc, sizeof(esc), "\\u%04x", c);
-			put(o, esc);
-		}
+		put(o, c == '"' ? "\\\"" : c == '\\' ? "\\\\" : esc[c]);
 	}
-	jprint_raw(o, s + run, n - run);
-	jprint_raw(o, "\"", 1);
+	raw(o, s + run, n - run);
+	raw(o, "\"", 1);
 }
 
 /* As cJSON's compare_double(); without libm. */
@@ -81,149 +89,209 @@ same_double(double a, double b)
 	return (diff < 0 ? -diff : diff) <= (fa > fb ? fa : fb) * DBL_EPSILON;
 }
 
+/*
+ * Whether "%1.15g" prints the number text p (n bytes) as it is: no
+ * exponent, no needless zero, at most 15 significant digits (which a
+ * double holds exactly: DBL_DIG), and not so small that %g would use an
+ * exponent.
+ */
+static bool
+prints_as_is(const char *p, size_t n)
+{
+	size_t i = 0, digits = 0, lead = 0;
+	bool dot = false;
+
+	if (i < n && p[i] == '-')
+		i++;
+	if (i == n || p[i] < '0' || p[i] > '9' || (p[i] == '0' && i + 1 < n && p[i + 1] != '.') ||
+	    (p[i] == '0' && i + 1 == n && i > 0))
+		return false;	/* "012", "-0" */
+	for (; i < n; i++) {
+		if (p[i] == '.' && !dot) {
+			dot = true;
+		} else if (p[i] >= '0' && p[i] <= '9') {
+			if (digits == 0 && p[i] == '0')
+				lead++;
+			else
+				digits++;
+		} else {
+			return false;
+		}
+	}
+	return digits <= 15 && lead < 5 && p[n - 1] != '.' &&
+	    !(dot && p[n - 1] == '0') && !(digits == 0 && dot);
+}
+
 /* As cJSON's print_number(). */
 static void
-number(const struct jout *o, double d)
+number(struct jout *o, struct jspan v)
 {
 	char nb[32];
-	double test = 0;
+	double d = 0, test = 0;
+	const char *end = jscan_number(v.p, v.p + v.n, NULL);
 
+	if (prints_as_is(v.p, (size_t)(end - v.p))) {
+		raw(o, v.p, (size_t)(end - v.p));
+		return;
+	}
+	jscan_number(v.p, v.p + v.n, &d);
 	if (isnan(d) || isinf(d)) {
 		put(o, "null");
 		return;
 	}
 	snprintf(nb, sizeof(nb), "%1.15g", d);
-	if (sscanf(nb, "%lg", &test) != 1 || !same_double(test, d))
+	test = strtod(nb, NULL);
+	if (!same_double(test, d))
 		snprintf(nb, sizeof(nb), "%1.17g", d);
 	put(o, nb);
 }
 
-/*
- * A string decoded (cut at its first NUL) and made safe as redact_tree()
- * makes it: *s points into v or to *owned (free it).
- */
-static size_t
-decoded(struct jspan v, const char **s, char **owned)
+/* A string decoded, cut at its first NUL. */
+static void
+decode(struct jtext *t, struct jspan v)
 {
-	size_t n = v.n - 2;
-
-	*owned = NULL;
-	*s = v.p + 1;
-	if (memchr(*s, '\\', n) == NULL)
-		return strnlen(*s, n);
-	*owned = xmalloc(v.n);
-	n = jscan_str_buf(v, *owned);
-	*s = *owned;
-	return n;
+	t->owned = NULL;
+	t->s = v.p + 1;
+	t->n = v.n - 2;
+	if (memchr(t->s, '\\', t->n) == NULL) {
+		t->n = strnlen(t->s, t->n);
+		return;
+	}
+	t->owned = xmalloc(v.n);
+	t->n = jscan_str_buf(v, t->owned);
+	t->s = t->owned;
 }
 
-/* A decoded key or string redacted; *changed when that changed it. */
-static char *
-safe(const char *s, size_t n, bool *changed)
+/* Redacts t in place; whether that changed it. */
+static bool
+make_safe(struct jtext *t)
 {
 	char *r;
-
-	*changed = false;
-	if (redact_scan(s, n) == n)
-		return NULL;
-	r = redact(s, n);
-	*changed = strlen(r) != n || memcmp(r, s, n) != 0;
-	return r;
-}
-
-static void
-string(const struct jout *o, struct jspan v)
-{
-	const char *s;
-	char *owned, *r;
-	size_t n = decoded(v, &s, &owned);
 	bool changed;
 
-	if ((r = safe(s, n, &changed)) != NULL)
-		jprint_string(o, r, strlen(r));
-	else
-		jprint_string(o, s, n);
-	free(r);
-	free(owned);
+	if (redact_scan(t->s, t->n) == t->n)
+		return false;
+	r = redact(t->s, t->n);
+	changed = strlen(r) != t->n || memcmp(r, t->s, t->n) != 0;
+	free(t->owned);
+	t->owned = r;
+	t->s = r;
+	t->n = strlen(r);
+	return changed;
 }
 
-/* Prints a member's key; whether its value is to be hidden. */
-static bool
-key(const struct jout *o, struct jspan k)
+void
+jtext_string(struct jtext *t, struct jspan v)
 {
-	const char *s;
-	char *owned, *r;
-	size_t n = decoded(k, &s, &owned);
-	bool secret = mask_is_secret_key(s, n), changed;
+	decode(t, v);
+	make_safe(t);
+}
 
-	r = safe(s, n, &changed);
-	if (changed) {
-		secret = secret || redact_is_secret_key(r);
-		jprint_string(o, r, strlen(r));
-	} else {
-		jprint_string(o, s, n);
-	}
-	free(r);
-	free(owned);
+bool
+jtext_key(struct jtext *t, struct jspan k)
+{
+	bool secret;
+
+	decode(t, k);
+	secret = mask_is_secret_key(t->s, t->n);
+	if (make_safe(t))
+		secret = secret || redact_is_secret_key(t->s);
 	return secret;
 }
 
+void
+jtext_value(struct jtext *t, struct jspan v)
+{
+	struct buf b = BUF_INIT;
+	struct jout o = JOUT_BUF(&b, false);
+
+	if (jscan_is_string(v)) {
+		jtext_string(t, v);
+		return;
+	}
+	jprint(&o, v, 0);
+	t->n = b.len;
+	t->s = t->owned = buf_detach(&b, NULL);
+}
+
+char *
+jtext_cstr(struct jtext *t)
+{
+	char *s = t->owned ? t->owned : xstrndup(t->s, t->n);
+
+	t->owned = NULL;
+	return s;
+}
+
+void
+jtext_release(struct jtext *t)
+{
+	free(t->owned);
+	t->owned = NULL;
+}
+
+static void value(struct jout *o, struct jspan v, int depth);
+
 static void
-object(const struct jout *o, struct jspan v, int depth)
+object(struct jout *o, struct jspan v, int depth)
 {
 	struct jiter it;
 	struct jspan k, val;
-	bool more;
+	struct jtext t;
+	bool more, hide;
 
-	jprint_raw(o, o->fmt ? "{\n" : "{", o->fmt ? 2 : 1);
+	raw(o, o->fmt ? "{\n" : "{", o->fmt ? 2 : 1);
 	jscan_first(&it, v);
 	more = jscan_next(&it, &k, &val);
 	while (more) {
 		if (o->fmt)
 			tabs(o, depth + 1);
-		if (key(o, k) && !jscan_is_literal(val)) {
-			jprint_raw(o, o->fmt ? ":\t" : ":", o->fmt ? 2 : 1);
+		hide = jtext_key(&t, k) && !jscan_is_literal(val);
+		jprint_string(o, t.s, t.n);
+		jtext_release(&t);
+		raw(o, o->fmt ? ":\t" : ":", o->fmt ? 2 : 1);
+		if (hide)
 			jprint_string(o, REDACTED, REDACTED_LEN);
-		} else {
-			jprint_raw(o, o->fmt ? ":\t" : ":", o->fmt ? 2 : 1);
-			jprint(o, val, depth + 1);
-		}
+		else
+			value(o, val, depth + 1);
 		more = jscan_next(&it, &k, &val);
 		if (more)
-			jprint_raw(o, ",", 1);
+			raw(o, ",", 1);
 		if (o->fmt)
-			jprint_raw(o, "\n", 1);
+			raw(o, "\n", 1);
 	}
 	if (o->fmt)
 		tabs(o, depth);
-	jprint_raw(o, "}", 1);
+	raw(o, "}", 1);
 }
 
 static void
-array(const struct jout *o, struct jspan v, int depth)
+array(struct jout *o, struct jspan v, int depth)
 {
 	struct jiter it;
 	struct jspan k, val;
 	bool more;
 
-	jprint_raw(o, "[", 1);
+	raw(o, "[", 1);
 	jscan_first(&it, v);
 	more = jscan_next(&it, &k, &val);
 	while (more) {
-		jprint(o, val, depth + 1);
+		value(o, val, depth + 1);
 		more = jscan_next(&it, &k, &val);
 		if (more)
-			jprint_raw(o, o->fmt ? ", " : ",", o->fmt ? 2 : 1);
-		if (o->f)
+			raw(o, o->fmt ? ", " : ",", o->fmt ? 2 : 1);
+		if (o->f && o->stage.len >= STAGE / 2) {
+			stage_out(o);
 			out_safe_point(o->f);
+		}
 	}
-	jprint_raw(o, "]", 1);
+	raw(o, "]", 1);
 }
 
-void
-jprint(const struct jout *o, struct jspan v, int depth)
+static void
+value(struct jout *o, struct jspan v, int depth)
 {
-	double d = 0;
+	struct jtext t;
 
 	switch (v.n ? *v.p : 0) {
 	case '{':
@@ -233,13 +301,28 @@ jprint(const struct jout *o, struct jspan v, int depth)
 		array(o, v, depth);
 		break;
 	case '"':
-		string(o, v);
+		jtext_string(&t, v);
+		jprint_string(o, t.s, t.n);
+		jtext_release(&t);
 		break;
 	case 't': case 'f': case 'n':
-		jprint_raw(o, v.p, v.n);
+		raw(o, v.p, v.n);
 		break;
 	default:
-		jscan_number(v.p, v.p + v.n, &d);
-		number(o, d);
+		number(o, v);
 	}
+}
+
+void
+jprint(struct jout *o, struct jspan v, int depth)
+{
+	value(o, v, depth);
+	if (o->f)
+		stage_out(o);
+}
+
+void
+jprint_done(struct jout *o)
+{
+	buf_release(&o->stage);
 }

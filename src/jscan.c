@@ -303,6 +303,43 @@ jscan_value(const char *p, const char *end)
 	}
 }
 
+/* The closing quote of a string jscan_value() accepted. */
+static const char *
+quote_end(const char *p, const char *end)
+{
+	bool escaped;
+
+	return closing_quote(p, end, &escaped);
+}
+
+/*
+ * The end of a value jscan_value() accepted: its brackets counted and its
+ * strings jumped, nothing checked again.
+ */
+static const char *
+skip(const char *p, const char *end)
+{
+	static const unsigned char special[256] = {
+		['"'] = 1, ['['] = 1, [']'] = 1, ['{'] = 1, ['}'] = 1,
+	};
+	size_t depth = 0;
+
+	if (*p == '"')
+		return quote_end(p, end) + 1;
+	if (*p != '{' && *p != '[')
+		return scalar(p, end);
+	for (;; p++) {
+		while (!special[(unsigned char)*p])
+			p++;
+		if (*p == '"')
+			p = quote_end(p, end);
+		else if (*p == '[' || *p == '{')
+			depth++;
+		else if (--depth == 0)
+			return p + 1;
+	}
+}
+
 bool
 jscan_is_object(struct jspan v)
 {
@@ -347,13 +384,13 @@ jscan_next(struct jiter *it, struct jspan *key, struct jspan *val)
 	key->p = p;
 	key->n = 0;
 	if (it->object) {
-		k = string_end(p, it->end);
+		k = quote_end(p, it->end) + 1;
 		key->n = (size_t)(k - p);
 		p = ws(k, it->end) + 1;	/* the colon */
 		p = ws(p, it->end);
 	}
 	val->p = p;
-	it->p = jscan_value(p, it->end);
+	it->p = skip(p, it->end);
 	val->n = (size_t)(it->p - p);
 	return true;
 }

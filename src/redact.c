@@ -22,8 +22,12 @@
 size_t
 strip_ansi(char *s, size_t len)
 {
-	size_t i = 0, o = 0;
+	const char *esc = memchr(s, '\033', len);
+	size_t i, o;
 
+	if (esc == NULL)
+		return len;	/* most text: nothing before ESC moves */
+	i = o = (size_t)(esc - s);
 	while (i < len) {
 		if (s[i] == '\033' && i + 1 < len && s[i + 1] == '[') {
 			/* CSI: parameters and intermediates, one final byte. */

@@ -10,7 +10,6 @@
 #include "fleet.h"
 #include "json.h"
 #include "msg.h"
-#include "redact.h"
 #include "report.h"
 #include "workflow.h"
 
@@ -111,18 +110,6 @@ report_fleet_release(struct report_fleet *v)
 	v->n = 0;
 }
 
-struct issue_fields
-report_issue_fields(const cJSON *j_issue)
-{
-	struct issue_fields f = {
-		json_str_any(j_issue, "severity", "level", NULL),
-		json_str_any(j_issue, "title", "name", NULL),
-		json_str_any(j_issue, "detail", "description", NULL),
-	};
-
-	return f;
-}
-
 void
 report_issues_first(struct report_issues *is, const struct report *r)
 {
@@ -131,17 +118,70 @@ report_issues_first(struct report_issues *is, const struct report *r)
 		jscan_first(&is->it, r->issues);
 }
 
-const cJSON *
-report_issues_next(struct report_issues *is)
+bool
+report_issues_next(struct report_issues *is, struct jspan *issue)
 {
-	struct jspan key, val;
+	struct jspan key;
 
-	cJSON_Delete(is->issue);
-	is->issue = NULL;
-	if (is->it.p == NULL || !jscan_next(&is->it, &key, &val))
+	return is->it.p != NULL && jscan_next(&is->it, &key, issue);
+}
+
+static const char *const known[] = {
+	"severity", "level", "title", "name", "detail", "description",
+};
+#define N_KNOWN (sizeof(known) / sizeof(*known))
+
+bool
+report_issue_known(const char *key, size_t n, struct jspan value)
+{
+	for (size_t i = 0; i < N_KNOWN; i++)
+		if (strlen(known[i]) == n && memcmp(key, known[i], n) == 0)
+			return jscan_is_string(value);
+	return false;
+}
+
+/* The string of the first member named known[i] (redacted), or NULL. */
+static char *
+field(const struct jspan *first, size_t i)
+{
+	struct jtext t;
+
+	if (!jscan_is_string(first[i]))
 		return NULL;
-	if ((is->issue = cJSON_ParseWithLength(val.p, val.n)) == NULL)
-		die("out of memory");	/* jscan_value() accepted it */
-	redact_tree(is->issue);
-	return is->issue;
+	jtext_string(&t, first[i]);
+	return jtext_cstr(&t);
+}
+
+void
+report_issue_fields(struct issue_fields *f, struct jspan issue)
+{
+	struct jspan first[N_KNOWN] = { { NULL, 0 } }, key, val;
+	struct jiter it;
+	struct jtext t;
+
+	memset(f, 0, sizeof(*f));
+	if (!jscan_is_object(issue))
+		return;
+	jscan_first(&it, issue);
+	while (jscan_next(&it, &key, &val)) {
+		jtext_key(&t, key);
+		for (size_t i = 0; i < N_KNOWN; i++)
+			if (!first[i].p && strlen(known[i]) == t.n &&
+			    memcmp(t.s, known[i], t.n) == 0)
+				first[i] = val;
+		jtext_release(&t);
+	}
+	/* As json_str_any(): the first name whose member is a string. */
+	f->severity = field(first, jscan_is_string(first[0]) ? 0 : 1);
+	f->title = field(first, jscan_is_string(first[2]) ? 2 : 3);
+	f->detail = field(first, jscan_is_string(first[4]) ? 4 : 5);
+}
+
+void
+report_issue_fields_release(struct issue_fields *f)
+{
+	free(f->severity);
+	free(f->title);
+	free(f->detail);
+	memset(f, 0, sizeof(*f));
 }

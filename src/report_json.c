@@ -163,14 +163,13 @@ void
 report_print_members(FILE *f, const cJSON *doc, int depth,
     const char *const *stream, report_member_fn *member, const void *arg)
 {
-	struct jout o = { f, NULL, true };
 	const cJSON *m;
 
 	fputs("{\n", f);
 	cJSON_ArrayForEach(m, doc) {
+		/* Our own names: nothing to escape. */
 		tabs(f, depth + 1);
-		jprint_string(&o, m->string, strlen(m->string));
-		fputs(":\t", f);
+		fprintf(f, "\"%s\":\t", m->string);
 		if (named(stream, m->string))
 			member(f, arg, m->string, depth + 1);
 		else
@@ -186,7 +185,7 @@ static void
 result_member(FILE *f, const void *arg, const char *name, int depth)
 {
 	const struct report *r = arg;
-	struct jout o = { f, NULL, true };
+	struct jout o = JOUT_FILE(f, true);
 
 	if (strcmp(name, "result") == 0)
 		jprint(&o, r->result, depth);
@@ -194,6 +193,7 @@ result_member(FILE *f, const void *arg, const char *name, int depth)
 		jprint(&o, r->issues, depth);
 	else
 		fputs("[]", f);
+	jprint_done(&o);
 }
 
 void

@@ -195,30 +195,43 @@ target(FILE *f, const struct report *r)
 	fputc('\n', f);
 }
 
+/* A non-object issue in a cell: a string's text, else compact JSON. */
+static void
+md_span(FILE *f, struct jspan v)
+{
+	struct jtext t;
+	char *s;
+
+	jtext_value(&t, v);
+	s = jtext_cstr(&t);
+	md(f, s, true);
+	free(s);
+}
+
 static void
 issues(FILE *f, const struct report *r)
 {
 	struct report_issues is;
-	const cJSON *j_issue;
+	struct jspan j_issue;
 
 	fprintf(f, "## Issues (%zu)\n\n| Severity | Title | Detail |\n"
 	    "|---|---|---|\n", r->n_issues);
 	report_issues_first(&is, r);
-	while ((j_issue = report_issues_next(&is)) != NULL) {
-		struct issue_fields fields = report_issue_fields(j_issue);
-		const char *sev = fields.severity, *title = fields.title;
-		const char *detail = fields.detail;
+	while (report_issues_next(&is, &j_issue)) {
+		struct issue_fields fields;
 
+		report_issue_fields(&fields, j_issue);
 		fputs("| ", f);
-		md(f, sev ? sev : "", true);
+		md(f, fields.severity ? fields.severity : "", true);
 		fputs(" | ", f);
-		if (cJSON_IsObject(j_issue))
-			md(f, title ? title : "(untitled)", true);
+		if (jscan_is_object(j_issue))
+			md(f, fields.title ? fields.title : "(untitled)", true);
 		else
-			md_value(f, j_issue, true);
+			md_span(f, j_issue);
 		fputs(" | ", f);
-		md(f, detail ? detail : "", true);
+		md(f, fields.detail ? fields.detail : "", true);
 		fputs(" |\n", f);
+		report_issue_fields_release(&fields);
 		out_safe_point(f);
 	}
 	fputc('\n', f);

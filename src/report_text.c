@@ -53,24 +53,31 @@ put_text(FILE *f, const char *s, const char *indent)
 }
 
 /*
- * Text from the engine's result, which redact_tree() already made safe
- * (the summary and each issue as report_issues_next() gives it): written
- * as is, each continuation line indented.
+ * Text from the engine's result, already safe (redact_tree() made the
+ * summary so, jprint.h each issue's text): written as is, each
+ * continuation line indented.
  */
 static void
-put_clean(FILE *f, const char *s, const char *indent)
+put_clean_n(FILE *f, const char *s, size_t n, const char *indent)
 {
-	const char *nl;
+	const char *nl, *end = s + n;
 
-	while ((nl = strchr(s, '\n')) != NULL && nl[1] != '\0') {
+	while ((nl = memchr(s, '\n', (size_t)(end - s))) != NULL &&
+	    nl + 1 < end) {
 		fwrite(s, 1, (size_t)(nl - s) + 1, f);
 		fputs(indent, f);
 		s = nl + 1;
 	}
-	fputs(s, f);
+	fwrite(s, 1, (size_t)(end - s), f);
 }
 
-/* A value of the result as one line: strings as text, the rest compact JSON. */
+static void
+put_clean(FILE *f, const char *s, const char *indent)
+{
+	put_clean_n(f, s, strlen(s), indent);
+}
+
+/* A suggestion as one line: strings as text, the rest compact JSON. */
 static void
 put_value(FILE *f, const cJSON *v)
 {
@@ -85,6 +92,17 @@ put_value(FILE *f, const cJSON *v)
 		put_clean(f, s, "");
 		cJSON_free(s);
 	}
+}
+
+/* An issue's value as one line, from its text. */
+static void
+put_span(FILE *f, struct jspan v)
+{
+	struct jtext t;
+
+	jtext_value(&t, v);
+	put_clean_n(f, t.s, t.n, "");
+	jtext_release(&t);
 }
 
 static void
@@ -121,23 +139,48 @@ header(FILE *f, const struct report *r)
 	    r->attached ? " (attached to a running task)" : "");
 }
 
+/* The members of an issue that are not its known fields, one a line. */
 static void
-issue(FILE *f, const cJSON *j_issue, bool color)
+other_members(FILE *f, struct jspan issue)
 {
-	static const char *const known[] = {
-		"severity", "level", "title", "name", "detail", "description",
-	};
-	struct issue_fields fields = report_issue_fields(j_issue);
-	const char *sev = fields.severity, *title = fields.title;
-	const char *detail = fields.detail;
-	const cJSON *j_kv;
+	struct jiter it;
+	struct jspan key, val;
+	struct jtext k;
 
-	if (!cJSON_IsObject(j_issue)) {
+	jscan_first(&it, issue);
+	while (jscan_next(&it, &key, &val)) {
+		bool hide = jtext_key(&k, key) && !jscan_is_literal(val);
+
+		if (!report_issue_known(k.s, k.n, val)) {
+			fputs("      ", f);
+			put_clean_n(f, k.s, k.n, "");
+			fputs(": ", f);
+			if (hide)
+				fputs(REDACTED, f);
+			else
+				put_span(f, val);
+			fputc('\n', f);
+		}
+		jtext_release(&k);
+	}
+}
+
+static void
+issue(FILE *f, struct jspan j_issue, bool color)
+{
+	struct issue_fields fields;
+	const char *sev, *title, *detail;
+
+	if (!jscan_is_object(j_issue)) {
 		fputs("  - ", f);
-		put_value(f, j_issue);
+		put_span(f, j_issue);
 		fputc('\n', f);
 		return;
 	}
+	report_issue_fields(&fields, j_issue);
+	sev = fields.severity;
+	title = fields.title;
+	detail = fields.detail;
 	fputs("  ", f);
 	if (sev) {
 		fprintf(f, "%s[", color ? severity_color(sev) : "");
@@ -151,21 +194,8 @@ issue(FILE *f, const cJSON *j_issue, bool color)
 		put_clean(f, detail, "      ");
 		fputc('\n', f);
 	}
-	cJSON_ArrayForEach(j_kv, j_issue) {
-		bool skip = false;
-
-		for (size_t i = 0; i < sizeof(known) / sizeof(*known); i++)
-			if (j_kv->string && strcmp(j_kv->string, known[i]) == 0 &&
-			    cJSON_IsString(j_kv))
-				skip = true;
-		if (skip || j_kv->string == NULL)
-			continue;
-		fputs("      ", f);
-		put_clean(f, j_kv->string, "");
-		fputs(": ", f);
-		put_value(f, j_kv);
-		fputc('\n', f);
-	}
+	report_issue_fields_release(&fields);
+	other_members(f, j_issue);
 }
 
 int
@@ -217,11 +247,12 @@ report_text(FILE *f, const struct report *r, bool color)
 
 	if (r->n_issues > 0) {
 		struct report_issues is;
+		struct jspan v;
 
 		fprintf(f, "\nIssues (%zu):\n", r->n_issues);
 		report_issues_first(&is, r);
-		while ((j_item = report_issues_next(&is)) != NULL) {
-			issue(f, j_item, color);
+		while (report_issues_next(&is, &v)) {
+			issue(f, v, color);
 			out_safe_point(f);
 		}
 	}

@@ -76,31 +76,41 @@ bool
 diag_take_result(struct diag *d)
 {
 	struct diag_result *res = &d->res;
-	struct jspan v = result_member(d), m;
+	struct jspan v = result_member(d), key, m, summary = { NULL, 0 };
+	struct jspan url = { NULL, 0 }, issues = { NULL, 0 };
 	struct jiter it;
-	char *url;
+	char *s;
 
 	result_release(res);
 	if (jscan_is_string(v))
 		v = decode_result(d, v);
 	if (!jscan_is_object(v))
 		return false;
+	/* One walk over the members: the first of each name counts. */
 	jscan_first(&it, v);
-	if (!jscan_next(&it, &m, &m))
-		return false;
-	res->ok = true;
+	while (jscan_next(&it, &key, &m)) {
+		if (!summary.p && jscan_key_is(key, "summary"))
+			summary = m;
+		else if (!url.p && jscan_key_is(key, "url"))
+			url = m;
+		else if (!issues.p && jscan_key_is(key, "issues"))
+			issues = m;
+		res->ok = true;
+	}
+	if (!res->ok)
+		return false;	/* {} */
 	res->text = v;
-	if (jscan_get(v, "summary", &m)) {
-		res->summary = cJSON_ParseWithLength(m.p, m.n);
+	if (summary.p) {
+		res->summary = cJSON_ParseWithLength(summary.p, summary.n);
 		redact_tree(res->summary);
 	}
-	if (jscan_get(v, "url", &m) && (url = jscan_str(m)) != NULL) {
-		res->url = redact_str(url);
-		free(url);
+	if ((s = jscan_str(url)) != NULL) {
+		res->url = redact_str(s);
+		free(s);
 	}
-	if (jscan_get(v, "issues", &m) && jscan_is_array(m)) {
-		res->issues = m;
-		res->n_issues = jscan_count(m);
+	if (jscan_is_array(issues)) {
+		res->issues = issues;
+		res->n_issues = jscan_count(issues);
 	}
 	return true;
 }
