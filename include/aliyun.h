@@ -30,6 +30,9 @@ struct aliyun {
 	double call_timeout;	/* seconds */
 	bool auto_install_env;	/* add ALIBABA_CLOUD_CLI_PLUGIN_AUTO_INSTALL */
 	struct strvec env;	/* built by aliyun_env() */
+	/* The memory gate of a fleet (child.h), and whether this run holds it. */
+	pthread_mutex_t *gate;
+	bool gate_held;
 };
 
 #define ALIYUN_INIT { NULL, DEFAULT_CALL_TIMEOUT, false, STRVEC_INIT }

@@ -10,6 +10,7 @@
 #ifndef PAI_DIAG_CHILD_H
 #define PAI_DIAG_CHILD_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
@@ -24,6 +25,15 @@ struct child {
 	double timeout;		/* seconds; <= 0: none */
 	size_t max_output;	/* per stream; 0: no cap */
 	int abort_signals;	/* stop when this many signals were seen; 0: 1 */
+	/*
+	 * A memory gate shared by threads, or NULL: stdout is read past
+	 * CHILD_GATE_AT bytes only by the holder of gate (*gate_held, which
+	 * the caller unlocks when done with the output).  Meanwhile the
+	 * child waits on its pipe and the deadline is moved by the wait, so
+	 * concurrent large answers are held one at a time.
+	 */
+	pthread_mutex_t *gate;
+	bool *gate_held;
 
 	/* Results, valid after child_run(). */
 	struct buf out, err;	/* owned; child_release() frees them */
@@ -37,6 +47,7 @@ struct child {
 };
 
 #define CHILD_INIT { .status = -1 }
+#define CHILD_GATE_AT (256u << 10)
 
 /*
  * Runs the child to completion: until its output is closed and the leader

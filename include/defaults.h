@@ -46,4 +46,7 @@
 #define MAX_INVOKES 3
 #define MAX_FAILED_POLLS 3
 
+/* Allocations from this size up are mapped, and unmapped when freed. */
+#define MMAP_THRESHOLD (256 << 10)
+
 #endif

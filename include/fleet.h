@@ -8,6 +8,7 @@
 #ifndef PAI_DIAG_FLEET_H
 #define PAI_DIAG_FLEET_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -26,7 +27,14 @@ struct fleet_target {
 	enum product product;
 	struct options opt;	/* the run's options for this target */
 	struct diag d;
+	/* Its own report, written to the spool as it ended (see fleet). */
+	bool spooled;
+	long long spool_at;
+	size_t spool_len;
 };
+
+/* Writes a finished target's own part of the fleet report to out. */
+typedef void fleet_part_fn(FILE *out, const struct diag *d, const void *arg);
 
 struct fleet {
 	const struct options *base;
@@ -36,6 +44,21 @@ struct fleet {
 	struct diag setup;	/* steps 1-7 and 11, and the run's warnings */
 	enum outcome outcome;	/* the worst target's */
 	int exit_code;
+
+	/*
+	 * Bounded memory, whatever the number and size of the results: one
+	 * large answer is read at a time (gate, child.h), and a target that
+	 * ends with a result has its part of the report written by part()
+	 * to the spool, an unlinked file in $TMPDIR, and its result freed.
+	 * Without part (or when the spool cannot be written) results stay
+	 * in memory until the report.
+	 */
+	pthread_mutex_t gate;
+	fleet_part_fn *part;
+	const void *part_arg;
+	FILE *spool;
+	pthread_mutex_t spool_lock;
+	bool spool_failed;
 };
 
 /* Prepares an empty fleet over the base options (borrowed). */

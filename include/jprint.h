@@ -19,17 +19,19 @@
 
 /*
  * Where the printer writes: f when not NULL (through stage, written out
- * every 64 KiB and at the end of each jprint()), else b.
+ * when full and at the end of each jprint()), else b.
  */
+#define JOUT_STAGE (64u << 10)
 struct jout {
 	FILE *f;
 	struct buf *b;
 	bool fmt;	/* cJSON_Print()'s layout, else the compact one */
-	struct buf stage;
+	char *stage;	/* JOUT_STAGE bytes, allocated on first use */
+	size_t staged;
 };
 
-#define JOUT_FILE(file, pretty) { (file), NULL, (pretty), BUF_INIT }
-#define JOUT_BUF(buf, pretty) { NULL, (buf), (pretty), BUF_INIT }
+#define JOUT_FILE(file, pretty) { (file), NULL, (pretty), NULL, 0 }
+#define JOUT_BUF(buf, pretty) { NULL, (buf), (pretty), NULL, 0 }
 
 /*
  * Prints v (a value jscan_value() accepted) as cJSON would print it at

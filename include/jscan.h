@@ -27,6 +27,8 @@ struct jspan {
  * up to 0x20), or NULL when cJSON would not parse one there.
  */
 const char *jscan_value(const char *p, const char *end);
+/* The same for a value inside depth open arrays and objects. */
+const char *jscan_value_at(const char *p, const char *end, size_t depth);
 
 /* Whether v is an object, an array or a string (by its first byte). */
 bool jscan_is_object(struct jspan v);
@@ -44,9 +46,32 @@ bool jscan_is_literal(struct jspan v);
 struct jiter {
 	const char *p, *end;
 	bool object;
+	bool started;	/* the checked walk: a member was read */
+	size_t depth;	/* the checked walk: containers open around it */
 };
 void jscan_first(struct jiter *it, struct jspan container);
 bool jscan_next(struct jiter *it, struct jspan *key, struct jspan *val);
+
+/*
+ * The same walk over a container that was not checked (p at its opening
+ * bracket, inside depth containers counting itself: 1 for a document's
+ * root): each member is checked as jscan_value() would check it in place,
+ * so that one pass both checks a document and finds its members.  After
+ * false, *bad says whether cJSON would refuse the container; when not,
+ * it->p is just after its closing bracket.
+ */
+void jscan_first_unchecked(struct jiter *it, const char *p, const char *end,
+    size_t depth);
+bool jscan_next_checked(struct jiter *it, struct jspan *key, struct jspan *val,
+    bool *bad);
+/*
+ * The checked walk in two halves, for a caller that checks a member's
+ * value itself (by walking it): jscan_member_checked() reads up to the
+ * value (*val, its first byte) and jscan_member_done() moves past it.
+ */
+bool jscan_member_checked(struct jiter *it, struct jspan *key,
+    const char **val, bool *bad);
+void jscan_member_done(struct jiter *it, const char *value_end);
 
 /*
  * A string value or key decoded as cJSON decodes it, NUL-terminated and cut

@@ -79,6 +79,15 @@ struct report {
 	bool has_error;
 	struct report_error error;	/* all NULL unless has_error */
 	const struct strvec *warnings;	/* every warning() of the run */
+
+	/*
+	 * A fleet target whose own part was written to the fleet's spool as
+	 * it ended (its result then freed): the part is there, at spool_at.
+	 */
+	bool spooled;
+	int spool_fd;
+	long long spool_at;
+	size_t spool_len;
 };
 
 /* Fills r from the finished run d and its exit code. */
@@ -123,6 +132,14 @@ void report_json_at(FILE *f, const struct report *r, int depth);
 
 /* The text report's content as Markdown. */
 int report_markdown(FILE *f, const struct report *r);
+
+/*
+ * One target's own part of a fleet report: its envelope at the depth the
+ * document holds it (json), or its report after its heading.  The fleet
+ * writes it to its spool as a target ends; a spooled part is copied back.
+ */
+int report_fleet_part(FILE *out, const struct report *r, bool json,
+    bool color, bool markdown);
 
 /* The fleet reports: a table, then every target's report; or one document. */
 int report_fleet_text(FILE *out, const struct report_fleet *v, bool color,

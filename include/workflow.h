@@ -97,6 +97,11 @@ const char *diag_take_reply(struct diag *d, struct aliyun_reply *r);
 const char *diag_take_reply_text(struct diag *d, const char *text,
     size_t len);
 void diag_reply_release(struct diag *d);
+/*
+ * Frees the reply and the result's text once its report was written,
+ * keeping that there was a result and its summary (a fleet's table).
+ */
+void diag_reply_drop(struct diag *d);
 void diag_take_echo(struct diag *d);
 enum outcome diag_verdict(const char *overall);
 

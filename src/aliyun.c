@@ -486,6 +486,8 @@ aliyun_run(struct aliyun *a, struct aliyun_reply *r, bool want_json,
 	r->c.envp = strvec_argv(&a->env);
 	r->c.timeout = a->call_timeout;
 	r->c.max_output = ALIYUN_MAX_OUTPUT;
+	r->c.gate = a->gate;
+	r->c.gate_held = &a->gate_held;
 	child_run(&r->c);
 
 	line = aliyun_cmdline(argv);

@@ -30,6 +30,8 @@
 #define KILL_GRACE 1.0
 /* How long we still read after SIGKILL before giving up on the pipes. */
 #define DRAIN_AFTER_KILL 1.0
+/* How often a child waiting for the memory gate tries it again. */
+#define GATE_RETRY 0.02
 /* The most rounds of child_sweep() (each may uncover grandchildren). */
 #define SWEEP_ROUNDS 8
 
@@ -164,6 +166,21 @@ earliest(double a, double b)
 }
 
 /*
+ * Whether stdout must wait for the memory gate (child.h); takes it when it
+ * is free.
+ */
+static bool
+gate_closed(struct child *c)
+{
+	if (c->gate == NULL || *c->gate_held || c->out.len < CHILD_GATE_AT)
+		return false;
+	if (pthread_mutex_trylock(c->gate) != 0)
+		return true;
+	*c->gate_held = true;
+	return false;
+}
+
+/*
  * The poll loop: returns when both pipes are closed and the leader has
  * exited, or when they were given up on after a kill.  The leader is
  * looked at before the deadline, so a call that answered while pai-diag
@@ -173,7 +190,7 @@ static void
 capture(struct child *c, pid_t pid, int fds[2], double start)
 {
 	double deadline = c->timeout > 0 ? start + c->timeout : 0;
-	double term_at = 0, kill_at = 0, give_up_at = 0;
+	double term_at = 0, kill_at = 0, give_up_at = 0, gated_at = 0;
 	int stop_after = c->abort_signals > 0 ? c->abort_signals : 1;
 	bool leader_gone = false, killed = false;
 
@@ -182,6 +199,12 @@ capture(struct child *c, pid_t pid, int fds[2], double start)
 		struct pollfd pfd[2];
 		double now = mono_now(), wake;
 		nfds_t n = 0;
+		bool gated = gate_closed(c);
+
+		/* Time spent waiting for the gate is not the child's. */
+		if (gated && gated_at && deadline)
+			deadline += now - gated_at;
+		gated_at = gated ? now : 0;
 
 		if (!leader_gone && leader_exited(pid)) {
 			/* Whatever of its group still runs is a straggler. */
@@ -214,8 +237,10 @@ capture(struct child *c, pid_t pid, int fds[2], double start)
 		wake = earliest(give_up_at, killed ? 0 : kill_at);
 		if (!term_at && !leader_gone)
 			wake = earliest(wake, deadline);
+		if (gated)
+			wake = earliest(wake, now + GATE_RETRY);
 		for (int i = 0; i < 2; i++) {
-			if (fds[i] < 0)
+			if (fds[i] < 0 || (i == 0 && gated && !term_at))
 				continue;
 			pfd[n].fd = fds[i];
 			pfd[n].events = POLLIN;

@@ -7,6 +7,7 @@
  * notice within a tenth of a second.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,6 +36,69 @@ fleet_init(struct fleet *f, const struct options *base, int jobs)
 	memset(f, 0, sizeof(*f));
 	f->base = base;
 	f->jobs = jobs;
+	pthread_mutex_init(&f->gate, NULL);
+	pthread_mutex_init(&f->spool_lock, NULL);
+}
+
+/* The spool, an unlinked file in $TMPDIR; NULL when it cannot be made. */
+static FILE *
+spool_open(void)
+{
+	const char *dir = getenv("TMPDIR");
+	char *path = xasprintf("%s/pai-diag-spool.XXXXXX",
+	    dir && *dir ? dir : "/tmp");
+	int fd = mkostemp(path, O_CLOEXEC);
+	FILE *spool = NULL;
+
+	if (fd >= 0) {
+		unlink(path);
+		if ((spool = fdopen(fd, "w+")) == NULL)
+			close(fd);
+	}
+	free(path);
+	return spool;
+}
+
+/*
+ * A finished target with a result: its part of the report to the spool,
+ * then its result freed (but what the fleet's table shows).  On a write
+ * error the target keeps its result and is rendered at the end.
+ */
+static void
+spool(struct fleet *f, struct fleet_target *t)
+{
+	off_t at;
+
+	if (f->part == NULL || !t->d.res.ok)
+		return;
+	pthread_mutex_lock(&f->spool_lock);
+	if (f->spool == NULL && !f->spool_failed &&
+	    (f->spool = spool_open()) == NULL) {
+		/* The fleet's warning, not this target's (under spool_lock). */
+		const char *target = msg_target;
+		struct strvec *warnings = msg_warnings;
+
+		f->spool_failed = true;
+		msg_target = NULL;
+		msg_warnings = &f->setup.warnings;
+		warning("cannot make a spool file in $TMPDIR (%s): results are "
+		    "held in memory until the report", strerror(errno));
+		msg_target = target;
+		msg_warnings = warnings;
+	}
+	if (f->spool && fseeko(f->spool, 0, SEEK_END) == 0 &&
+	    (at = ftello(f->spool)) >= 0) {
+		f->part(f->spool, &t->d, f->part_arg);
+		if (fflush(f->spool) == 0 && !ferror(f->spool)) {
+			t->spooled = true;
+			t->spool_at = (long long)at;
+			t->spool_len = (size_t)(ftello(f->spool) - at);
+		}
+		clearerr(f->spool);
+	}
+	pthread_mutex_unlock(&f->spool_lock);
+	if (t->spooled)
+		diag_reply_drop(&t->d);
 }
 
 static struct fleet_target *
@@ -205,7 +269,15 @@ worker(void *arg)
 		/* Attached tasks poll at once: spread them over the interval. */
 		t->d.poll_offset = f->base->poll_interval *
 		    (double)(i % (size_t)f->jobs) / f->jobs;
+		t->d.aliyun.gate = &f->gate;
 		diag_target(&t->d, &f->setup);
+		spool(f, t);
+		if (t->d.aliyun.gate_held) {
+			t->d.aliyun.gate_held = false;
+			pthread_mutex_unlock(&f->gate);
+		}
+		/* Its child environment (a copy of ours) is not needed again. */
+		aliyun_release(&t->d.aliyun);
 		count(p, &t->d);
 	}
 	msg_target = NULL;
@@ -338,6 +410,9 @@ fleet_release(struct fleet *f)
 	free(f->t);
 	if (f->setup.opt)
 		diag_release(&f->setup);
+	if (f->spool)
+		fclose(f->spool);
+	f->spool = NULL;
 	f->t = NULL;
 	f->n = f->alloc = 0;
 }

@@ -16,14 +16,12 @@
 #include "redact.h"
 #include "xalloc.h"
 
-#define STAGE (64u << 10)
-
 static void
 stage_out(struct jout *o)
 {
-	if (o->stage.len)
-		fwrite(o->stage.data, 1, o->stage.len, o->f);
-	buf_reset(&o->stage);
+	if (o->staged)
+		fwrite(o->stage, 1, o->staged, o->f);
+	o->staged = 0;
 }
 
 static void
@@ -33,9 +31,17 @@ raw(struct jout *o, const char *s, size_t n)
 		buf_add(o->b, s, n);
 		return;
 	}
-	buf_add(&o->stage, s, n);
-	if (o->stage.len >= STAGE)
+	if (o->stage == NULL)
+		o->stage = xmalloc(JOUT_STAGE);
+	if (n > JOUT_STAGE - o->staged) {
 		stage_out(o);
+		if (n > JOUT_STAGE) {
+			fwrite(s, 1, n, o->f);
+			return;
+		}
+	}
+	memcpy(o->stage + o->staged, s, n);
+	o->staged += n;
 }
 
 static void
@@ -280,7 +286,7 @@ array(struct jout *o, struct jspan v, int depth)
 		more = jscan_next(&it, &k, &val);
 		if (more)
 			raw(o, o->fmt ? ", " : ",", o->fmt ? 2 : 1);
-		if (o->f && o->stage.len >= STAGE / 2) {
+		if (o->f && o->staged >= JOUT_STAGE / 2) {
 			stage_out(o);
 			out_safe_point(o->f);
 		}
@@ -324,5 +330,6 @@ jprint(struct jout *o, struct jspan v, int depth)
 void
 jprint_done(struct jout *o)
 {
-	buf_release(&o->stage);
+	free(o->stage);
+	o->stage = NULL;
 }

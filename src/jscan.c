@@ -254,11 +254,12 @@ member_name(const char *p, const char *end)
 	return p < end && *p == ':' ? p + 1 : NULL;
 }
 
-const char *
-jscan_value(const char *p, const char *end)
+/* jscan_value() of a value inside `outer` open containers. */
+static const char *
+value_at(const char *p, const char *end, size_t outer)
 {
 	bool object[JSCAN_DEPTH_LIMIT];	/* of each open container */
-	size_t depth = 0;
+	size_t depth = outer;
 
 	for (;;) {
 		/* A value. */
@@ -285,7 +286,7 @@ jscan_value(const char *p, const char *end)
 		}
 		/* After a value: the end, a comma, or closing brackets. */
 		for (;;) {
-			if (depth == 0)
+			if (depth == outer)
 				return p;
 			p = ws(p, end);
 			if (p < end && *p == (object[depth - 1] ? '}' : ']')) {
@@ -340,6 +341,18 @@ skip(const char *p, const char *end)
 	}
 }
 
+const char *
+jscan_value(const char *p, const char *end)
+{
+	return value_at(p, end, 0);
+}
+
+const char *
+jscan_value_at(const char *p, const char *end, size_t depth)
+{
+	return value_at(p, end, depth);
+}
+
 bool
 jscan_is_object(struct jspan v)
 {
@@ -370,6 +383,75 @@ jscan_first(struct jiter *it, struct jspan c)
 	it->p = c.p + 1;
 	it->end = c.p + c.n;
 	it->object = c.n > 0 && *c.p == '{';
+	it->started = false;
+	it->depth = 0;
+}
+
+void
+jscan_first_unchecked(struct jiter *it, const char *p, const char *end,
+    size_t depth)
+{
+	it->p = p + 1;
+	it->end = end;
+	it->object = *p == '{';
+	it->started = false;
+	it->depth = depth;
+}
+
+bool
+jscan_member_checked(struct jiter *it, struct jspan *key, const char **val,
+    bool *bad)
+{
+	const char *p = ws(it->p, it->end), *k;
+
+	*bad = true;
+	if (p == it->end)
+		return false;
+	if (*p == (it->object ? '}' : ']')) {
+		it->p = p + 1;
+		*bad = false;
+		return false;
+	}
+	if (it->started) {
+		if (*p != ',')
+			return false;
+		p = ws(p + 1, it->end);
+	}
+	key->p = p;
+	key->n = 0;
+	if (it->object) {
+		if ((k = member_name(p, it->end)) == NULL)
+			return false;
+		key->n = (size_t)(string_end(p, it->end) - p);
+		p = ws(k, it->end);
+	}
+	*val = p;
+	*bad = false;
+	return true;
+}
+
+void
+jscan_member_done(struct jiter *it, const char *value_end)
+{
+	it->p = value_end;
+	it->started = true;
+}
+
+bool
+jscan_next_checked(struct jiter *it, struct jspan *key, struct jspan *val,
+    bool *bad)
+{
+	const char *end;
+
+	if (!jscan_member_checked(it, key, &val->p, bad))
+		return false;
+	if ((end = value_at(val->p, it->end, it->depth)) == NULL) {
+		*bad = true;
+		return false;
+	}
+	val->n = (size_t)(end - val->p);
+	jscan_member_done(it, end);
+	return true;
 }
 
 bool

@@ -96,12 +96,9 @@ json_str_or_null(const char *s)
 	return s ? cJSON_CreateString(s) : cJSON_CreateNull();
 }
 
-/*
- * The document in aliyun's output: from the first line that starts with '{'
- * to its end, followed only by white space; NULL when there is none.
- */
+/* Where the document in aliyun's output starts: the first line with '{'. */
 static const char *
-document(const char *text, size_t len, const char **end)
+document_start(const char *text, size_t len)
 {
 	size_t i = 0;
 
@@ -110,12 +107,32 @@ document(const char *text, size_t len, const char **end)
 			i++;
 		i++;
 	}
-	if (i >= len || (*end = jscan_value(text + i, text + len)) == NULL)
-		return NULL;
-	for (const char *p = *end; p < text + len; p++)
+	return i < len ? text + i : NULL;
+}
+
+/* Whether only white space is left from p. */
+static bool
+blank(const char *p, const char *end)
+{
+	for (; p < end; p++)
 		if (!isspace((unsigned char)*p))
-			return NULL;
-	return text + i;
+			return false;
+	return true;
+}
+
+/*
+ * The document in aliyun's output: from the first line that starts with '{'
+ * to its end, followed only by white space; NULL when there is none.
+ */
+static const char *
+document(const char *text, size_t len, const char **end)
+{
+	const char *doc = document_start(text, len);
+
+	if (doc == NULL || (*end = jscan_value(doc, text + len)) == NULL ||
+	    !blank(*end, text + len))
+		return NULL;
+	return doc;
 }
 
 cJSON *
@@ -139,36 +156,49 @@ add_member(cJSON *obj, struct jspan key, struct jspan val)
 	free(name);
 }
 
-/* The "data" object without its held members. */
-static cJSON *
-held_data(struct jspan data, const char *const *keys, struct jspan *held)
+/*
+ * The "data" object at p without its held members, added to tree; its end,
+ * or NULL when cJSON would refuse it.
+ */
+static const char *
+add_data(cJSON *tree, struct jspan name, const char *p, const char *end,
+    const char *const *keys, struct jspan *held)
 {
-	cJSON *obj = cJSON_CreateObject();
-	struct jiter it;
+	cJSON *data = cJSON_CreateObject();
 	struct jspan key, val;
+	struct jiter it;
+	char *s = jscan_str(name);
+	bool bad;
 
-	jscan_first(&it, data);
-	while (jscan_next(&it, &key, &val)) {
+	json_add(tree, s, data);
+	free(s);
+	jscan_first_unchecked(&it, p, end, 2);
+	while (jscan_next_checked(&it, &key, &val, &bad)) {
 		size_t i;
 
 		for (i = 0; keys[i] && !jscan_key_is(key, keys[i]); i++)
 			;
 		if (keys[i] == NULL)
-			add_member(obj, key, val);
+			add_member(data, key, val);
 		else if (held[i].p == NULL)
 			held[i] = val;
 	}
-	return obj;
+	return bad ? NULL : it.p;
 }
 
+/*
+ * One walk checks the document and builds the tree: the root's members are
+ * checked as they are read, and the first "data" object is walked the same
+ * way, so a held member is read once (to check it), not again to skip it.
+ */
 cJSON *
 json_parse_held(const char *text, size_t len, const char *const *keys,
     struct jspan *held)
 {
-	const char *end, *doc = document(text, len, &end);
-	struct jspan root = { doc, doc ? (size_t)(end - doc) : 0 }, key, val;
+	const char *doc = document_start(text, len), *end = text + len, *v;
+	struct jspan key, val;
 	struct jiter it;
-	bool data_seen = false;
+	bool data_seen = false, bad = true;
 	cJSON *tree;
 
 	for (size_t i = 0; keys[i]; i++)
@@ -176,18 +206,29 @@ json_parse_held(const char *text, size_t len, const char *const *keys,
 	if (doc == NULL)
 		return NULL;
 	tree = cJSON_CreateObject();
-	jscan_first(&it, root);
-	while (jscan_next(&it, &key, &val)) {
-		if (!data_seen && jscan_key_is(key, "data") &&
-		    jscan_is_object(val)) {
-			char *name = jscan_str(key);
+	jscan_first_unchecked(&it, doc, end, 1);
+	while (jscan_member_checked(&it, &key, &v, &bad)) {
+		const char *after;
 
-			json_add(tree, name, held_data(val, keys, held));
-			free(name);
-			data_seen = true;
-		} else {
+		/* As json_obj(): the first "data", if it is an object. */
+		bool data = !data_seen && jscan_key_is(key, "data");
+
+		data_seen = data_seen || data;
+		if (data && *v == '{') {
+			after = add_data(tree, key, v, end, keys, held);
+		} else if ((after = jscan_value_at(v, end, 1)) != NULL) {
+			val = (struct jspan){ v, (size_t)(after - v) };
 			add_member(tree, key, val);
 		}
+		if (after == NULL) {
+			bad = true;
+			break;
+		}
+		jscan_member_done(&it, after);
+	}
+	if (bad || !blank(it.p, end)) {
+		cJSON_Delete(tree);
+		return NULL;
 	}
 	return tree;
 }

@@ -6,6 +6,7 @@
  * into an exit code.
  */
 #include <errno.h>
+#include <malloc.h>
 #include <stddef.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -265,6 +266,19 @@ render_view(FILE *f, const struct report *r, const struct options *o)
 	return report_text(f, r, o->color && !o->output_file);
 }
 
+/* A fleet target's own part of the report, written to the spool as it ends. */
+static void
+fleet_part(FILE *out, const struct diag *d, const void *arg)
+{
+	const struct options *o = arg;
+	struct report r;
+
+	report_view(&r, d, diag_exit_code(d, o->fail_on));
+	report_fleet_part(out, &r, o->format == FORMAT_JSON,
+	    o->color && !o->output_file, o->format == FORMAT_MARKDOWN);
+	report_release(&r);
+}
+
 /* Renders whichever report the run calls for. */
 static int
 render(FILE *f, const struct diag *d, const struct diag_plan *plan,
@@ -483,6 +497,14 @@ main(int argc, char **argv)
 	struct diag d;
 	int code;
 
+	/*
+	 * Large buffers (a 20 MB answer) are mapped and given back when
+	 * freed.  Left to itself glibc raises this threshold to the size of
+	 * the first such buffer freed, and later ones then stay in the
+	 * heap of the thread that freed them: a fleet would keep one per
+	 * worker.
+	 */
+	mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD);
 	sanitize_stdfds();
 	signals_init();
 	child_init();
@@ -508,8 +530,11 @@ main(int argc, char **argv)
 		resolve_aliyun(&d, &opt, false);
 		diag_plan(&d, &plan);
 	} else if (resolve_aliyun(&d, &opt, true) == 0) {
-		if (fp)
+		if (fp) {
+			fleet.part = fleet_part;
+			fleet.part_arg = &opt;
 			fleet_run(&fleet, d.aliyun.path, &d.warnings);
+		}
 		else if (opt.doctor)
 			diag_doctor(&d);
 		else

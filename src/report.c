@@ -96,6 +96,12 @@ report_fleet_view(struct report_fleet *v, const struct fleet *f)
 		const struct diag *d = &f->t[i].d;
 
 		report_view(&v->runs[i], d, diag_exit_code(d, f->base->fail_on));
+		if (f->t[i].spooled) {
+			v->runs[i].spooled = true;
+			v->runs[i].spool_fd = fileno(f->spool);
+			v->runs[i].spool_at = f->t[i].spool_at;
+			v->runs[i].spool_len = f->t[i].spool_len;
+		}
 	}
 	v->warnings = &f->setup.warnings;
 }

@@ -7,11 +7,80 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "msg.h"
 #include "output.h"
 #include "redact.h"
 #include "report.h"
+
+static char *one_line(const char *s, size_t max);
+
+/* The depth of a target's envelope in the fleet document. */
+#define RUN_DEPTH 2
+
+/*
+ * A spooled part copied back, cut for the sink only after a newline (never
+ * inside a line, where a masked span could be).
+ */
+static void
+copy_part(FILE *out, const struct report *r)
+{
+	char chunk[65536];
+	size_t left = r->spool_len, carry = 0;
+	off_t at = (off_t)r->spool_at;
+
+	while (left > 0) {
+		size_t want = sizeof(chunk) - carry, line;
+		ssize_t n = pread(r->spool_fd, chunk + carry,
+		    want < left ? want : left, at);
+		const char *nl;
+
+		if (n <= 0) {
+			fputs("\n(this target's report was lost from the spool)\n",
+			    out);
+			return;
+		}
+		at += n;
+		left -= (size_t)n;
+		carry += (size_t)n;
+		if ((nl = memrchr(chunk, '\n', carry)) != NULL)
+			line = (size_t)(nl - chunk) + 1;
+		else if (carry == sizeof(chunk))
+			line = carry;	/* a line longer than the chunk */
+		else
+			continue;
+		fwrite(chunk, 1, line, out);
+		if (nl)
+			out_safe_point(out);
+		memmove(chunk, chunk + line, carry - line);
+		carry -= line;
+	}
+	fwrite(chunk, 1, carry, out);
+}
+
+int
+report_fleet_part(FILE *out, const struct report *r, bool json, bool color,
+    bool markdown)
+{
+	if (r->spooled) {
+		copy_part(out, r);
+	} else if (json) {
+		report_json_at(out, r, RUN_DEPTH);
+	} else if (!r->has_result && r->outcome != OUTCOME_TIMEOUT &&
+	    !r->task_failed) {
+		char *msg = one_line(r->error.message, 4000);
+
+		fprintf(out, markdown ? "**%s**: %s\n" : "%s: %s\n",
+		    outcome_name(r->outcome), msg);
+		free(msg);
+	} else if (markdown) {
+		report_markdown(out, r);
+	} else {
+		report_text(out, r, color);
+	}
+	return ferror(out) ? -1 : 0;
+}
 
 /* The runs: every target's envelope, as the document's array holds them. */
 static void
@@ -20,9 +89,10 @@ runs(FILE *out, const void *arg, const char *name, int depth)
 	const struct report_fleet *v = arg;
 
 	(void)name;
+	(void)depth;	/* RUN_DEPTH - 1: a member of the document */
 	fputc('[', out);
 	for (size_t i = 0; i < v->n; i++) {
-		report_json_at(out, &v->runs[i], depth + 1);
+		report_fleet_part(out, &v->runs[i], true, false, false);
 		if (i + 1 < v->n)
 			fputs(", ", out);
 		out_safe_point(out);
@@ -110,19 +180,7 @@ report_fleet_text(FILE *out, const struct report_fleet *v, bool color,
 		out_safe_point(out);
 		fprintf(out, markdown ? "\n---\n\n## %s\n\n" : "\n=== %s ===\n",
 		    r->name);
-		if (!r->has_result && r->outcome != OUTCOME_TIMEOUT &&
-		    !r->task_failed) {
-			char *msg = one_line(r->error.message, 4000);
-
-			fprintf(out, markdown ? "**%s**: %s\n" : "%s: %s\n",
-			    outcome_name(r->outcome), msg);
-			free(msg);
-			continue;
-		}
-		if (markdown)
-			report_markdown(out, r);
-		else
-			report_text(out, r, color);
+		report_fleet_part(out, r, false, color, markdown);
 	}
 	return ferror(out) ? -1 : 0;
 }

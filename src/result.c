@@ -116,6 +116,17 @@ diag_take_result(struct diag *d)
 }
 
 void
+diag_reply_drop(struct diag *d)
+{
+	cJSON *summary = d->res.summary;
+
+	d->res.summary = NULL;
+	diag_reply_release(d);
+	d->res.ok = true;
+	d->res.summary = summary;
+}
+
+void
 diag_reply_release(struct diag *d)
 {
 	result_release(&d->res);

@@ -230,3 +230,64 @@ JSON
 	expect_json '[.outcome,(.runs|length),([.runs[]|select(.outcome!="healthy")]|length)]' "[\"healthy\",$n,0]"
 	[ "$(grep -c 'get-diagnosis-result' "$T/calls.log")" = "$n" ] || fail "polls: $(grep -c get-diagnosis-result "$T/calls.log")"
 }
+
+# Three targets whose answers are over 2 MB each, read through the memory
+# gate one at a time, each target's part written to the spool as it ends
+# and its result freed: the fleet's report is what single runs report.
+big_fleet_world() {
+	local rules t
+	for t in TaskBig00001 TaskBig00002 TaskBig00003; do
+		jq -nc --arg t "$t" '{code:"Success", message:"", request_id:"R-\($t)",
+		    data:{task_id:$t, status:"Success", code:0, err_msg:"",
+		    params:{instance:"eas-m-fromtask1", region:"cn-hangzhou",
+		    product:"EAS", start_time:0, end_time:0},
+		    result:{summary:{overall_status:"Warn",
+		    root_cause:"many issues on \($t)", suggestions:["look"]},
+		    issues:[range(6000) | {severity:"Warn", title:"\($t) issue \(.)",
+		    detail:("GPU 3: util=97% x=1 " * 12), metrics:{util:97, mem:71.5}}]}}}' \
+		    >"$T/reply-$t.json"
+	done
+	rules=$(for t in TaskBig00001 TaskBig00002 TaskBig00003; do
+		jq -nc --arg t "$t" --arg f "$T/reply-$t.json" \
+		    '{cmd:"sysom get-diagnosis-result --task-id \($t)", stdout_file:$f}'
+	done | jq -sc .)
+	eas_world '"Success"' ", \"rules\": $rules"
+}
+
+t_fleet_large_results_spooled() {
+	local single
+	big_fleet_world
+	pd -q -r cn-hangzhou --no-setup --task-id TaskBig00001 --task-id TaskBig00002 \
+	    --task-id TaskBig00003 -j 3 --poll-interval 0 --call-timeout 20 -o json
+	expect_rc 10
+	expect_err_lacks "spool"
+	expect_json '[.runs[] | [.task_id, .outcome, (.issues | length), .result.summary.root_cause]]' \
+	    '[["TaskBig00001","warn",6000,"many issues on TaskBig00001"],["TaskBig00002","warn",6000,"many issues on TaskBig00002"],["TaskBig00003","warn",6000,"many issues on TaskBig00003"]]'
+	[ "$(grep -c "^sysom get-diagnosis-result" "$T/calls.log")" = 3 ] ||
+	    fail "want 3 polls" "$(cat "$T/calls.log")"
+	jq -c '.runs[1] | del(.exit_code, .ok)' "$T/out" >"$T/fleet-run"
+	pd -q -r cn-hangzhou --no-setup --task-id TaskBig00002 --poll-interval 0 -o json
+	expect_rc 10
+	single=$(jq -c 'del(.exit_code, .ok)' "$T/out")
+	[ "$single" = "$(cat "$T/fleet-run")" ] || fail "the spooled run differs from a single run"
+
+	# Text: every target's report, in order, after the table.
+	pd -q -r cn-hangzhou --no-setup --task-id TaskBig00001 --task-id TaskBig00002 \
+	    --task-id TaskBig00003 -j 3 --poll-interval 0
+	expect_rc 10
+	[ "$(grep -c '^  \[Warn\] TaskBig0000[123] issue ' "$T/out")" = 18000 ] ||
+	    fail "text report lost issues" "$(grep -c '\[Warn\]' "$T/out")"
+	[ "$(grep '^=== ' "$T/out" | tr '\n' ' ')" = "=== TaskBig00001 === === TaskBig00002 === === TaskBig00003 === " ] ||
+	    fail "targets out of order" "$(grep '^=== ' "$T/out")"
+	expect_out_has "  [Warn] TaskBig00003 issue 5999"
+}
+
+# No spool file can be made: a warning, and the results stay in memory.
+t_fleet_spool_unwritable() {
+	big_fleet_world
+	TMPDIR=$T/no-such-dir pd -q -r cn-hangzhou --no-setup --task-id TaskBig00001 \
+	    --task-id TaskBig00002 -j 2 --poll-interval 0 -o json
+	expect_rc 10
+	expect_err_has "warning: cannot make a spool file in \$TMPDIR (No such file or directory): results are held in memory until the report"
+	expect_json '[.runs[] | [.task_id, (.issues | length)]]' '[["TaskBig00001",6000],["TaskBig00002",6000]]'
+}

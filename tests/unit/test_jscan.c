@@ -13,6 +13,7 @@
 
 #include "jprint.h"
 #include "jscan.h"
+#include "json.h"
 #include "redact.h"
 #include "test.h"
 
@@ -192,6 +193,88 @@ test_random(void)
 	}
 }
 
+/* Whether two trees print the same (cJSON_Compare() takes inf != inf). */
+static bool
+same_tree(const cJSON *a, const cJSON *b)
+{
+	char *pa = cJSON_PrintUnformatted(a), *pb = cJSON_PrintUnformatted(b);
+	bool same = pa && pb && strcmp(pa, pb) == 0;
+
+	cJSON_free(pa);
+	cJSON_free(pb);
+	return same;
+}
+
+/*
+ * json_parse_held() against json_parse_output(): the same documents taken,
+ * and the tree plus the held result equal to the whole tree.
+ */
+static bool
+held_agrees(const char *text, size_t n)
+{
+	static const char *const keys[] = { "result", "report", NULL };
+	struct jspan held[JSON_HELD_MAX];
+	cJSON *whole = json_parse_output(text, n);
+	cJSON *tree = json_parse_held(text, n, keys, held), *res, *data;
+	bool ok = (whole == NULL) == (tree == NULL);
+
+	if (ok && whole) {
+		data = cJSON_GetObjectItemCaseSensitive(whole, "data");
+		res = cJSON_IsObject(data) ?
+		    cJSON_DetachItemFromObjectCaseSensitive(data, "result") : NULL;
+		if (res && held[0].p) {
+			cJSON *h = cJSON_ParseWithLength(held[0].p, held[0].n);
+
+			ok = same_tree(h, res);
+			cJSON_Delete(h);
+		} else {
+			ok = res == NULL && held[0].p == NULL;
+		}
+		/* A second "result" is left out of the tree as well. */
+		while (ok && cJSON_IsObject(data) && (res =
+		    cJSON_DetachItemFromObjectCaseSensitive(data, "result")))
+			cJSON_Delete(res);
+		while (cJSON_IsObject(data) && (res =
+		    cJSON_DetachItemFromObjectCaseSensitive(data, "report")))
+			cJSON_Delete(res);
+		ok = ok && same_tree(whole, tree);
+		cJSON_Delete(res);
+	}
+	cJSON_Delete(whole);
+	cJSON_Delete(tree);
+	return ok;
+}
+
+static void
+test_held(void)
+{
+	static const char *const texts[] = {
+		"{\"data\":{\"status\":\"Success\",\"result\":{\"a\":1}}}",
+		"preamble\n{\"data\":{\"result\":\"{}\",\"result\":2}}\n",
+		"{\"data\":\"x\",\"data\":{\"result\":1}}",
+		"{\"data\":{\"result\":[1,]}}", "{\"data\":{}} x",
+		"{\"code\":\"Success\",\"data\":{\"report\":{}},\"b\":[]}",
+		"{}", "{\"data\":{\"result\":1}", "{\"da\\u0074a\":{\"result\":1}}",
+	};
+	unsigned seed = 7;
+	char text[700], piece[512];
+	size_t n;
+	int bad = 0;
+
+	for (size_t i = 0; i < sizeof(texts) / sizeof(*texts); i++)
+		if (!CHECK(held_agrees(texts[i], strlen(texts[i]))))
+			fprintf(stderr, "  text: %s\n", texts[i]);
+	for (int i = 0; i < 5000; i++) {
+		random_text(piece, sizeof(piece) / 3, &seed);
+		n = (size_t)snprintf(text, sizeof(text), "{\"code\":1,\"data\""
+		    ":{\"status\":\"S\",\"result\":%s,\"p\":%s}}", piece,
+		    i % 2 ? "1" : piece);
+		if (!held_agrees(text, n) && bad++ == 0)
+			fprintf(stderr, "  held differs: %s\n", text);
+	}
+	CHECK_INT(bad, 0);
+}
+
 /* At a depth, as the envelope and the fleet document embed values. */
 static void
 test_depth_layout(void)
@@ -220,4 +303,5 @@ test_jscan(void)
 	test_strings_and_members();
 	test_depth_layout();
 	test_random();
+	test_held();
 }
