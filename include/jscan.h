@@ -30,6 +30,14 @@ const char *jscan_value(const char *p, const char *end);
 /* The same for a value inside depth open arrays and objects. */
 const char *jscan_value_at(const char *p, const char *end, size_t depth);
 
+/*
+ * In text jscan_value() accepted: past white space; the end of the string
+ * at p (its opening quote); the end of the value at p.
+ */
+const char *jscan_ws(const char *p, const char *end);
+const char *jscan_string_end(const char *p, const char *end);
+const char *jscan_skip(const char *p, const char *end);
+
 /* Whether v is an object, an array or a string (by its first byte). */
 bool jscan_is_object(struct jspan v);
 bool jscan_is_array(struct jspan v);
@@ -47,6 +55,7 @@ struct jiter {
 	const char *p, *end;
 	bool object;
 	bool started;	/* the checked walk: a member was read */
+	size_t count;	/* jscan_next(): the elements or members of *val */
 	size_t depth;	/* the checked walk: containers open around it */
 };
 void jscan_first(struct jiter *it, struct jspan container);
@@ -89,7 +98,7 @@ bool jscan_key_is(struct jspan key, const char *name);
 /* The first member of obj named key, as cJSON_GetObjectItemCaseSensitive(). */
 bool jscan_get(struct jspan obj, const char *key, struct jspan *val);
 
-/* The number of elements of an array. */
+/* The number of elements of an array (jscan_next() tells it too). */
 size_t jscan_count(struct jspan array);
 
 /*

@@ -128,28 +128,29 @@ prints_as_is(const char *p, size_t n)
 	    !(dot && p[n - 1] == '0') && !(digits == 0 && dot);
 }
 
-/* As cJSON's print_number(). */
-static void
-number(struct jout *o, struct jspan v)
+/* As cJSON's print_number(); returns the end of the number text. */
+static const char *
+number(struct jout *o, const char *p, const char *end)
 {
 	char nb[32];
 	double d = 0, test = 0;
-	const char *end = jscan_number(v.p, v.p + v.n, NULL);
 
-	if (prints_as_is(v.p, (size_t)(end - v.p))) {
-		raw(o, v.p, (size_t)(end - v.p));
-		return;
+	end = jscan_number(p, end, NULL);
+	if (prints_as_is(p, (size_t)(end - p))) {
+		raw(o, p, (size_t)(end - p));
+		return end;
 	}
-	jscan_number(v.p, v.p + v.n, &d);
+	jscan_number(p, end, &d);
 	if (isnan(d) || isinf(d)) {
 		put(o, "null");
-		return;
+		return end;
 	}
 	snprintf(nb, sizeof(nb), "%1.15g", d);
 	test = strtod(nb, NULL);
 	if (!same_double(test, d))
 		snprintf(nb, sizeof(nb), "%1.17g", d);
 	put(o, nb);
+	return end;
 }
 
 /* A string decoded, cut at its first NUL. */
@@ -236,93 +237,106 @@ jtext_release(struct jtext *t)
 	t->owned = NULL;
 }
 
-static void value(struct jout *o, struct jspan v, int depth);
+/*
+ * The printer reads the text as it prints it: each function takes the
+ * first byte of its value and returns the byte after it, so every byte is
+ * read once, at any depth.
+ */
+static const char *value(struct jout *o, const char *p, const char *end,
+    int depth);
 
-static void
-object(struct jout *o, struct jspan v, int depth)
+static const char *
+object(struct jout *o, const char *p, const char *end, int depth)
 {
-	struct jiter it;
-	struct jspan k, val;
+	struct jspan k;
 	struct jtext t;
-	bool more, hide;
+	bool hide;
 
 	raw(o, o->fmt ? "{\n" : "{", o->fmt ? 2 : 1);
-	jscan_first(&it, v);
-	more = jscan_next(&it, &k, &val);
-	while (more) {
+	p = jscan_ws(p + 1, end);
+	while (*p != '}') {
+		k.p = p;
+		k.n = (size_t)(jscan_string_end(p, end) - p);
+		p = jscan_ws(jscan_ws(k.p + k.n, end) + 1, end);	/* ':' */
 		if (o->fmt)
 			tabs(o, depth + 1);
-		hide = jtext_key(&t, k) && !jscan_is_literal(val);
+		hide = jtext_key(&t, k) && *p != 't' && *p != 'f' && *p != 'n';
 		jprint_string(o, t.s, t.n);
 		jtext_release(&t);
 		raw(o, o->fmt ? ":\t" : ":", o->fmt ? 2 : 1);
-		if (hide)
+		if (hide) {
 			jprint_string(o, REDACTED, REDACTED_LEN);
-		else
-			value(o, val, depth + 1);
-		more = jscan_next(&it, &k, &val);
-		if (more)
+			p = jscan_skip(p, end);
+		} else {
+			p = value(o, p, end, depth + 1);
+		}
+		p = jscan_ws(p, end);
+		if (*p == ',') {
+			p = jscan_ws(p + 1, end);
 			raw(o, ",", 1);
+		}
 		if (o->fmt)
 			raw(o, "\n", 1);
 	}
 	if (o->fmt)
 		tabs(o, depth);
 	raw(o, "}", 1);
+	return p + 1;
 }
 
-static void
-array(struct jout *o, struct jspan v, int depth)
+static const char *
+array(struct jout *o, const char *p, const char *end, int depth)
 {
-	struct jiter it;
-	struct jspan k, val;
-	bool more;
-
 	raw(o, "[", 1);
-	jscan_first(&it, v);
-	more = jscan_next(&it, &k, &val);
-	while (more) {
-		value(o, val, depth + 1);
-		more = jscan_next(&it, &k, &val);
-		if (more)
+	p = jscan_ws(p + 1, end);
+	while (*p != ']') {
+		p = jscan_ws(value(o, p, end, depth + 1), end);
+		if (*p == ',') {
+			p = jscan_ws(p + 1, end);
 			raw(o, o->fmt ? ", " : ",", o->fmt ? 2 : 1);
+		}
 		if (o->f && o->staged >= JOUT_STAGE / 2) {
 			stage_out(o);
 			out_safe_point(o->f);
 		}
 	}
 	raw(o, "]", 1);
+	return p + 1;
 }
 
-static void
-value(struct jout *o, struct jspan v, int depth)
+static const char *
+value(struct jout *o, const char *p, const char *end, int depth)
 {
 	struct jtext t;
+	struct jspan v;
 
-	switch (v.n ? *v.p : 0) {
+	switch (*p) {
 	case '{':
-		object(o, v, depth);
-		break;
+		return object(o, p, end, depth);
 	case '[':
-		array(o, v, depth);
-		break;
+		return array(o, p, end, depth);
 	case '"':
+		v.p = p;
+		v.n = (size_t)(jscan_string_end(p, end) - p);
 		jtext_string(&t, v);
 		jprint_string(o, t.s, t.n);
 		jtext_release(&t);
-		break;
-	case 't': case 'f': case 'n':
-		raw(o, v.p, v.n);
-		break;
+		return p + v.n;
+	case 't': case 'n':
+		raw(o, p, 4);
+		return p + 4;
+	case 'f':
+		raw(o, p, 5);
+		return p + 5;
 	default:
-		number(o, v);
+		return number(o, p, end);
 	}
 }
 
 void
 jprint(struct jout *o, struct jspan v, int depth)
 {
-	value(o, v, depth);
+	value(o, v.p, v.p + v.n, depth);
 	if (o->f)
 		stage_out(o);
 }

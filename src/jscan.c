@@ -318,13 +318,16 @@ quote_end(const char *p, const char *end)
  * strings jumped, nothing checked again.
  */
 static const char *
-skip(const char *p, const char *end)
+skip(const char *p, const char *end, size_t *count)
 {
 	static const unsigned char special[256] = {
 		['"'] = 1, ['['] = 1, [']'] = 1, ['{'] = 1, ['}'] = 1,
+		[','] = 1,
 	};
-	size_t depth = 0;
+	size_t depth = 0, commas = 0;
+	const char *open = p;
 
+	*count = 0;
 	if (*p == '"')
 		return quote_end(p, end) + 1;
 	if (*p != '{' && *p != '[')
@@ -334,11 +337,36 @@ skip(const char *p, const char *end)
 			p++;
 		if (*p == '"')
 			p = quote_end(p, end);
+		else if (*p == ',')
+			commas += depth == 1;
 		else if (*p == '[' || *p == '{')
 			depth++;
 		else if (--depth == 0)
-			return p + 1;
+			break;
 	}
+	/* The elements or members: one more than the commas, if any. */
+	*count = commas ? commas + 1 : ws(open + 1, p) < p;
+	return p + 1;
+}
+
+const char *
+jscan_ws(const char *p, const char *end)
+{
+	return ws(p, end);
+}
+
+const char *
+jscan_string_end(const char *p, const char *end)
+{
+	return quote_end(p, end) + 1;
+}
+
+const char *
+jscan_skip(const char *p, const char *end)
+{
+	size_t n;
+
+	return skip(p, end, &n);
 }
 
 const char *
@@ -472,7 +500,7 @@ jscan_next(struct jiter *it, struct jspan *key, struct jspan *val)
 		p = ws(p, it->end);
 	}
 	val->p = p;
-	it->p = skip(p, it->end);
+	it->p = skip(p, it->end, &it->count);
 	val->n = (size_t)(it->p - p);
 	return true;
 }
@@ -536,12 +564,8 @@ jscan_get(struct jspan obj, const char *name, struct jspan *val)
 size_t
 jscan_count(struct jspan array)
 {
-	struct jiter it;
-	struct jspan key, val;
-	size_t n = 0;
+	size_t n;
 
-	jscan_first(&it, array);
-	while (jscan_next(&it, &key, &val))
-		n++;
+	skip(array.p, array.p + array.n, &n);
 	return n;
 }

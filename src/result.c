@@ -79,6 +79,7 @@ diag_take_result(struct diag *d)
 	struct jspan v = result_member(d), key, m, summary = { NULL, 0 };
 	struct jspan url = { NULL, 0 }, issues = { NULL, 0 };
 	struct jiter it;
+	size_t n_issues = 0;
 	char *s;
 
 	result_release(res);
@@ -93,8 +94,10 @@ diag_take_result(struct diag *d)
 			summary = m;
 		else if (!url.p && jscan_key_is(key, "url"))
 			url = m;
-		else if (!issues.p && jscan_key_is(key, "issues"))
+		else if (!issues.p && jscan_key_is(key, "issues")) {
 			issues = m;
+			n_issues = it.count;
+		}
 		res->ok = true;
 	}
 	if (!res->ok)
@@ -110,7 +113,7 @@ diag_take_result(struct diag *d)
 	}
 	if (jscan_is_array(issues)) {
 		res->issues = issues;
-		res->n_issues = jscan_count(issues);
+		res->n_issues = n_issues;
 	}
 	return true;
 }

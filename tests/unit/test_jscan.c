@@ -146,6 +146,11 @@ test_strings_and_members(void)
 	CHECK_STR(s, "cut");
 	free(s);
 	CHECK(!jscan_get(doc, "b", &v));
+	CHECK_INT(jscan_count((struct jspan){ "[]", 2 }), 0);
+	CHECK_INT(jscan_count((struct jspan){ "[ \n]", 4 }), 0);
+	CHECK_INT(jscan_count((struct jspan){ "[[1,2]]", 7 }), 1);
+	CHECK_INT(jscan_count((struct jspan){ "[\"a,b\"]", 7 }), 1);
+	CHECK_INT(jscan_count((struct jspan){ "[{},{\"a\":[1,2]}, 3]", 20 }), 3);
 	CHECK(jscan_get(doc, "a", &v));
 	CHECK(jscan_str(v) == NULL);	/* not a string */
 }
