@@ -58,6 +58,14 @@ struct jtext {
 void jtext_string(struct jtext *t, struct jspan v);
 /* A member's key as redact_tree() leaves it; whether its value is hidden. */
 bool jtext_key(struct jtext *t, struct jspan k);
+/*
+ * A key to compare with a plain name (severity, title): what jtext_key()
+ * gives wherever that is a plain name, for less.  Redaction turns a key
+ * into a plain name only by removing an ANSI sequence (masking writes
+ * "[REDACTED]", escaping writes a backslash), so only a key with ESC is
+ * redacted here.
+ */
+void jtext_name(struct jtext *t, struct jspan k);
 /* A value as one line: a string's text, else its compact JSON; redacted. */
 void jtext_value(struct jtext *t, struct jspan v);
 void jtext_release(struct jtext *t);

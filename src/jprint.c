@@ -207,6 +207,14 @@ jtext_key(struct jtext *t, struct jspan k)
 }
 
 void
+jtext_name(struct jtext *t, struct jspan k)
+{
+	decode(t, k);
+	if (memchr(t->s, '\033', t->n) != NULL)
+		make_safe(t);
+}
+
+void
 jtext_value(struct jtext *t, struct jspan v)
 {
 	struct buf b = BUF_INIT;

@@ -170,7 +170,7 @@ report_issue_fields(struct issue_fields *f, struct jspan issue)
 		return;
 	jscan_first(&it, issue);
 	while (jscan_next(&it, &key, &val)) {
-		jtext_key(&t, key);
+		jtext_name(&t, key);
 		for (size_t i = 0; i < N_KNOWN; i++)
 			if (!first[i].p && strlen(known[i]) == t.n &&
 			    memcmp(t.s, known[i], t.n) == 0)
