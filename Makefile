@@ -199,7 +199,8 @@ bench: all $(BENCH_RUNSTAT)
 	@tests/bench/run.sh $(BUILD)
 
 # `make bench-redact` times redact_mask(), redact() and redact_tree() over
-# 20 MB documents of three shapes (tests/bench/redact_bench.c).
+# 20 MB documents of three shapes, then over adversarial inputs of 2 MB
+# and 8 MB, with a linear or not verdict for each (tests/bench/redact_bench.c).
 BENCH_REDACT = $(BUILD)/bench/redact_bench
 
 $(BENCH_REDACT): tests/bench/redact_bench.c $(LIB_OBJ)

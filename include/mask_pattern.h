@@ -57,6 +57,8 @@ lower(unsigned char c)
  * credential (mask_keys.c).
  */
 enum key_kind mask_key_kind(const char *s, size_t e);
+/* The same of a word that starts at s[lo] at the earliest (a tag name). */
+enum key_kind mask_key_kind_from(const char *s, size_t lo, size_t e);
 
 /*
  * Where a value ends (mask_scan.c).  Each scan starts at the first byte of

@@ -35,11 +35,12 @@ is_sk(const char *s, size_t i)
 }
 
 /*
- * Whether the key ending at s[e] (a word of at most e bytes), lower-cased
- * and without '-', '_' and '.', ends with suffix (n bytes, lower case).
+ * Whether the key ending at s[e] (a word of the bytes from s[lo]),
+ * lower-cased and without '-', '_' and '.', ends with suffix (n bytes,
+ * lower case).
  */
 static bool
-ends_with(const char *s, size_t e, const char *suffix, size_t n)
+ends_with(const char *s, size_t lo, size_t e, const char *suffix, size_t n)
 {
 	size_t i = e;
 
@@ -47,7 +48,7 @@ ends_with(const char *s, size_t e, const char *suffix, size_t n)
 		unsigned char c;
 
 		do {
-			if (i == 0 || !is_word((unsigned char)s[i - 1]))
+			if (i == lo || !is_word((unsigned char)s[i - 1]))
 				return false;
 			c = (unsigned char)s[--i];
 		} while (c == '-' || c == '_' || c == '.');
@@ -57,23 +58,24 @@ ends_with(const char *s, size_t e, const char *suffix, size_t n)
 	return true;
 }
 
-#define ENDS_WITH(s, e, lit) ends_with(s, e, lit, sizeof(lit) - 1)
+#define ENDS_WITH(s, e, lit) ends_with(s, lo, e, lit, sizeof(lit) - 1)
 
 /*
  * What the key ending at s[e] names (redact.h: redact_is_secret_key); the
- * key is the word of [A-Za-z0-9_.-] that ends there.  Read backwards only
+ * key is the word of [A-Za-z0-9_.-] that ends there (and starts at s[lo]
+ * at the earliest).  Read backwards only
  * as far as needed: most keys are turned down on their last letter.  A key
  * can also start right after an escape glued to it: "%26sk", "\u0026sk",
  * "\nsk".
  */
 static enum key_kind
-key_kind_of_word(const char *s, size_t e)
+key_kind_of_word(const char *s, size_t lo, size_t e)
 {
 	size_t i = e, a, len;
 
-	while (i > 0 && (s[i - 1] == '-' || s[i - 1] == '_' || s[i - 1] == '.'))
+	while (i > lo && (s[i - 1] == '-' || s[i - 1] == '_' || s[i - 1] == '.'))
 		i--;
-	if (i == 0)
+	if (i == lo)
 		return KEY_NONE;
 	switch (lower((unsigned char)s[i - 1])) {
 	case 'd':
@@ -98,9 +100,9 @@ key_kind_of_word(const char *s, size_t e)
 		return KEY_NONE;
 	}
 	/* "sk", "x_sk", "x-sk", or "sk" right after an escape. */
-	if (e < 2 || i != e || !is_sk(s, e - 2))
+	if (e - lo < 2 || i != e || !is_sk(s, e - 2))
 		return KEY_NONE;
-	for (a = e; a > 0 && is_word((unsigned char)s[a - 1]); a--)
+	for (a = e; a > lo && is_word((unsigned char)s[a - 1]); a--)
 		;
 	len = e - a;
 	if (len == 2 || s[e - 3] == '_' || s[e - 3] == '-')
@@ -124,7 +126,7 @@ key_kind_of_word(const char *s, size_t e)
  * "MissingAccessKeySecret"): what follows it is a message, not a secret.
  */
 static bool
-is_error_code(const char *s, size_t e)
+is_error_code(const char *s, size_t lo, size_t e)
 {
 	static const char *const failures[] = {
 		"Invalid", "Incomplete", "Missing", "Expired", "Empty",
@@ -133,9 +135,9 @@ is_error_code(const char *s, size_t e)
 	size_t a = e;
 
 	/* The code is one word: "MissingPlugin.SecurityToken" is a key. */
-	while (a > 0 && is_alnum((unsigned char)s[a - 1]))
+	while (a > lo && is_alnum((unsigned char)s[a - 1]))
 		a--;
-	if (a > 0 && is_word((unsigned char)s[a - 1]))
+	if (a > lo && is_word((unsigned char)s[a - 1]))
 		return false;
 	for (size_t k = 0; k < sizeof(failures) / sizeof(failures[0]); k++) {
 		size_t n = strlen(failures[k]);
@@ -147,12 +149,22 @@ is_error_code(const char *s, size_t e)
 	return false;
 }
 
+/*
+ * An error code is turned down whatever it names: "InvalidAuthorization"
+ * as much as "InvalidSecurityToken".
+ */
+enum key_kind
+mask_key_kind_from(const char *s, size_t lo, size_t e)
+{
+	enum key_kind k = key_kind_of_word(s, lo, e);
+
+	return k != KEY_NONE && is_error_code(s, lo, e) ? KEY_NONE : k;
+}
+
 enum key_kind
 mask_key_kind(const char *s, size_t e)
 {
-	enum key_kind k = key_kind_of_word(s, e);
-
-	return k == KEY_SECRET && is_error_code(s, e) ? KEY_NONE : k;
+	return mask_key_kind_from(s, 0, e);
 }
 
 /* A key (of a JSON member) is read without its trailing "= or ': ". */

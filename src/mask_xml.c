@@ -105,7 +105,9 @@ mask_element_at(const char *s, size_t len, size_t j, struct repl *r)
 	    s[n] == ':'); n++)
 		if (s[n] == ':')
 			a = n + 1;
-	if (a == n || mask_key_kind(s, n) == KEY_NONE || !attributes(s, n, j))
+	/* The name alone: not the "u003c" of Go's '<' before it. */
+	if (a == n || mask_key_kind_from(s, a, n) == KEY_NONE ||
+	    !attributes(s, n, j))
 		return false;
 	t = j + (s[j] == '>' ? 1 : 6);
 	for (end = t; end < len; end = mask_step(s, len, end))

@@ -423,6 +423,7 @@ test_keys(void)
 		"password hint", "token (old)", "passwords", "=", "token=x",
 		"IncompleteSignature", "InvalidSecurityToken",
 		"MissingAccessKeySecret", "InvalidAccessKeyId",
+		"InvalidAuthorization", "MalformedAuthorization",
 	};
 
 	for (size_t i = 0; i < sizeof(secret) / sizeof(*secret); i++)
@@ -510,6 +511,14 @@ test_patterns(void)
 	    __LINE__);
 	masks_to("LTAI123 xLTAI1234567 ALTAIR", "LTAI123 xLTAI1234567 ALTAIR",
 	    __LINE__);
+	/* An error code is no key, whatever it names; nor as a tag name. */
+	masks_to("InvalidAuthorization: the header is malformed",
+	    "InvalidAuthorization: the header is malformed", __LINE__);
+	masks_to("\\u003cInvalidSecurityToken\\u003eexpired\\u003c/x\\u003e",
+	    "\\u003cInvalidSecurityToken\\u003eexpired\\u003c/x\\u003e",
+	    __LINE__);
+	masks_to("\\u003csk\\u003eabc\\u003c/sk\\u003e",
+	    "\\u003csk\\u003e[REDACTED]\\u003c/sk\\u003e", __LINE__);
 }
 
 /* JSON stays JSON of the same shape, also inside a JSON string. */
