@@ -120,7 +120,7 @@ clean:
 FUZZ_CC = clang
 FUZZ_BUILD = build-fuzz
 FUZZ_SECONDS ?= 30
-FUZZ_TARGETS = classify result redact mask time description
+FUZZ_TARGETS = classify result redact mask time description jscan
 FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=undefined \
 	   -fno-omit-frame-pointer
 # clang also says this of code gcc is quiet about: designated initialisers

@@ -214,7 +214,7 @@ json_parse_held(const char *text, size_t len, const char *const *keys,
 		bool data = !data_seen && jscan_key_is(key, "data");
 
 		data_seen = data_seen || data;
-		if (data && *v == '{') {
+		if (data && v < end && *v == '{') {
 			after = add_data(tree, key, v, end, keys, held);
 		} else if ((after = jscan_value_at(v, end, 1)) != NULL) {
 			val = (struct jspan){ v, (size_t)(after - v) };

@@ -250,6 +250,10 @@ fresh
 scenario <<<'{"task": {"statuses": ["Fail"], "url": null}}'
 run result-fail json sysom get-diagnosis-result --task-id Vq7mZ2xK --user-agent "$UA"
 
+# fuzz_jscan reads the same replies (and any JSON) as fuzz_result.
+mkdir -p "$OUT/jscan"
+cp "$OUT/result/"* "$OUT/jscan/"
+
 echo "seeds: $(find "$OUT/classify" -type f | wc -l) classify," \
-    "$(find "$OUT/result" -type f | wc -l) result," \
+    "$(find "$OUT/result" -type f | wc -l) result and jscan," \
     "$(find "$OUT/redact" -type f | wc -l) redact in $OUT"
