@@ -39,7 +39,7 @@ int out_flush(struct out *o);
  * wait, they are flushed.  Any other FILE is left alone.
  */
 #define OUT_CHUNK (256u << 10)
-void out_safe_point(FILE *f);
+void out_safe_point(const FILE *f);
 
 /*
  * Flushes, then closes the FILE (not the fd).  Returns 0, or -1 when

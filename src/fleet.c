@@ -48,15 +48,15 @@ spool_open(void)
 	char *path = xasprintf("%s/pai-diag-spool.XXXXXX",
 	    dir && *dir ? dir : "/tmp");
 	int fd = mkostemp(path, O_CLOEXEC);
-	FILE *spool = NULL;
+	FILE *file = NULL;
 
 	if (fd >= 0) {
 		unlink(path);
-		if ((spool = fdopen(fd, "w+")) == NULL)
+		if ((file = fdopen(fd, "w+")) == NULL)
 			close(fd);
 	}
 	free(path);
-	return spool;
+	return file;
 }
 
 /*
@@ -64,6 +64,22 @@ spool_open(void)
  * then its result freed (but what the fleet's table shows).  On a write
  * error the target keeps its result and is rendered at the end.
  */
+/* The spool is given up (under spool_lock): the fleet's warning, once. */
+static void
+spool_failed(struct fleet *f, const char *what, int err)
+{
+	const char *target = msg_target;
+	struct strvec *warnings = msg_warnings;
+
+	f->spool_failed = true;
+	msg_target = NULL;	/* not this target's warning */
+	msg_warnings = &f->setup.warnings;
+	warning("cannot %s a spool file in $TMPDIR (%s): results are held in "
+	    "memory until the report", what, strerror(err));
+	msg_target = target;
+	msg_warnings = warnings;
+}
+
 static void
 spool(struct fleet *f, struct fleet_target *t)
 {
@@ -72,29 +88,16 @@ spool(struct fleet *f, struct fleet_target *t)
 	if (f->part == NULL || !t->d.res.ok)
 		return;
 	pthread_mutex_lock(&f->spool_lock);
-	if (f->spool == NULL && !f->spool_failed &&
-	    (f->spool = spool_open()) == NULL) {
-		/* The fleet's warning, not this target's (under spool_lock). */
-		const char *target = msg_target;
-		struct strvec *warnings = msg_warnings;
-
-		f->spool_failed = true;
-		msg_target = NULL;
-		msg_warnings = &f->setup.warnings;
-		warning("cannot make a spool file in $TMPDIR (%s): results are "
-		    "held in memory until the report", strerror(errno));
-		msg_target = target;
-		msg_warnings = warnings;
-	}
-	if (f->spool && fseeko(f->spool, 0, SEEK_END) == 0 &&
-	    (at = ftello(f->spool)) >= 0) {
+	if (f->spool && !f->spool_failed && fseeko(f->spool, 0, SEEK_END) ==
+	    0 && (at = ftello(f->spool)) >= 0) {
 		f->part(f->spool, &t->d, f->part_arg);
 		if (fflush(f->spool) == 0 && !ferror(f->spool)) {
 			t->spooled = true;
 			t->spool_at = (long long)at;
 			t->spool_len = (size_t)(ftello(f->spool) - at);
+		} else {
+			spool_failed(f, "write", errno ? errno : EIO);
 		}
-		clearerr(f->spool);
 	}
 	pthread_mutex_unlock(&f->spool_lock);
 	if (t->spooled)
@@ -360,6 +363,8 @@ fleet_run(struct fleet *f, const char *aliyun_path,
 		strvec_push(&f->setup.warnings, early_warnings->v[i]);
 	progress_started(f->base->region, "fleet");
 	if (diag_setup(&f->setup, need_sysom) == 0) {
+		if (f->part && (f->spool = spool_open()) == NULL)
+			spool_failed(f, "make", errno);
 		run_targets(f);
 	} else {
 		for (size_t i = 0; i < f->n; i++)

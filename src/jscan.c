@@ -93,7 +93,7 @@ decode(const char *in, const char *qend, char *out)
 		size_t run = bs ? (size_t)(bs - in) : (size_t)(qend - in);
 		char c = 0;
 
-		if (out && run)
+		if (out)
 			memmove(out + o, in, run);
 		o += run;
 		in += run;
@@ -274,12 +274,11 @@ value_at(const char *p, const char *end, size_t outer)
 			if (p < end && *p == (object[depth - 1] ? '}' : ']')) {
 				p++;
 				depth--;
-			} else if (!object[depth - 1]) {
-				continue;
-			} else if ((p = member_name(p, end)) == NULL) {
+			} else if (object[depth - 1] &&
+			    (p = member_name(p, end)) == NULL) {
 				return NULL;
 			} else {
-				continue;
+				continue;	/* the first value */
 			}
 		} else if ((p = scalar(p, end)) == NULL) {
 			return NULL;
@@ -309,8 +308,9 @@ static const char *
 quote_end(const char *p, const char *end)
 {
 	bool escaped;
+	const char *q = closing_quote(p, end, &escaped);
 
-	return closing_quote(p, end, &escaped);
+	return q ? q : end - 1;	/* (it has one: it was checked) */
 }
 
 /*
@@ -330,8 +330,11 @@ skip(const char *p, const char *end, size_t *count)
 	*count = 0;
 	if (*p == '"')
 		return quote_end(p, end) + 1;
-	if (*p != '{' && *p != '[')
-		return scalar(p, end);
+	if (*p != '{' && *p != '[') {
+		const char *e = scalar(p, end);
+
+		return e ? e : end;	/* (it is one: it was checked) */
+	}
 	for (;; p++) {
 		while (!special[(unsigned char)*p])
 			p++;

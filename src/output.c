@@ -71,7 +71,7 @@ out_flush(struct out *o)
 }
 
 void
-out_safe_point(FILE *f)
+out_safe_point(const FILE *f)
 {
 	struct out *o = current;
 

@@ -56,7 +56,8 @@ copy_part(FILE *out, const struct report *r)
 		memmove(chunk, chunk + line, carry - line);
 		carry -= line;
 	}
-	fwrite(chunk, 1, carry, out);
+	if (carry > 0)
+		fwrite(chunk, 1, carry, out);
 }
 
 int

@@ -76,7 +76,7 @@ bool
 diag_take_result(struct diag *d)
 {
 	struct diag_result *res = &d->res;
-	struct jspan v = result_member(d), key, m, summary = { NULL, 0 };
+	struct jspan v = result_member(d), key, m, sum = { NULL, 0 };
 	struct jspan url = { NULL, 0 }, issues = { NULL, 0 };
 	struct jiter it;
 	size_t n_issues = 0;
@@ -90,8 +90,8 @@ diag_take_result(struct diag *d)
 	/* One walk over the members: the first of each name counts. */
 	jscan_first(&it, v);
 	while (jscan_next(&it, &key, &m)) {
-		if (!summary.p && jscan_key_is(key, "summary"))
-			summary = m;
+		if (!sum.p && jscan_key_is(key, "summary"))
+			sum = m;
 		else if (!url.p && jscan_key_is(key, "url"))
 			url = m;
 		else if (!issues.p && jscan_key_is(key, "issues")) {
@@ -103,8 +103,8 @@ diag_take_result(struct diag *d)
 	if (!res->ok)
 		return false;	/* {} */
 	res->text = v;
-	if (summary.p) {
-		res->summary = cJSON_ParseWithLength(summary.p, summary.n);
+	if (sum.p) {
+		res->summary = cJSON_ParseWithLength(sum.p, sum.n);
 		redact_tree(res->summary);
 	}
 	if ((s = jscan_str(url)) != NULL) {
@@ -121,12 +121,12 @@ diag_take_result(struct diag *d)
 void
 diag_reply_drop(struct diag *d)
 {
-	cJSON *summary = d->res.summary;
+	cJSON *kept = d->res.summary;
 
 	d->res.summary = NULL;
 	diag_reply_release(d);
 	d->res.ok = true;
-	d->res.summary = summary;
+	d->res.summary = kept;
 }
 
 void
