@@ -235,6 +235,7 @@ held_agrees(const char *text, size_t n)
 		} else {
 			ok = res == NULL && held[0].p == NULL;
 		}
+		cJSON_Delete(res);
 		/* A second "result" is left out of the tree as well. */
 		while (ok && cJSON_IsObject(data) && (res =
 		    cJSON_DetachItemFromObjectCaseSensitive(data, "result")))
@@ -243,7 +244,6 @@ held_agrees(const char *text, size_t n)
 		    cJSON_DetachItemFromObjectCaseSensitive(data, "report")))
 			cJSON_Delete(res);
 		ok = ok && same_tree(whole, tree);
-		cJSON_Delete(res);
 	}
 	cJSON_Delete(whole);
 	cJSON_Delete(tree);
