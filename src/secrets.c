@@ -63,10 +63,12 @@ load_env(void)
 
 /*
  * The contents of a regular file of at most CONFIG_MAX bytes (owned,
- * NUL-terminated, *size bytes of a buffer of *alloc), or NULL.
+ * NUL-terminated, *size bytes, of which *used bytes with the NUL are
+ * written and must be wiped), or NULL.  Only what was read is touched: a
+ * wipe of the whole buffer would fault in a 4 MiB mapping on every run.
  */
 static char *
-read_config(const char *path, size_t *size, size_t *alloc)
+read_config(const char *path, size_t *size, size_t *used)
 {
 	struct stat st;
 	char *data = NULL;
@@ -79,8 +81,7 @@ read_config(const char *path, size_t *size, size_t *alloc)
 	    st.st_size > CONFIG_MAX)
 		goto out;
 	/* One more byte than allowed, to see a file that grew past it. */
-	*alloc = CONFIG_MAX + 2;
-	data = xmalloc(*alloc);
+	data = xmalloc(CONFIG_MAX + 2);
 	while (n < CONFIG_MAX + 1) {
 		ssize_t r = read(fd, data + n, CONFIG_MAX + 1 - n);
 
@@ -91,13 +92,14 @@ read_config(const char *path, size_t *size, size_t *alloc)
 		n += (size_t)r;
 	}
 	if (n > CONFIG_MAX) {
-		explicit_bzero(data, *alloc);
+		explicit_bzero(data, n);
 		free(data);
 		data = NULL;
 		goto out;
 	}
 	data[n] = '\0';
 	*size = n;
+	*used = n + 1;
 out:
 	close(fd);
 	return data;
@@ -128,7 +130,7 @@ load_config(void)
 {
 	const char *home = getenv("HOME");
 	char path[PATH_MAX], *data;
-	size_t size = 0, alloc = 0;
+	size_t size = 0, used = 0;
 	const cJSON *j_profiles, *j_profile;
 	cJSON *root;
 	int n;
@@ -138,10 +140,10 @@ load_config(void)
 	n = snprintf(path, sizeof(path), "%s/.aliyun/config.json", home);
 	if (n < 0 || (size_t)n >= sizeof(path))
 		return;
-	if ((data = read_config(path, &size, &alloc)) == NULL)
+	if ((data = read_config(path, &size, &used)) == NULL)
 		return;
 	root = cJSON_ParseWithLength(data, size);
-	explicit_bzero(data, alloc);
+	explicit_bzero(data, used);
 	free(data);
 	if (root == NULL)
 		return;
