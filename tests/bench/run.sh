@@ -311,8 +311,8 @@ md_rows() {
 # leak_check SHAPE NAME: no planted secret in NAME's stdout or stderr.
 leak_check() {
 	local hit
-	if hit=$(grep -F -o -h -m 1 -f "$W/shapes/$1.secrets" "$W/$2.out" "$W/$2.err"); then
-		broken "LEAK: $2 printed a planted secret ($(printf '%s' "$hit" | head -n 1))"
+	if hit=$(grep -F -n -m 1 -f "$W/shapes/$1.secrets" "$W/$2.out" "$W/$2.err"); then
+		broken "LEAK: $2 printed a planted secret: $(printf '%s' "${hit#"$W"/}" | head -n 1 | cut -c1-160)"
 		echo "$2" >>"$W/leaks"
 	fi
 }
