@@ -186,15 +186,16 @@ lint: | $(BUILD)/.deps-ok
 
 # --- Benchmarks --------------------------------------------------------------
 # `make bench` times pai-diag against the simulator next to a shell script
-# with jq doing the same work (tests/bench/); docs/performance.md explains
-# the figures.  runstat is the timer: wall, CPU and peak RSS of one process.
+# with jq doing the same work, on results of many shapes (tests/bench/,
+# shapes.py), and runs redact_bench; docs/performance.md explains the
+# figures.  runstat is the timer: wall, CPU and peak RSS of one process.
 BENCH_RUNSTAT = $(BUILD)/bench/runstat
 
 $(BENCH_RUNSTAT): tests/bench/runstat.c | $(BUILD)/.deps-ok
 	@mkdir -p $(dir $@)
 	$(CC) -std=c11 -D_GNU_SOURCE $(WARN) -O2 $< -o $@
 
-bench: all $(BENCH_RUNSTAT)
+bench: all $(BENCH_RUNSTAT) $(BENCH_REDACT)
 	@scripts/install-deps time
 	@tests/bench/run.sh $(BUILD)
 

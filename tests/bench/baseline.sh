@@ -5,7 +5,9 @@
 # the same checks (aliyun >= 3.3.1, the profile in use Valid in
 # `configure list`, the EAS service id matched exactly with paging, a task
 # already in progress, three failed polls in a row, Success/Fail), then
-# prints the same report fields.  EAS only; real-time only.
+# prints the same report fields, and puts the user's AI mode back as it
+# found it (their user agent or none; AI mode off only if it was off).
+# EAS only; real-time only; no register shared with concurrent runs.
 #
 # usage: baseline.sh REGION EAS_SERVICE_ID [POLL_INTERVAL [MAX_POLLS]]
 set -u
@@ -32,10 +34,18 @@ die() {
 	exit "$1"
 }
 
-ai_on=
+ai_on='' was_on='' their_ua=''
 # shellcheck disable=SC2317 # called by the EXIT trap
 cleanup() {
-	if [ -n "$ai_on" ]; then
+	[ -n "$ai_on" ] || return 0
+	if [ -n "$their_ua" ]; then
+		aliyun configure ai-mode set-user-agent --user-agent "$their_ua" >/dev/null 2>&1 ||
+			echo "baseline: could not put your AI mode user agent back" >&2
+	else
+		aliyun configure ai-mode reset-user-agent >/dev/null 2>&1 ||
+			echo "baseline: run 'aliyun configure ai-mode reset-user-agent'" >&2
+	fi
+	if [ "$was_on" != true ]; then
 		aliyun configure ai-mode disable >/dev/null 2>&1 ||
 			echo "baseline: run 'aliyun configure ai-mode disable'" >&2
 	fi
@@ -50,6 +60,16 @@ version_ge() {
 }
 
 # --- set-up -----------------------------------------------------------------
+# The user's AI mode first, to put it back: a failure or an answer without
+# a boolean "enabled" is "off, no user agent of their own".
+if mode=$(aliyun configure ai-mode show 2>/dev/null); then
+	# shellcheck disable=SC2046 # two words, split on purpose
+	set -- $(printf '%s\n' "$mode" | jq -r 'if (.enabled | type) == "boolean"
+		then [.enabled, (.user_agent | if type == "string" and . != "" then @base64 else "-" end)]
+		else [false, "-"] end | @tsv' 2>/dev/null)
+	was_on=${1:-false}
+	[ "${2:--}" = - ] || their_ua=$(printf '%s' "$2" | base64 -d)
+fi
 aliyun configure ai-mode enable >/dev/null || die 3 "ai-mode enable failed"
 ai_on=1
 aliyun configure ai-mode set-user-agent --user-agent "$UA" >/dev/null ||
