@@ -58,10 +58,34 @@ code_span(FILE *f, const char *s, size_t n)
  * them would open a code block); words that would link by themselves go
  * in code spans.  In a table cell lines are joined.
  */
+/* One word's characters, those that act anywhere escaped. */
 static void
-md(FILE *f, const char *s, bool cell)
+md_word(FILE *f, const char *p, size_t n)
 {
-	char *safe = redact_str(s);
+	static const char *const esc[256] = {
+		['\\'] = "\\\\", ['`'] = "\\`", ['*'] = "\\*", ['_'] = "\\_",
+		['['] = "\\[", [']'] = "\\]", ['~'] = "\\~", ['|'] = "\\|",
+		['!'] = "\\!", ['$'] = "\\$", ['<'] = "&lt;", ['>'] = "&gt;",
+		['&'] = "&amp;",
+	};
+	size_t run = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		const char *e = esc[(unsigned char)p[i]];
+
+		if (e == NULL)
+			continue;
+		fwrite(p + run, 1, i - run, f);
+		fputs(e, f);
+		run = i + 1;
+	}
+	fwrite(p + run, 1, n - run, f);
+}
+
+/* md() of text already safe (redacted). */
+static void
+md_safe(FILE *f, const char *safe, bool cell)
+{
 	bool line_start = true;
 
 	for (const char *p = safe; *p; ) {
@@ -92,18 +116,8 @@ md(FILE *f, const char *s, bool cell)
 			p += word;
 			continue;
 		}
-		for (; word > 0; word--, p++) {
-			if (strchr("\\`*_[]~|!$", *p))
-				fprintf(f, "\\%c", *p);
-			else if (*p == '<')
-				fputs("&lt;", f);
-			else if (*p == '>')
-				fputs("&gt;", f);
-			else if (*p == '&')
-				fputs("&amp;", f);
-			else
-				fputc(*p, f);
-		}
+		md_word(f, p, word);
+		p += word;
 		if (*p == '\n') {
 			fputc(cell ? ' ' : '\n', f);
 			line_start = !cell;
@@ -113,6 +127,14 @@ md(FILE *f, const char *s, bool cell)
 			p++;
 		}
 	}
+}
+
+static void
+md(FILE *f, const char *s, bool cell)
+{
+	char *safe = redact_str(s);
+
+	md_safe(f, safe, cell);
 	free(safe);
 }
 
@@ -204,7 +226,7 @@ md_span(FILE *f, struct jspan v)
 
 	jtext_value(&t, v);
 	s = jtext_cstr(&t);
-	md(f, s, true);
+	md_safe(f, s, true);	/* jtext redacted it */
 	free(s);
 }
 
@@ -222,14 +244,16 @@ issues(FILE *f, const struct report *r)
 
 		report_issue_fields(&fields, j_issue);
 		fputs("| ", f);
-		md(f, fields.severity ? fields.severity : "", true);
+		/* The fields are redacted already (report_issue_fields()). */
+		md_safe(f, fields.severity ? fields.severity : "", true);
 		fputs(" | ", f);
 		if (jscan_is_object(j_issue))
-			md(f, fields.title ? fields.title : "(untitled)", true);
+			md_safe(f, fields.title ? fields.title : "(untitled)",
+			    true);
 		else
 			md_span(f, j_issue);
 		fputs(" | ", f);
-		md(f, fields.detail ? fields.detail : "", true);
+		md_safe(f, fields.detail ? fields.detail : "", true);
 		fputs(" |\n", f);
 		report_issue_fields_release(&fields);
 		out_safe_point(f);
