@@ -28,10 +28,11 @@ struct jout {
 	bool fmt;	/* cJSON_Print()'s layout, else the compact one */
 	char *stage;	/* JOUT_STAGE bytes, allocated on first use */
 	size_t staged;
+	size_t unsafe;	/* written since the last place the sink may cut */
 };
 
-#define JOUT_FILE(file, pretty) { (file), NULL, (pretty), NULL, 0 }
-#define JOUT_BUF(buf, pretty) { NULL, (buf), (pretty), NULL, 0 }
+#define JOUT_FILE(file, pretty) { (file), NULL, (pretty), NULL, 0, 0 }
+#define JOUT_BUF(buf, pretty) { NULL, (buf), (pretty), NULL, 0, 0 }
 
 /*
  * Prints v (a value jscan_value() accepted) as cJSON would print it at

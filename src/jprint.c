@@ -31,6 +31,7 @@ raw(struct jout *o, const char *s, size_t n)
 		buf_add(o->b, s, n);
 		return;
 	}
+	o->unsafe += n;
 	if (o->stage == NULL)
 		o->stage = xmalloc(JOUT_STAGE);
 	if (n > JOUT_STAGE - o->staged) {
@@ -303,9 +304,10 @@ array(struct jout *o, const char *p, const char *end, int depth)
 			p = jscan_ws(p + 1, end);
 			raw(o, o->fmt ? ", " : ",", o->fmt ? 2 : 1);
 		}
-		if (o->f && o->staged >= JOUT_STAGE / 2) {
+		if (o->f && o->unsafe >= JOUT_STAGE / 2) {
 			stage_out(o);
 			out_safe_point(o->f);
+			o->unsafe = 0;
 		}
 	}
 	raw(o, "]", 1);
