@@ -102,6 +102,14 @@ void diag_reply_release(struct diag *d);
  * keeping that there was a result and its summary (a fleet's table).
  */
 void diag_reply_drop(struct diag *d);
+
+/*
+ * Lets a fleet's memory gate go (child.h) when this run holds it: done
+ * before each command and before a poll's wait, and by the fleet when
+ * the target has ended (its result spooled), so one target holds it only
+ * while it works on a large answer.
+ */
+void diag_gate_release(struct diag *d);
 void diag_take_echo(struct diag *d);
 enum outcome diag_verdict(const char *overall);
 

@@ -275,10 +275,7 @@ worker(void *arg)
 		t->d.aliyun.gate = &f->gate;
 		diag_target(&t->d, &f->setup);
 		spool(f, t);
-		if (t->d.aliyun.gate_held) {
-			t->d.aliyun.gate_held = false;
-			pthread_mutex_unlock(&f->gate);
-		}
+		diag_gate_release(&t->d);
 		/* Its child environment (a copy of ours) is not needed again. */
 		aliyun_release(&t->d.aliyun);
 		count(p, &t->d);

@@ -268,6 +268,7 @@ step_poll(struct diag *d)
 		const char *status;
 
 		aliyun_reply_release(&r);
+		diag_gate_release(d);	/* not held over the interval */
 		if (poll_wait(d) < 0)
 			goto out;
 		run(d, &r, CMD_GET_RESULT, NULL);

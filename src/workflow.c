@@ -202,9 +202,19 @@ interrupted(struct diag *d, const struct aliyun_reply *r)
 	return true;
 }
 
+void
+diag_gate_release(struct diag *d)
+{
+	if (d->aliyun.gate_held) {
+		d->aliyun.gate_held = false;
+		pthread_mutex_unlock(d->aliyun.gate);
+	}
+}
+
 /*
  * Runs one of the commands of commands.c with this run's values; page is
- * for the ListServices paging.  Returns what aliyun_run() returns.
+ * for the ListServices paging.  Returns what aliyun_run() returns.  The
+ * answer before this one is done with: a fleet's memory gate is let go.
  */
 int
 run(struct diag *d, struct aliyun_reply *r, enum cmd_id id, const char *page)
@@ -218,6 +228,7 @@ run(struct diag *d, struct aliyun_reply *r, enum cmd_id id, const char *page)
 	struct strvec argv = STRVEC_INIT;
 	int rc;
 
+	diag_gate_release(d);
 	command_argv(id, &v, &argv);
 	r->hold = id == CMD_GET_RESULT ? diag_result_keys : NULL;
 	rc = aliyun_run(&d->aliyun, r, command_is_business(id),

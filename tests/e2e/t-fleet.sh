@@ -291,3 +291,30 @@ t_fleet_spool_unwritable() {
 	expect_err_has "warning: cannot make a spool file in \$TMPDIR (No such file or directory): results are held in memory until the report"
 	expect_json '[.runs[] | [.task_id, (.issues | length)]]' '[["TaskBig00001",6000],["TaskBig00002",6000]]'
 }
+
+# A target whose answers while it runs are large takes the memory gate and
+# lets it go before each poll's wait: the other target's large answer is
+# read meanwhile, and both end with their results.
+t_fleet_gate_let_go_between_polls() {
+	local rules
+	big_fleet_world
+	jq -c '.data.status = "Running" | .data.task_id = "TaskBig00001"' \
+	    "$T/reply-TaskBig00001.json" >"$T/running.json"
+	rules=$(jq -nc --arg r "$T/running.json" --arg a "$T/reply-TaskBig00001.json" \
+	    --arg b "$T/reply-TaskBig00002.json" '[
+	    {cmd:"sysom get-diagnosis-result --task-id TaskBig00001", stdout_file:$r, times:3},
+	    {cmd:"sysom get-diagnosis-result --task-id TaskBig00001", stdout_file:$a},
+	    {cmd:"sysom get-diagnosis-result --task-id TaskBig00002", stdout_file:$b}]')
+	eas_world '"Success"' ", \"rules\": $rules"
+	pd --progress ndjson -r cn-hangzhou --no-setup --task-id TaskBig00001 \
+	    --task-id TaskBig00002 -j 2 --poll-interval 0.3 --call-timeout 20 -o json
+	expect_rc 10
+	# TaskBig00002's answer was read while TaskBig00001 still polled.
+	jq -se '(map(.target == "TaskBig00002" and .status == "Success") | index(true))
+	    < (map(.target == "TaskBig00001" and .status == "Success") | index(true))' \
+	    "$T/err" >/dev/null || fail "the gate was held over the polls" "$(cat "$T/err")"
+	expect_json '[.runs[] | [.task_id, .status, .polls, (.issues | length)]]' \
+	    '[["TaskBig00001","Success",4,6000],["TaskBig00002","Success",1,6000]]'
+	[ "$(grep -c "^sysom get-diagnosis-result" "$T/calls.log")" = 5 ] ||
+	    fail "want 5 polls" "$(cat "$T/calls.log")"
+}
