@@ -20,7 +20,13 @@ enum progress_choice { PROGRESS_CHOICE_AUTO, PROGRESS_CHOICE_PLAIN,
 enum color_choice { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
 
 struct options {
+	/* The one --region, or NULL when none or several were given. */
 	const char *region;
+	/* Every --region, in order, without repeats (owned array). */
+	const char **regions;
+	size_t nregions;
+	const char *discover;	/* --discover: "eas", or NULL */
+	const char *discover_status;	/* --discover-status as given */
 	const char *instance;
 	enum product product;
 	bool realtime;

@@ -289,6 +289,10 @@ take(struct cli *c, size_t i, char *value)
 		strvec_pushf(&c->targets, "%s=%s", r->name, value);
 		set_field(c, r, &s, sizeof(s));
 		break;
+	case CLI_MULTI:
+		strvec_pushf(&c->multi, "%s=%s", r->name, value);
+		set_field(c, r, &s, sizeof(s));
+		break;
 	case CLI_STRING:
 		set_field(c, r, &s, sizeof(s));
 		break;
@@ -364,4 +368,10 @@ void
 cli_release(struct cli *c)
 {
 	strvec_clear(&c->targets);
+	strvec_clear(&c->multi);
+	free(c->target_id);
+	free(c->target_region);
+	free(c->o ? c->o->regions : NULL);
+	if (c->o)
+		c->o->regions = NULL;
 }

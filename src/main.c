@@ -52,6 +52,9 @@ static const struct cli_option long_options[] = {
 	{ "color", .kind = CLI_CHOICE, .field = OPT(color_when),
 	    .words = colors },
 	{ "description", .kind = CLI_STRING, .field = OPT(description) },
+	{ "discover", .kind = CLI_STRING, .field = OPT(discover), .once = true },
+	{ "discover-status", .kind = CLI_STRING, .field = OPT(discover_status),
+	    .once = true },
 	{ "dry-run", .kind = CLI_FLAG, .field = OPT(dry_run) },
 	{ "end", .kind = CLI_TIME, .field = OPT(end_time) },
 	{ "fail-on", .kind = CLI_CHOICE, .field = OPT(fail_on),
@@ -78,7 +81,7 @@ static const struct cli_option long_options[] = {
 	    .words = progresses },
 	{ "quiet", .letter = 'q', .kind = CLI_FLAG, .field = OPT(quiet) },
 	{ "realtime", .kind = CLI_FLAG, .field = OPT(realtime) },
-	{ "region", .letter = 'r', .kind = CLI_STRING, .field = OPT(region) },
+	{ "region", .letter = 'r', .kind = CLI_MULTI, .field = OPT(region) },
 	{ "since", .kind = CLI_DURATION, .field = OPT(since) },
 	{ "start", .kind = CLI_TIME, .field = OPT(start_time) },
 	{ "task-id", .kind = CLI_TARGET, .field = OPT(task_id) },
@@ -93,6 +96,8 @@ static const char usage_text[] =
 "                [--realtime] [--since DURATION | --start TIME [--end TIME]]\n"
 "                [--description TEXT] [--uid UID] [options]\n"
 "       pai-diag --region REGION --task-id TASK [options]\n"
+"       pai-diag [-r REGION]... TARGETS... | --instances-file FILE |\n"
+"                --discover eas [options]\n"
 "       pai-diag doctor [options]\n"
 "       pai-diag --help | --version\n"
 "\n"
@@ -101,15 +106,24 @@ static const char usage_text[] =
 "diagnosis, waits for it and prints the root cause, suggestions and issues.\n"
 "\n"
 "Target:\n"
-"  -r, --region REGION       region of the resource, e.g. cn-hangzhou\n"
-"  -i, --instance ID         EAS service id (eas-m-...) or DLC job id (dlc...)\n"
+"  -r, --region REGION       region of the resource, e.g. cn-hangzhou; for\n"
+"                            --discover, may be given several times\n"
+"  -i, --instance ID[@REGION]\n"
+"                            EAS service id (eas-m-...) or DLC job id (dlc...),\n"
+"                            in its own region or --region's\n"
 "  -p, --product EAS|DLC     override the product inferred from the id\n"
-"      --task-id TASK        attach to an existing task: poll it and report it\n"
-"      --instances-file FILE one target a line ('ID [PRODUCT]'; - is stdin)\n"
+"      --task-id TASK[@REGION]\n"
+"                            attach to an existing task: poll it and report it\n"
+"      --instances-file FILE one target a line: 'ID [PRODUCT|-] [REGION]'\n"
+"                            ('-' infers the product; FILE '-' is stdin)\n"
+"      --discover eas        add every EAS service of each --region\n"
+"      --discover-status S1,S2\n"
+"                            only the services whose Status is one of these\n"
 "  -j, --jobs N              targets diagnosed at once in fleet mode (default "
     DEFAULTS_STR(DEFAULT_JOBS) ")\n"
-"  Several --instance, --task-id or --instances-file make a fleet: one setup,\n"
-"  one report with a table and every target's report, the worst exit code.\n"
+"  Several --instance, --task-id, --instances-file or --discover make a\n"
+"  fleet: one setup, one report with a table and every target's report, the\n"
+"  worst exit code.  The same target twice is diagnosed once.\n"
 "\n"
 "Diagnosis:\n"
 "      --realtime            real-time diagnosis, even if a window was given\n"
@@ -177,7 +191,8 @@ static const char usage_text[] =
 "  pai-diag --region cn-hangzhou --instance eas-m-xxx\n"
 "  pai-diag -r cn-beijing -i dlcxxxxxxxx --since 2h --description 'job hangs'\n"
 "  pai-diag -r cn-hangzhou --task-id Vq7mZ2xK --output json\n"
-"  pai-diag -r cn-hangzhou -i eas-m-aaa -i eas-m-bbb -i dlcccc -j 3\n";
+"  pai-diag -r cn-hangzhou -i eas-m-aaa -i eas-m-bbb@cn-beijing -i dlcccc -j 3\n"
+"  pai-diag -r cn-hangzhou -r cn-beijing --discover eas --discover-status Failed\n";
 
 /* Opens /dev/null on any of fds 0-2 that is closed, so pipes never get them. */
 static void
@@ -289,6 +304,9 @@ render(FILE *f, const struct diag *d, const struct diag_plan *plan,
 	struct report r;
 	int rc;
 
+	if (fleet && o->dry_run)
+		return json ? report_fleet_plan_json(f, fleet, code) :
+		    report_fleet_plan_text(f, fleet);
 	if (fleet) {
 		report_fleet_view(&v, fleet);
 		rc = json ? report_fleet_json(f, &v) : report_fleet_text(f, &v,
@@ -461,7 +479,8 @@ build_fleet(struct diag *d, struct fleet *f, const struct cli *c,
 		const char *t = c->targets.v[i], *v = strchr(t, '=') + 1;
 
 		if (strncmp(t, "instance=", 9) == 0 ?
-		    fleet_add_instance(f, v, NULL, err, sizeof(err)) < 0 :
+		    fleet_add_instance(f, v, NULL, NULL, false, err,
+		    sizeof(err)) < 0 :
 		    fleet_add_task(f, v, err, sizeof(err)) < 0)
 			return cli_usage_error(d, "--%.*s: %s", (int)(v - 1 - t),
 			    t, err);
@@ -475,7 +494,7 @@ build_fleet(struct diag *d, struct fleet *f, const struct cli *c,
 		error("%s", d->err.message);
 		return -1;
 	}
-	if (f->n == 0)
+	if (f->n == 0 && o->discover == NULL)
 		return cli_usage_error(d, "--instances-file: no target in '%s'",
 		    o->instances_file);
 	return 0;
@@ -525,6 +544,12 @@ main(int argc, char **argv)
 		code = show(cli.action == CLI_SHOW_HELP ? usage_text :
 		    "pai-diag " PAI_DIAG_VERSION "\n");
 		goto out;
+	} else if (opt.dry_run && fp) {
+		/* Discovery reads (it needs aliyun); nothing else runs. */
+		if (resolve_aliyun(&d, &opt, opt.discover != NULL) == 0)
+			fleet_plan(&fleet, d.aliyun.path, &d.warnings);
+		else
+			fp = NULL;
 	} else if (opt.dry_run) {
 		/* Nothing runs, so a missing aliyun is no error here. */
 		resolve_aliyun(&d, &opt, false);

@@ -164,7 +164,7 @@ t_fleet_sigint() {
 	set -e
 	expect_rc 130
 	expect_json '[.outcome, [.runs[].outcome]]' '["interrupted",["interrupted","interrupted","interrupted"]]'
-	expect_err_has "pai-diag: error: interrupted; the diagnoses go on: resume with: pai-diag --region cn-hangzhou --task-id TaskTimeout1 --task-id TaskTimeout2 --task-id Vq7mZ2xK"
+	expect_err_has "pai-diag: error: interrupted; resume the fleet with: pai-diag --task-id TaskTimeout1@cn-hangzhou --task-id TaskTimeout2@cn-hangzhou --task-id Vq7mZ2xK@cn-hangzhou"
 	setup_once
 }
 
