@@ -7,6 +7,7 @@
  * notice within a tenth of a second.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -110,17 +111,20 @@ spool(struct fleet *f, struct fleet_target *t)
 
 /*
  * A new target named key ("i ID@REGION" or "t TASK"), or NULL when one of
- * that name was added before: then a warning says so.
+ * that name was added before: then a warning says so, and how each came.
  */
 static struct fleet_target *
 add(struct fleet *f, char *key, const char *name, bool discovered)
 {
-	ENTRY e = { .key = key }, *found;
+	ENTRY e = { .key = key, .data = (void *)(uintptr_t)f->n }, *found;
 	struct fleet_target *t;
 
 	if (hsearch_r(e, FIND, &found, &f->seen) != 0) {
-		warning("%s is %s; it is diagnosed once", name, discovered ?
-		    "given and discovered" : "given twice");
+		bool first = f->t[(uintptr_t)found->data].discovered;
+
+		warning("%s is %s; it is diagnosed once", name, !discovered ?
+		    "given twice" : first ? "listed twice" :
+		    "given and discovered");
 		free(key);
 		return NULL;
 	}
@@ -135,6 +139,7 @@ add(struct fleet *f, char *key, const char *name, bool discovered)
 	}
 	t = &f->t[f->n++];
 	memset(t, 0, sizeof(*t));
+	t->discovered = discovered;
 	return t;
 }
 
@@ -537,17 +542,30 @@ targets_init(struct fleet *f)
 	}
 }
 
-/* The regions of the run, for the started event: "a,b"; owned. */
+/* The regions of the run, for the started event: "a,b", the first 16; owned. */
 static char *
 regions(const struct fleet *f)
 {
+	struct strvec seen = STRVEC_INIT;
 	struct buf b = BUF_INIT;
 
-	for (size_t i = 0; i < f->base->nregions; i++)
-		buf_addf(&b, "%s%s", i ? "," : "", f->base->regions[i]);
-	for (size_t i = 0; i < f->n && b.len < 256; i++)
-		if (strstr(buf_str(&b), f->t[i].region) == NULL)
-			buf_addf(&b, "%s%s", b.len ? "," : "", f->t[i].region);
+	for (size_t i = 0; i < f->base->nregions + f->n; i++) {
+		const char *r = i < f->base->nregions ? f->base->regions[i] :
+		    f->t[i - f->base->nregions].region;
+		size_t k = 0;
+
+		while (k < seen.n && strcmp(seen.v[k], r) != 0)
+			k++;
+		if (k < seen.n)
+			continue;
+		if (seen.n == 16) {
+			buf_adds(&b, ",...");
+			break;
+		}
+		strvec_push(&seen, r);
+		buf_addf(&b, "%s%s", b.len ? "," : "", r);
+	}
+	strvec_clear(&seen);
 	return buf_detach(&b, NULL);
 }
 

@@ -342,3 +342,34 @@ t_regions_resume_product() {
 	expect_err_has "pai-diag: error: interrupted; resume the fleet with: pai-diag --task-id $task@cn-hangzhou -i dlcjobq7c2m9@cn-beijing ; pai-diag -i svc-odd-q7c2@cn-hangzhou --product EAS"
 	expect_json '.runs[1].resume_command' '"pai-diag --region cn-hangzhou --instance svc-odd-q7c2 --product EAS"'
 }
+
+# A listing is aliyun's output, so it is checked like any: a service id
+# that is no valid id is left out with a warning, one listed twice (pages
+# that shift while being read) is diagnosed once, a Status that is not a
+# string matches nothing.
+t_discover_hostile_listing() {
+	scenario <<JSON
+{
+  "eas_services": [
+    {"ServiceId": "$HZ", "Region": "cn-hangzhou", "Status": "Failed"},
+    {"ServiceId": "eas;rm -rf /", "Region": "cn-hangzhou", "Status": "Failed"},
+    {"ServiceId": "eas-m-x@cn-beijing", "Region": "cn-hangzhou", "Status": "Failed"},
+    {"ServiceName": "no id at all", "Region": "cn-hangzhou", "Status": "Failed"},
+    {"ServiceId": "eas-m-hzq7c2m9x5", "Region": "cn-hangzhou", "Status": 7},
+    {"ServiceId": "$HZ", "Region": "cn-hangzhou", "Status": "Failed"}
+  ],
+  "task": {"per_instance": true, "statuses": ["Success"],
+           "result": {"summary": {"overall_status": "Info", "root_cause": "ok", "suggestions": []}, "issues": []}}
+}
+JSON
+	pd -q -r cn-hangzhou --discover eas --discover-status failed --no-setup --poll-interval 0 -o json
+	expect_rc 0
+	expect_json '[.runs[] | [.instance, .outcome]]' '[["eas-m-hzq7c2m9x4","healthy"]]'
+	expect_json '.warnings' '["a service of cn-hangzhou is left out: instance id '"'"'eas;rm -rf /'"'"' contains '"'"';'"'"'","a service of cn-hangzhou is left out: '"'"'eas-m-x@cn-beijing'"'"' names two regions, cn-beijing and cn-hangzhou","eas-m-hzq7c2m9x4 in cn-hangzhou is listed twice; it is diagnosed once"]'
+	expect_err <<EOF
+pai-diag: warning: a service of cn-hangzhou is left out: instance id 'eas;rm -rf /' contains ';'
+pai-diag: warning: a service of cn-hangzhou is left out: 'eas-m-x@cn-beijing' names two regions, cn-beijing and cn-hangzhou
+pai-diag: warning: eas-m-hzq7c2m9x4 in cn-hangzhou is listed twice; it is diagnosed once
+EOF
+	[ "$(grep -c "invoke-diagnosis" "$T/calls.log")" = 1 ] || fail "invokes:" "$(grep invoke "$T/calls.log")"
+}
