@@ -96,7 +96,7 @@ _pai_diag()
 		    --instances-file --discover --discover-status -j --jobs --realtime --since --start --end --description --uid
 		    --poll-interval --max-polls --call-timeout
 		    -o --output --output-file --dry-run --fail-on --color
-		    --progress -q --quiet -v --verbose
+		    --progress -q --quiet -v --verbose --no-history
 		    --no-setup --update-plugins --profile --aliyun
 		    -h --help -V --version"
 	fi

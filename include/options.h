@@ -53,6 +53,10 @@ struct options {
 	bool update_plugins;	/* --update-plugins */
 	bool dry_run;
 	bool doctor;		/* `pai-diag doctor` */
+	bool history;		/* `pai-diag history` */
+	bool diff;		/* `pai-diag diff A B`: */
+	const char *diff_a, *diff_b;
+	bool no_history;	/* --no-history: keep no run in the history */
 	const char *output_file;
 	char *output_path;	/* owned: where a link named by it leads */
 	bool output_in_place;	/* a device or a FIFO: written, not renamed */

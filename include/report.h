@@ -155,6 +155,11 @@ int report_fleet_plan_json(FILE *f, const struct fleet *fleet, int exit_code);
 int report_plan_json(FILE *f, const struct diag *d, const struct diag_plan *p,
     int exit_code);
 
+/* `pai-diag history` and `pai-diag diff`: their documents (history.h). */
+int report_history_text(FILE *f, const cJSON *doc);
+int report_diff_text(FILE *f, const cJSON *doc);
+int report_history_json(FILE *f, const cJSON *doc);
+
 /* The `doctor` report. */
 int report_doctor_text(FILE *f, const struct diag *d);
 int report_doctor_json(FILE *f, const struct diag *d, int exit_code);

@@ -342,6 +342,17 @@ read_args(struct cli *c, int argc, char **argv)
 	if (optind < argc && strcmp(argv[optind], "doctor") == 0) {
 		c->o->doctor = true;
 		optind++;
+	} else if (optind < argc && strcmp(argv[optind], "history") == 0) {
+		c->o->history = true;
+		optind++;
+	} else if (optind < argc && strcmp(argv[optind], "diff") == 0) {
+		c->o->diff = true;
+		if (argc - ++optind < 2)
+			return cli_usage_error(c->d, "diff compares two runs: "
+			    "give two task ids, or last and previous with "
+			    "--instance");
+		c->o->diff_a = argv[optind++];
+		c->o->diff_b = argv[optind++];
 	}
 	if (optind < argc)
 		return cli_usage_error(c->d, "unexpected argument '%.64s'",

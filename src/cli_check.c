@@ -236,6 +236,64 @@ check_regions(struct cli *c)
 	return 0;
 }
 
+/* A run of `pai-diag diff`: a task id, "last" or "previous". */
+static int
+check_run(struct cli *c, const char *run)
+{
+	char err[256];
+
+	if (strcmp(run, "last") == 0 || strcmp(run, "previous") == 0) {
+		if (c->o->instance == NULL)
+			return cli_usage_error(c->d, "diff %s needs the target: "
+			    "give --instance", run);
+		return 0;
+	}
+	if (check_task_id(run, err, sizeof(err)) < 0)
+		return cli_usage_error(c->d, "diff: %s (or last, previous)",
+		    err);
+	return 0;
+}
+
+/*
+ * `pai-diag history` and `pai-diag diff`: they read the history and run
+ * nothing, so they take only the target to look at and how to report.
+ */
+static int
+check_history(struct cli *c)
+{
+	static const char *const refused[] = { "task-id", "product", "since",
+	    "start", "end", "description", "uid", "realtime", "dry-run",
+	    "instances-file", "jobs", "discover", "discover-status",
+	    "no-setup", "update-plugins", "poll-interval", "max-polls",
+	    "call-timeout", "fail-on", "no-history", "aliyun", "profile" };
+	struct options *o = c->o;
+	const char *what = o->diff ? "diff" : "history";
+	char err[256];
+
+	if (any_given(c, refused, sizeof(refused) / sizeof(refused[0])))
+		return cli_usage_error(c->d, "%s reads the history: it takes "
+		    "only --instance, --region and the output options", what);
+	if (c->targets.n > 1 || o->nregions > 1)
+		return cli_usage_error(c->d, "%s takes one --instance and one "
+		    "--region", what);
+	if (o->format == FORMAT_MARKDOWN)
+		return cli_usage_error(c->d, "%s reports as text or JSON (-o "
+		    "text, -o json), not as Markdown", what);
+	if (o->instance) {
+		if (split_target(o->instance, &c->target_id, &c->target_region,
+		    err, sizeof(err)) < 0 || check_instance_id(c->target_id,
+		    err, sizeof(err)) < 0)
+			return cli_usage_error(c->d, "--instance: %s", err);
+		o->instance = c->target_id;
+		if (c->target_region)
+			o->region = c->target_region;
+	}
+	if (o->diff && (check_run(c, o->diff_a) < 0 ||
+	    check_run(c, o->diff_b) < 0))
+		return -1;
+	return check_report_file(c);
+}
+
 /* Several regions are for discovery; any other target names its own. */
 static int
 check_region_count(struct cli *c)
@@ -454,6 +512,8 @@ cli_check(struct cli *c)
 		return -1;
 	if (c->o->doctor)
 		return check_doctor(c);
+	if (c->o->history || c->o->diff)
+		return check_history(c);
 	if (check_discover(c) < 0 || check_region_count(c) < 0 ||
 	    check_targets(c) < 0 ||
 	    check_window(c) < 0 || check_details(c) < 0 ||

@@ -20,6 +20,7 @@
 #include "child.h"
 #include "fdio.h"
 #include "fleet.h"
+#include "history.h"
 #include "msg.h"
 #include "params.h"
 #include "signals.h"
@@ -357,6 +358,9 @@ worker(void *arg)
 		    (double)(i % (size_t)f->jobs) / f->jobs;
 		t->d.aliyun.gate = &f->gate;
 		diag_target(&t->d, &f->setup);
+		if (!f->base->no_history)
+			history_save(&t->d, diag_exit_code(&t->d,
+			    f->base->fail_on), HISTORY_KEEP);
 		spool(f, t);
 		diag_gate_release(&t->d);
 		/* Its child environment (a copy of ours) is not needed again. */

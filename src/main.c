@@ -21,6 +21,7 @@
 #include "cli.h"
 #include "defaults.h"
 #include "fleet.h"
+#include "history.h"
 #include "msg.h"
 #include "signals.h"
 #include "options.h"
@@ -68,6 +69,7 @@ static const struct cli_option long_options[] = {
 	    .min = 1, .max = FLEET_MAX_JOBS },
 	{ "max-polls", .kind = CLI_WHOLE, .field = OPT(max_polls),
 	    .min = MIN_MAX_POLLS, .max = MAX_MAX_POLLS },
+	{ "no-history", .kind = CLI_FLAG, .field = OPT(no_history) },
 	{ "no-setup", .kind = CLI_FLAG, .field = OPT(no_setup) },
 	{ "output", .letter = 'o', .kind = CLI_CHOICE, .field = OPT(format),
 	    .words = formats },
@@ -99,6 +101,8 @@ static const char usage_text[] =
 "       pai-diag [-r REGION]... TARGETS... | --instances-file FILE |\n"
 "                --discover eas [options]\n"
 "       pai-diag doctor [options]\n"
+"       pai-diag history [-i ID[@REGION]] [-o text|json]\n"
+"       pai-diag diff RUN RUN [-i ID[@REGION]] [-o text|json]\n"
 "       pai-diag --help | --version\n"
 "\n"
 "Runs a SysOM root-cause diagnosis of a PAI EAS service or DLC job through\n"
@@ -170,8 +174,15 @@ static const char usage_text[] =
 "  -h, --help                show this help\n"
 "  -V, --version             show the version\n"
 "\n"
+"History:\n"
+"      --no-history          keep no record of this run in the history\n"
+"                            ($XDG_STATE_HOME/pai-diag/history)\n"
+"\n"
 "Commands:\n"
 "  doctor                    check aliyun and the credentials, change nothing\n"
+"  history                   list the diagnoses kept, of one target with -i\n"
+"  diff RUN RUN              what changed between two kept runs: task ids, or\n"
+"                            last and previous of the target given with -i\n"
 "\n"
 "Exit status:\n"
 "    0  healthy: Info (or any status with --fail-on never); --help, --version\n"
@@ -294,16 +305,28 @@ fleet_part(FILE *out, const struct diag *d, const void *arg)
 	report_release(&r);
 }
 
+/* What a run shows besides its own diagnosis: one of these, or none. */
+struct shown {
+	const struct diag_plan *plan;	/* --dry-run of one target */
+	const struct fleet *fleet;	/* a fleet, or its --dry-run */
+	const cJSON *doc;		/* `history` or `diff` */
+};
+
 /* Renders whichever report the run calls for. */
 static int
-render(FILE *f, const struct diag *d, const struct diag_plan *plan,
-    const struct fleet *fleet, const struct options *o, int code)
+render(FILE *f, const struct diag *d, const struct shown *s,
+    const struct options *o, int code)
 {
+	const struct diag_plan *plan = s->plan;
+	const struct fleet *fleet = s->fleet;
 	bool json = o->format == FORMAT_JSON;
 	struct report_fleet v;
 	struct report r;
 	int rc;
 
+	if (s->doc)
+		return json ? report_history_json(f, s->doc) : o->diff ?
+		    report_diff_text(f, s->doc) : report_history_text(f, s->doc);
 	if (fleet && o->dry_run)
 		return json ? report_fleet_plan_json(f, fleet, code) :
 		    report_fleet_plan_text(f, fleet);
@@ -329,15 +352,15 @@ render(FILE *f, const struct diag *d, const struct diag_plan *plan,
 
 /* Renders into a sink on fd; 0, or -1 with errno. */
 static int
-render_to(int fd, const struct diag *d, const struct diag_plan *plan,
-    const struct fleet *fleet, const struct options *o, int code)
+render_to(int fd, const struct diag *d, const struct shown *s,
+    const struct options *o, int code)
 {
 	struct out out;
 	int rc;
 
 	if (out_open(&out, fd) < 0)
 		return -1;
-	rc = render(out.f, d, plan, fleet, o, code);
+	rc = render(out.f, d, s, o, code);
 	if (out_close(&out) < 0)
 		return -1;
 	if (rc < 0)
@@ -371,8 +394,8 @@ open_in_place(const char *path)
  * a FIFO is written in place.  Returns 0, or -1 with errno.
  */
 static int
-write_file(const struct diag *d, const struct diag_plan *plan,
-    const struct fleet *fleet, const struct options *o, int code)
+write_file(const struct diag *d, const struct shown *s,
+    const struct options *o, int code)
 {
 	const char *path = o->output_path ? o->output_path : o->output_file;
 	const char *slash = strrchr(path, '/');
@@ -383,7 +406,7 @@ write_file(const struct diag *d, const struct diag_plan *plan,
 	if (o->output_in_place) {
 		if ((fd = open_in_place(path)) < 0)
 			return -1;
-		if (render_to(fd, d, plan, fleet, o, code) < 0) {
+		if (render_to(fd, d, s, o, code) < 0) {
 			saved = errno;
 			close(fd);
 			errno = saved;
@@ -398,7 +421,7 @@ write_file(const struct diag *d, const struct diag_plan *plan,
 	if ((fd = mkstemp(tmp)) < 0)
 		goto fail;
 	if (fchmod(fd, 0666 & ~mask) < 0 ||
-	    render_to(fd, d, plan, fleet, o, code) < 0 || fsync(fd) < 0) {
+	    render_to(fd, d, s, o, code) < 0 || fsync(fd) < 0) {
 		saved = errno;
 		close(fd);
 		errno = saved;
@@ -425,20 +448,20 @@ fail:
  * verdict is never lost.
  */
 static int
-write_report(const struct diag *d, const struct diag_plan *plan,
-    const struct fleet *fleet, const struct options *o, int code)
+write_report(const struct diag *d, const struct shown *s,
+    const struct options *o, int code)
 {
 	int rc = code;
 
 	if (o->output_file) {
-		if (write_file(d, plan, fleet, o, code) == 0)
+		if (write_file(d, s, o, code) == 0)
 			return code;
 		/* The report keeps the diagnosis's exit code; the run's is 1. */
 		error("cannot write the report to '%s': %s; it follows on "
 		    "stdout", o->output_file, strerror(errno));
 		rc = 1;
 	}
-	if (render_to(STDOUT_FILENO, d, plan, fleet, o, code) < 0) {
+	if (render_to(STDOUT_FILENO, d, s, o, code) < 0) {
 		if (errno == EPIPE)
 			return rc;
 		error("cannot write the report: %s", strerror(errno));
@@ -467,6 +490,25 @@ resolve_aliyun(struct diag *d, struct options *o, bool required)
 	    o->aliyun, strerror(errno));
 	return -1;
 }
+/*
+ * `pai-diag history` and `pai-diag diff`: the document to report, or NULL
+ * after the error was recorded in d (a run not in the history names no
+ * run: a usage error).
+ */
+static cJSON *
+history_command(struct diag *d, const struct options *o)
+{
+	char err[512];
+	cJSON *doc = o->diff ? history_diff_doc(o->diff_a, o->diff_b,
+	    o->instance, o->region, err, sizeof(err)) :
+	    history_list_doc(o->instance, o->region, err, sizeof(err));
+
+	if (doc == NULL)
+		diag_fail(d, OUTCOME_USAGE_ERROR, "pai-diag", NULL, "%s%s",
+		    o->diff ? "diff: " : "history: ", err);
+	return doc;
+}
+
 /* Builds the fleet from the targets given; -1 after a usage error. */
 static int
 build_fleet(struct diag *d, struct fleet *f, const struct cli *c,
@@ -513,6 +555,8 @@ main(int argc, char **argv)
 	struct cli cli = CLI_INIT(long_options);
 	struct diag_plan plan;
 	struct fleet fleet, *fp = NULL;
+	struct shown shown = { .plan = &plan };
+	cJSON *doc = NULL;
 	struct diag d;
 	int code;
 
@@ -544,6 +588,8 @@ main(int argc, char **argv)
 		code = show(cli.action == CLI_SHOW_HELP ? usage_text :
 		    "pai-diag " PAI_DIAG_VERSION "\n");
 		goto out;
+	} else if (opt.history || opt.diff) {
+		doc = history_command(&d, &opt);
 	} else if (opt.dry_run && fp) {
 		/* Discovery reads (it needs aliyun); nothing else runs. */
 		if (resolve_aliyun(&d, &opt, opt.discover != NULL) == 0)
@@ -568,13 +614,18 @@ main(int argc, char **argv)
 		fp = NULL;	/* no aliyun: one envelope says so */
 	}
 	code = fp ? fleet.exit_code : diag_exit_code(&d, opt.fail_on);
+	if (!fp && !opt.no_history && !opt.dry_run)
+		history_save(&d, code, HISTORY_KEEP);
 	progress_done(outcome_name(fp ? fleet.outcome : d.outcome), code,
 	    fp ? NULL : d.task_id);
-	code = write_report(&d, &plan, fp, &opt, code);
+	shown.fleet = fp;
+	shown.doc = doc;
+	code = write_report(&d, &shown, &opt, code);
 out:
 	if (cli.fleet)
 		fleet_release(&fleet);
 	diag_plan_release(&plan);
+	cJSON_Delete(doc);
 	diag_release(&d);
 	cli_release(&cli);
 	free(opt.ocd_description);
