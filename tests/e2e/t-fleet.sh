@@ -319,3 +319,125 @@ t_fleet_gate_let_go_between_polls() {
 	[ "$(grep -c "^sysom get-diagnosis-result" "$T/calls.log")" = 5 ] ||
 	    fail "want 5 polls" "$(cat "$T/calls.log")"
 }
+
+# The fleet of the progress views: the EAS service's task Ready, then
+# Running twice, then Success (critical); TaskInfo0001 healthy at once;
+# TaskTimeout1 Running and TaskOdd00001 in a status pai-diag does not know
+# until --max-polls (timeout).
+view_world() {
+	fleet_world
+	edit_scenario --argjson odd "$(poll_rule TaskOdd00001 Pending)" \
+	    '.task.statuses = ["Ready","Running","Running","Success"] | .rules += [$odd]'
+}
+VIEW_ARGS="-r cn-hangzhou -i $EAS_ID --task-id TaskInfo0001 --task-id TaskTimeout1 --task-id TaskOdd00001 --max-polls 5 --poll-interval 0.05"
+
+# Its calls, sorted: the targets run at once.
+expect_view_calls() {
+	sort "$T/calls.log" >"$T/calls.sorted"
+	{ setup_calls; initial_call; list_calls; invoke_call; polls 4
+	  polls 1 TaskInfo0001; polls 5 TaskTimeout1; polls 5 TaskOdd00001
+	  restore_calls; } | sort | compare calls "$T/calls.sorted"
+	setup_once
+}
+
+# On a terminal a fleet is one block redrawn in place: a line per running
+# target (its region, time and state, cut to the width) and the count.
+# Each target that ends leaves a done line above it, and so does a
+# warning; no line per poll stays.  The setup's line is finished first.
+t_fleet_view_terminal() {
+	view_world
+	set +e
+	script -qec "stty cols 100 rows 24; '$PAI_DIAG' $VIEW_ARGS --color never >'$T/out' 2>/dev/tty" "$T/tty" </dev/null >/dev/null
+	RC=$?
+	set -e
+	expect_rc 7
+	tests/e2e/screen.py 100 "$T/tty" >"$T/screen" || fail "screen.py: $(cat "$T/screen")"
+	grep -v '^pai-diag: \[' "$T/screen" >"$T/rest" || true
+	compare screen "$T/rest" <<EOF
+pai-diag: initialising SysOM
+pai-diag: warning: TaskOdd00001: unknown task status 'Pending'; polling on as if Running
+pai-diag: fleet: 4/4 done: 1 critical, 0 warn, 1 healthy, 2 failed
+pai-diag: task TaskTimeout1 is still Running after 5 polls; resume with: pai-diag --region cn-hangzhou --task-id TaskTimeout1
+pai-diag: task TaskOdd00001 is still Pending after 5 polls; resume with: pai-diag --region cn-hangzhou --task-id TaskOdd00001
+EOF
+	grep '^pai-diag: \[' "$T/screen" | LC_ALL=C sort >"$T/done"
+	compare done "$T/done" <<EOF
+pai-diag: [TaskInfo0001 cn-hangzhou] done: healthy (task TaskInfo0001, 1 poll)
+pai-diag: [TaskOdd00001 cn-hangzhou] done: timeout (task TaskOdd00001, 5 polls)
+pai-diag: [TaskTimeout1 cn-hangzhou] done: timeout (task TaskTimeout1, 5 polls)
+pai-diag: [$EAS_ID cn-hangzhou] done: critical (task $TASK, 4 polls)
+EOF
+	# The block was there, with each target's polls; its lines were cut
+	# to 99 columns, never wrapped.
+	tr '\r' '\n' <"$T/tty" | sed 's/\x1b\[[0-9]*[AJK]//g' | grep '^  \[' >"$T/block" ||
+	    fail "no block" "$(cat -v "$T/tty" | head -c 2000)"
+	grep -q "^  \[TaskTimeout1 cn-hangzhou\] [0-9]* s  task TaskTimeout1: Running (poll [2-5]/5)$" "$T/block" ||
+	    fail "no poll count in the block" "$(head -n 40 "$T/block")"
+	# "  [ID REGION] 0 s  invoking the SysOM diagnosis of ID" is 102.
+	[ "$(grep " s  invoking the SysOM diagnosis of eas-m-bp79" "$T/block" |
+	    awk '{ print length }' | sort -u)" = 99 ] ||
+	    fail "a long line not cut to 99 columns" "$(grep invoking "$T/block")"
+	awk 'length > 99 { exit 1 }' "$T/block" || fail "a block line is too long"
+	# The report on stdout is the fleet's, untouched by the view.
+	[ "$(grep '^=== ' "$T/out" | tr '\n' ' ')" = "=== $EAS_ID === === TaskInfo0001 === === TaskTimeout1 === === TaskOdd00001 === " ] ||
+	    fail "report's targets:" "$(grep '^=== ' "$T/out")"
+	expect_out_has "Overall status: Critical"
+	expect_out_has "- Current status: Pending"
+	grep -q $'\033' "$T/out" && fail "escape sequences on stdout"
+	expect_view_calls
+}
+
+# --progress plain in a fleet: a timestamped line per change of a
+# target's state (started, each step, its task, each new status, done,
+# then the count), never one per poll.
+t_fleet_view_plain() {
+	local t
+	view_world
+	pd $VIEW_ARGS --progress plain
+	expect_rc 7
+	grep -vE '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z pai-diag: ' "$T/err" >"$T/untimed" || true
+	compare untimed "$T/untimed" <<EOF
+pai-diag: warning: TaskOdd00001: unknown task status 'Pending'; polling on as if Running
+pai-diag: task TaskTimeout1 is still Running after 5 polls; resume with: pai-diag --region cn-hangzhou --task-id TaskTimeout1
+pai-diag: task TaskOdd00001 is still Pending after 5 polls; resume with: pai-diag --region cn-hangzhou --task-id TaskOdd00001
+EOF
+	sed -E 's/^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z //' "$T/err" >"$T/lines"
+	for t in "$EAS_ID" TaskInfo0001 TaskTimeout1 TaskOdd00001; do
+		grep -F "[$t]" "$T/lines" >"$T/lines.$t" || true
+	done
+	compare eas "$T/lines.$EAS_ID" <<EOF
+pai-diag: [$EAS_ID] started in cn-hangzhou
+pai-diag: [$EAS_ID] validating EAS $EAS_ID in cn-hangzhou
+pai-diag: [$EAS_ID] invoking the SysOM diagnosis of $EAS_ID
+pai-diag: [$EAS_ID] task $TASK: invoked
+pai-diag: [$EAS_ID] task $TASK: Ready (poll 1/5)
+pai-diag: [$EAS_ID] task $TASK: Running (poll 2/5)
+pai-diag: [$EAS_ID] done: critical (task $TASK, 4 polls)
+EOF
+	compare info "$T/lines.TaskInfo0001" <<EOF
+pai-diag: [TaskInfo0001] started in cn-hangzhou
+pai-diag: [TaskInfo0001] done: healthy (task TaskInfo0001, 1 poll)
+EOF
+	compare timeout "$T/lines.TaskTimeout1" <<EOF
+pai-diag: [TaskTimeout1] started in cn-hangzhou
+pai-diag: [TaskTimeout1] task TaskTimeout1: Running (poll 1/5)
+pai-diag: [TaskTimeout1] done: timeout (task TaskTimeout1, 5 polls)
+EOF
+	compare odd "$T/lines.TaskOdd00001" <<EOF
+pai-diag: [TaskOdd00001] started in cn-hangzhou
+pai-diag: [TaskOdd00001] task TaskOdd00001: Pending (poll 1/5)
+pai-diag: [TaskOdd00001] done: timeout (task TaskOdd00001, 5 polls)
+EOF
+	grep '^pai-diag: fleet: ' "$T/lines" | sed 's/ done: .*//' >"$T/counts"
+	compare counts "$T/counts" <<EOF
+pai-diag: fleet: 1/4
+pai-diag: fleet: 2/4
+pai-diag: fleet: 3/4
+pai-diag: fleet: 4/4
+EOF
+	[ "$(tail -n 3 "$T/lines" | head -n 1)" = "pai-diag: fleet: 4/4 done: 1 critical, 0 warn, 1 healthy, 2 failed" ] ||
+	    fail "last count: $(grep 'fleet: 4/4' "$T/lines")"
+	# 15 polls, 4 lines about them.
+	[ "$(grep -c '(poll ' "$T/err")" = 4 ] || fail "poll lines: $(grep -c '(poll ' "$T/err")"
+	expect_view_calls
+}
