@@ -441,3 +441,41 @@ EOF
 	[ "$(grep -c '(poll ' "$T/err")" = 4 ] || fail "poll lines: $(grep -c '(poll ' "$T/err")"
 	expect_view_calls
 }
+
+# A terminal too short for every running target: the block keeps to its
+# height (a cursor-up redraw cannot reach above the screen), the rest
+# counted in one line.
+t_fleet_view_short_terminal() {
+	local up
+	view_world
+	set +e
+	script -qec "stty cols 80 rows 4; '$PAI_DIAG' --no-setup -r cn-hangzhou --task-id TaskTimeout1 --task-id TaskTimeout2 --task-id TaskOdd00001 --max-polls 3 --poll-interval 0.05 -o json >'$T/out' 2>/dev/tty" "$T/tty" </dev/null >/dev/null
+	RC=$?
+	set -e
+	expect_rc 7
+	expect_json '[.runs[] | [.task_id, .outcome, .polls]]' '[["TaskTimeout1","timeout",3],["TaskTimeout2","timeout",3],["TaskOdd00001","timeout",3]]'
+	tr '\r' '\n' <"$T/tty" | sed 's/\x1b\[[0-9]*[AJK]//g' >"$T/lines"
+	grep -qx "  \.\.\. and 2 more running" "$T/lines" || fail "no count of the others" "$(head -n 30 "$T/lines")"
+	# One target line, the count of the others and the fleet's count.
+	up=$(grep -ao $'\033\\[[0-9]*A' "$T/tty" | tr -dc '0-9\n' | sort -n | tail -n 1)
+	[ "$up" = 3 ] || fail "the block was $up lines high on a terminal of 4 rows"
+	tests/e2e/screen.py 80 "$T/tty" >"$T/screen" || fail "screen.py: $(cat "$T/screen")"
+	tail -n 4 "$T/screen" | head -n 1 | grep -qx "pai-diag: fleet: 3/3 done: 0 critical, 0 warn, 0 healthy, 3 failed" ||
+	    fail "no count at the end" "$(cat "$T/screen")"
+	[ "$(LC_ALL=C sort "$T/calls.log" | tr '\n' ' ')" = "$({ echo "configure list"; polls 3 TaskOdd00001; polls 3 TaskTimeout1; polls 3 TaskTimeout2; echo version; } | tr '\n' ' ')" ] ||
+	    fail "calls:" "$(cat "$T/calls.log")"
+	# --quiet on a terminal: no block, only what must be said.
+	: >"$T/calls.log"
+	set +e
+	script -qec "stty cols 80 rows 4; '$PAI_DIAG' -q --no-setup -r cn-hangzhou --task-id TaskTimeout1 --task-id TaskTimeout2 --max-polls 1 --poll-interval 0.05 -o json >'$T/out' 2>/dev/tty" "$T/tty" </dev/null >/dev/null
+	RC=$?
+	set -e
+	expect_rc 7
+	tests/e2e/screen.py 80 "$T/tty" >"$T/screen" || fail "screen.py: $(cat "$T/screen")"
+	compare quiet "$T/screen" <<EOF
+pai-diag: task TaskTimeout1 is still Running after 1 polls; resume with: pai-diag --region cn-hangzhou --task-id TaskTimeout1
+pai-diag: task TaskTimeout2 is still Running after 1 polls; resume with: pai-diag --region cn-hangzhou --task-id TaskTimeout2
+EOF
+	grep -q $'\033' "$T/tty" && fail "escape sequences with --quiet" "$(cat -v "$T/tty")"
+	[ "$(grep -c '^sysom get-diagnosis-result' "$T/calls.log")" = 2 ] || fail "calls:" "$(cat "$T/calls.log")"
+}
