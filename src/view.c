@@ -351,19 +351,20 @@ bool
 view_poll(const char *task_id, const char *status, int attempt,
     int max_polls)
 {
+	struct slot *s = my_slot;
 	char *safe, line[512];
 	bool changed;
 
-	if (my_slot == NULL)
+	if (s == NULL)
 		return false;
 	safe = redact_str(status ? status : "no answer");
 	pthread_mutex_lock(&view_lock);
-	changed = strcmp(my_slot->status, safe) != 0;
-	strlcpy(my_slot->status, safe, sizeof(my_slot->status));
+	changed = strcmp(s->status, safe) != 0;
+	strlcpy(s->status, safe, sizeof(s->status));
 	snprintf(line, sizeof(line), "task %s: %s (poll %d/%d)", task_id,
 	    safe, attempt, max_polls);
 	if (view.tty) {
-		strlcpy(my_slot->state, line, sizeof(my_slot->state));
+		strlcpy(s->state, line, sizeof(s->state));
 		if (changed || mono_now() - view.last_draw >= VIEW_THROTTLE)
 			view_draw();
 		else
@@ -371,7 +372,7 @@ view_poll(const char *task_id, const char *status, int attempt,
 	} else if (changed && status && strcasecmp(status, "Success") != 0 &&
 	    strcasecmp(status, "Fail") != 0) {
 		/* The end of the task is said by its done line. */
-		view_plain(my_slot->target, line);
+		view_plain(s->target, line);
 	}
 	pthread_mutex_unlock(&view_lock);
 	free(safe);

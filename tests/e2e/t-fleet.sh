@@ -331,6 +331,20 @@ view_world() {
 }
 VIEW_ARGS="-r cn-hangzhou -i $EAS_ID --task-id TaskInfo0001 --task-id TaskTimeout1 --task-id TaskOdd00001 --max-polls 5 --poll-interval 0.05"
 
+# pd_tty COLS ROWS ARGS...: runs pai-diag with stderr on a terminal of
+# that size and stdout in $T/out; RC is its exit code, $T/tty the
+# transcript and $T/screen what the terminal shows at the end.
+pd_tty() {
+	local cols=$1 rows=$2 args
+	shift 2
+	args=$(printf "'%s' " "$@")
+	set +e
+	script -qec "stty cols $cols rows $rows; '$PAI_DIAG' $args >'$T/out' 2>/dev/tty" "$T/tty" </dev/null >/dev/null
+	RC=$?
+	set -e
+	tests/e2e/screen.py "$cols" "$T/tty" >"$T/screen" || fail "screen.py: $(cat "$T/screen")"
+}
+
 # Its calls, sorted: the targets run at once.
 expect_view_calls() {
 	sort "$T/calls.log" >"$T/calls.sorted"
@@ -346,12 +360,9 @@ expect_view_calls() {
 # warning; no line per poll stays.  The setup's line is finished first.
 t_fleet_view_terminal() {
 	view_world
-	set +e
-	script -qec "stty cols 100 rows 24; '$PAI_DIAG' $VIEW_ARGS --color never >'$T/out' 2>/dev/tty" "$T/tty" </dev/null >/dev/null
-	RC=$?
-	set -e
+	# shellcheck disable=SC2086 # one word per argument
+	pd_tty 100 24 $VIEW_ARGS --color never
 	expect_rc 7
-	tests/e2e/screen.py 100 "$T/tty" >"$T/screen" || fail "screen.py: $(cat "$T/screen")"
 	grep -v '^pai-diag: \[' "$T/screen" >"$T/rest" || true
 	compare screen "$T/rest" <<EOF
 pai-diag: initialising SysOM
@@ -361,7 +372,7 @@ pai-diag: task TaskTimeout1 is still Running after 5 polls; resume with: pai-dia
 pai-diag: task TaskOdd00001 is still Pending after 5 polls; resume with: pai-diag --region cn-hangzhou --task-id TaskOdd00001
 EOF
 	grep '^pai-diag: \[' "$T/screen" | LC_ALL=C sort >"$T/done"
-	compare done "$T/done" <<EOF
+	compare ends "$T/done" <<EOF
 pai-diag: [TaskInfo0001 cn-hangzhou] done: healthy (task TaskInfo0001, 1 poll)
 pai-diag: [TaskOdd00001 cn-hangzhou] done: timeout (task TaskOdd00001, 5 polls)
 pai-diag: [TaskTimeout1 cn-hangzhou] done: timeout (task TaskTimeout1, 5 polls)
@@ -448,10 +459,8 @@ EOF
 t_fleet_view_short_terminal() {
 	local up
 	view_world
-	set +e
-	script -qec "stty cols 80 rows 4; '$PAI_DIAG' --no-setup -r cn-hangzhou --task-id TaskTimeout1 --task-id TaskTimeout2 --task-id TaskOdd00001 --max-polls 3 --poll-interval 0.05 -o json >'$T/out' 2>/dev/tty" "$T/tty" </dev/null >/dev/null
-	RC=$?
-	set -e
+	pd_tty 80 4 --no-setup -r cn-hangzhou --task-id TaskTimeout1 --task-id TaskTimeout2 \
+	    --task-id TaskOdd00001 --max-polls 3 --poll-interval 0.05 -o json
 	expect_rc 7
 	expect_json '[.runs[] | [.task_id, .outcome, .polls]]' '[["TaskTimeout1","timeout",3],["TaskTimeout2","timeout",3],["TaskOdd00001","timeout",3]]'
 	tr '\r' '\n' <"$T/tty" | sed 's/\x1b\[[0-9]*[AJK]//g' >"$T/lines"
@@ -459,19 +468,15 @@ t_fleet_view_short_terminal() {
 	# One target line, the count of the others and the fleet's count.
 	up=$(grep -ao $'\033\\[[0-9]*A' "$T/tty" | tr -dc '0-9\n' | sort -n | tail -n 1)
 	[ "$up" = 3 ] || fail "the block was $up lines high on a terminal of 4 rows"
-	tests/e2e/screen.py 80 "$T/tty" >"$T/screen" || fail "screen.py: $(cat "$T/screen")"
 	tail -n 4 "$T/screen" | head -n 1 | grep -qx "pai-diag: fleet: 3/3 done: 0 critical, 0 warn, 0 healthy, 3 failed" ||
 	    fail "no count at the end" "$(cat "$T/screen")"
 	[ "$(LC_ALL=C sort "$T/calls.log" | tr '\n' ' ')" = "$({ echo "configure list"; polls 3 TaskOdd00001; polls 3 TaskTimeout1; polls 3 TaskTimeout2; echo version; } | tr '\n' ' ')" ] ||
 	    fail "calls:" "$(cat "$T/calls.log")"
 	# --quiet on a terminal: no block, only what must be said.
 	: >"$T/calls.log"
-	set +e
-	script -qec "stty cols 80 rows 4; '$PAI_DIAG' -q --no-setup -r cn-hangzhou --task-id TaskTimeout1 --task-id TaskTimeout2 --max-polls 1 --poll-interval 0.05 -o json >'$T/out' 2>/dev/tty" "$T/tty" </dev/null >/dev/null
-	RC=$?
-	set -e
+	pd_tty 80 4 -q --no-setup -r cn-hangzhou --task-id TaskTimeout1 --task-id TaskTimeout2 \
+	    --max-polls 1 --poll-interval 0.05 -o json
 	expect_rc 7
-	tests/e2e/screen.py 80 "$T/tty" >"$T/screen" || fail "screen.py: $(cat "$T/screen")"
 	compare quiet "$T/screen" <<EOF
 pai-diag: task TaskTimeout1 is still Running after 1 polls; resume with: pai-diag --region cn-hangzhou --task-id TaskTimeout1
 pai-diag: task TaskTimeout2 is still Running after 1 polls; resume with: pai-diag --region cn-hangzhou --task-id TaskTimeout2
