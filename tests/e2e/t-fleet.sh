@@ -484,3 +484,29 @@ EOF
 	grep -q $'\033' "$T/tty" && fail "escape sequences with --quiet" "$(cat -v "$T/tty")"
 	[ "$(grep -c '^sysom get-diagnosis-result' "$T/calls.log")" = 2 ] || fail "calls:" "$(cat "$T/calls.log")"
 }
+
+# Ctrl-C on a terminal: each target leaves its done line, the block is
+# taken down, the count and the resume command stay.
+t_fleet_view_sigint() {
+	fleet_world
+	set +e
+	script -qec "stty cols 100 rows 24; '$PAI_DIAG' --no-setup -r cn-hangzhou --task-id TaskTimeout1 --task-id TaskTimeout2 --poll-interval 0.2 -o json >'$T/out' 2>/dev/tty & p=\$!; sleep 1.5; kill -INT \$p; wait \$p" "$T/tty" </dev/null >/dev/null
+	RC=$?
+	set -e
+	expect_rc 130
+	tests/e2e/screen.py 100 "$T/tty" >"$T/screen" || fail "screen.py: $(cat "$T/screen")"
+	grep -v '^pai-diag: \[' "$T/screen" >"$T/rest" || true
+	compare screen "$T/rest" <<EOF
+pai-diag: checking credentials
+pai-diag: fleet: 2/2 done: 0 critical, 0 warn, 0 healthy, 2 failed
+pai-diag: error: interrupted; the diagnoses go on: resume with: pai-diag --region cn-hangzhou --task-id TaskTimeout1 --task-id TaskTimeout2
+EOF
+	grep '^pai-diag: \[' "$T/screen" | sed -E 's/[0-9]+ polls\)/N polls)/' | LC_ALL=C sort >"$T/done"
+	compare ends "$T/done" <<EOF
+pai-diag: [TaskTimeout1 cn-hangzhou] done: interrupted (task TaskTimeout1, N polls)
+pai-diag: [TaskTimeout2 cn-hangzhou] done: interrupted (task TaskTimeout2, N polls)
+EOF
+	expect_json '[.outcome, [.runs[].outcome]]' '["interrupted",["interrupted","interrupted"]]'
+	[ "$(sort -u "$T/calls.log" | tr '\n' ' ')" = "configure list $(poll_call TaskTimeout1) $(poll_call TaskTimeout2) version " ] ||
+	    fail "calls:" "$(sort -u "$T/calls.log")"
+}
