@@ -5,9 +5,10 @@
  * mode, the run's start time, the updating terminal line and a fleet's
  * view: on a terminal a block of lines redrawn in place (a line per
  * running target and the fleet's count), in plain mode a line per change
- * of a target's state, never one per poll.  It also owns the lock every
- * line to stderr is written under; the other messages (msg.h) take it,
- * with the line or block out of the way, through progress_hold().
+ * of a target's state, never one per poll (drawn by view.c, view.h,
+ * which also holds the lock every line to stderr is written under); the
+ * other messages (msg.h) take that lock, with the line or the block out
+ * of the way, through progress_hold().
  */
 #ifndef PAI_DIAG_PROGRESS_H
 #define PAI_DIAG_PROGRESS_H

@@ -247,7 +247,7 @@ count(struct pool *p, const struct diag *d)
 	running = (p->next < p->f->n ? p->next : p->f->n) - p->done;
 	progress_target_end(d->outcome, d->task_id, d->polls);
 	msg_target = NULL;
-	/* The view (progress.c) counts for people; ndjson stays as it was. */
+	/* The view (progress.h) counts for people; ndjson stays as it was. */
 	if (msg_progress == PROGRESS_NDJSON)
 		progress("fleet: %zu of %zu done (%zu failed), %zu running",
 		    p->done, p->f->n, p->failed, running);
