@@ -129,8 +129,10 @@ term_size(int *rows)
 }
 
 /*
- * Appends s cut to cols columns (a UTF-8 character counts one) and a
- * newline: a line that wrapped would throw the cursor-up redraw off.
+ * Appends s cut to cols columns and a newline: a line that wrapped would
+ * throw the cursor-up redraw off.  A character beyond ASCII counts two
+ * columns, as wide as it can be (an id or a region is ASCII; a status
+ * SysOM sends may not be).
  */
 static void
 add_cut(struct buf *b, const char *s, int cols)
@@ -138,9 +140,15 @@ add_cut(struct buf *b, const char *s, int cols)
 	int n = 0;
 	size_t i;
 
-	for (i = 0; s[i] != '\0'; i++)
-		if (((unsigned char)s[i] & 0xc0) != 0x80 && n++ == cols)
+	for (i = 0; s[i] != '\0'; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if ((c & 0xc0) == 0x80)
+			continue;
+		n += c < 0x80 ? 1 : 2;
+		if (n > cols)
 			break;
+	}
 	buf_add(b, s, i);
 	buf_adds(b, "\n");
 }

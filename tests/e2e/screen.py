@@ -4,16 +4,17 @@
 Reads a `script` transcript (its "Script started/done" lines dropped) and
 plays the few controls pai-diag writes: CR, LF, ESC[nA (cursor up),
 ESC[J (clear to the end of the screen) and ESC[K (clear to the end of the
-line), on a screen of COLS columns with no height limit, wrapping long
-lines as a terminal does (so a redraw that moved up over a wrapped line
-leaves part of it behind, as it would on the screen).  Prints the final
-screen, a wrapped line joined again.  Fails (exit 1) on any other control and on a cursor moved above
-the top.
+line), on a screen of COLS columns (a wide character takes two) with no
+height limit, wrapping long lines as a terminal does: a redraw that moved
+up over a wrapped line leaves part of it behind, as it would on the
+screen.  Prints the final screen, a wrapped line joined again.  Fails
+(exit 1) on any other control and on a cursor moved above the top.
 
 usage: screen.py COLS TRANSCRIPT
 """
 import re
 import sys
+import unicodedata
 
 
 def play(data, cols):
@@ -46,18 +47,16 @@ def play(data, cols):
         elif c == '\x1b' or (ord(c) < 32 and c != '\t'):
             sys.exit('unexpected control %r at %d' % (data[i:i + 8], i))
         else:
-            if col >= cols:
+            w = 2 if unicodedata.east_asian_width(c) in 'WF' else 1
+            if col + w > cols:
                 row, col = row + 1, 0
                 if row == len(rows):
                     rows.append([])
                 wrapped.add(row)
             line = rows[row]
-            line.extend(' ' * (col - len(line)))
-            if col < len(line):
-                line[col] = c
-            else:
-                line.append(c)
-            col += 1
+            line.extend(' ' * (col + w - len(line)))
+            line[col:col + w] = [c] + [''] * (w - 1)
+            col += w
         i += 1
     lines = []
     for i, r in enumerate(rows):

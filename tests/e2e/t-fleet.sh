@@ -345,6 +345,18 @@ pd_tty() {
 	tests/e2e/screen.py "$cols" "$T/tty" >"$T/screen" || fail "screen.py: $(cat "$T/screen")"
 }
 
+# expect_screen: what the terminal shows at the end, but the targets' done
+# lines, against stdin.  expect_ends [SED]: those done lines (sorted, as
+# they end in any order, and edited by SED), against stdin.
+expect_screen() {
+	grep -v '^pai-diag: \[' "$T/screen" >"$T/rest" || true
+	compare screen "$T/rest"
+}
+expect_ends() {
+	grep '^pai-diag: \[' "$T/screen" | sed -E "${1:-}" | LC_ALL=C sort >"$T/ends" || true
+	compare ends "$T/ends"
+}
+
 # Its calls, sorted: the targets run at once.
 expect_view_calls() {
 	sort "$T/calls.log" >"$T/calls.sorted"
@@ -363,16 +375,14 @@ t_fleet_view_terminal() {
 	# shellcheck disable=SC2086 # one word per argument
 	pd_tty 100 24 $VIEW_ARGS --color never
 	expect_rc 7
-	grep -v '^pai-diag: \[' "$T/screen" >"$T/rest" || true
-	compare screen "$T/rest" <<EOF
+	expect_screen <<EOF
 pai-diag: initialising SysOM
 pai-diag: warning: TaskOdd00001: unknown task status 'Pending'; polling on as if Running
 pai-diag: fleet: 4/4 done: 1 critical, 0 warn, 1 healthy, 2 failed
 pai-diag: task TaskTimeout1 is still Running after 5 polls; resume with: pai-diag --region cn-hangzhou --task-id TaskTimeout1
 pai-diag: task TaskOdd00001 is still Pending after 5 polls; resume with: pai-diag --region cn-hangzhou --task-id TaskOdd00001
 EOF
-	grep '^pai-diag: \[' "$T/screen" | LC_ALL=C sort >"$T/done"
-	compare ends "$T/done" <<EOF
+	expect_ends <<EOF
 pai-diag: [TaskInfo0001 cn-hangzhou] done: healthy (task TaskInfo0001, 1 poll)
 pai-diag: [TaskOdd00001 cn-hangzhou] done: timeout (task TaskOdd00001, 5 polls)
 pai-diag: [TaskTimeout1 cn-hangzhou] done: timeout (task TaskTimeout1, 5 polls)
@@ -495,18 +505,42 @@ t_fleet_view_sigint() {
 	set -e
 	expect_rc 130
 	tests/e2e/screen.py 100 "$T/tty" >"$T/screen" || fail "screen.py: $(cat "$T/screen")"
-	grep -v '^pai-diag: \[' "$T/screen" >"$T/rest" || true
-	compare screen "$T/rest" <<EOF
+	expect_screen <<EOF
 pai-diag: checking credentials
 pai-diag: fleet: 2/2 done: 0 critical, 0 warn, 0 healthy, 2 failed
 pai-diag: error: interrupted; the diagnoses go on: resume with: pai-diag --region cn-hangzhou --task-id TaskTimeout1 --task-id TaskTimeout2
 EOF
-	grep '^pai-diag: \[' "$T/screen" | sed -E 's/[0-9]+ polls\)/N polls)/' | LC_ALL=C sort >"$T/done"
-	compare ends "$T/done" <<EOF
+	expect_ends 's/[0-9]+ polls\)/N polls)/' <<EOF
 pai-diag: [TaskTimeout1 cn-hangzhou] done: interrupted (task TaskTimeout1, N polls)
 pai-diag: [TaskTimeout2 cn-hangzhou] done: interrupted (task TaskTimeout2, N polls)
 EOF
 	expect_json '[.outcome, [.runs[].outcome]]' '["interrupted",["interrupted","interrupted"]]'
 	[ "$(sort -u "$T/calls.log" | tr '\n' ' ')" = "configure list $(poll_call TaskTimeout1) $(poll_call TaskTimeout2) version " ] ||
+	    fail "calls:" "$(sort -u "$T/calls.log")"
+}
+
+# A status of wide characters: the block's line is cut by the columns it
+# takes, so it never wraps and every redraw takes the whole block down.
+t_fleet_view_wide_status() {
+	fleet_world
+	edit_scenario --argjson wide "$(poll_rule TaskWide00001 诊断进行中诊断进行中诊断进行中)" '.rules += [$wide]'
+	pd_tty 60 24 --no-setup -r cn-hangzhou --task-id TaskWide00001 --task-id TaskTimeout1 \
+	    --max-polls 2 --poll-interval 0.05 -o json
+	expect_rc 7
+	expect_screen <<EOF
+pai-diag: checking credentials
+pai-diag: warning: TaskWide00001: unknown task status '诊断进行中诊断进行中诊断进行中'; polling on as if Running
+pai-diag: fleet: 2/2 done: 0 critical, 0 warn, 0 healthy, 2 failed
+pai-diag: task TaskWide00001 is still 诊断进行中诊断进行中诊断进行中 after 2 polls; resume with: pai-diag --region cn-hangzhou --task-id TaskWide00001
+pai-diag: task TaskTimeout1 is still Running after 2 polls; resume with: pai-diag --region cn-hangzhou --task-id TaskTimeout1
+EOF
+	expect_ends <<EOF
+pai-diag: [TaskTimeout1 cn-hangzhou] done: timeout (task TaskTimeout1, 2 polls)
+pai-diag: [TaskWide00001 cn-hangzhou] done: timeout (task TaskWide00001, 2 polls)
+EOF
+	grep -q '^  \[TaskWide00001 cn-hangzhou\] [0-9]* s  task TaskWide00001: 诊断' <(tr '\r' '\n' <"$T/tty") ||
+	    fail "no wide status in the block" "$(cat -v "$T/tty" | head -c 3000)"
+	expect_json '[.runs[] | .outcome]' '["timeout","timeout"]'
+	[ "$(LC_ALL=C sort -u "$T/calls.log" | tr '\n' ' ')" = "configure list $(poll_call TaskTimeout1) $(poll_call TaskWide00001) version " ] ||
 	    fail "calls:" "$(sort -u "$T/calls.log")"
 }
