@@ -329,9 +329,12 @@ count(struct pool *p, const struct diag *d)
 	if (!outcome_is_verdict(d->outcome))
 		p->failed++;
 	running = (p->next < p->f->n ? p->next : p->f->n) - p->done;
+	progress_target_end(d->outcome, d->task_id, d->polls);
 	msg_target = NULL;
-	progress("fleet: %zu of %zu done (%zu failed), %zu running", p->done,
-	    p->f->n, p->failed, running);
+	/* The view (progress.h) counts for people; ndjson stays as it was. */
+	if (msg_progress == PROGRESS_NDJSON)
+		progress("fleet: %zu of %zu done (%zu failed), %zu running",
+		    p->done, p->f->n, p->failed, running);
 	pthread_mutex_unlock(&p->lock);
 }
 
@@ -353,6 +356,7 @@ worker(void *arg)
 		t = &f->t[i];
 		msg_warnings = &t->d.warnings;
 		msg_target = t->instance ? t->instance : t->task_id;
+		progress_target_begin(msg_target, t->d.opt->region);
 		/* Attached tasks poll at once: spread them over the interval. */
 		t->d.poll_offset = f->base->poll_interval *
 		    (double)(i % (size_t)f->jobs) / f->jobs;
@@ -381,6 +385,7 @@ run_targets(struct fleet *f)
 
 	pthread_mutex_init(&p.lock, NULL);
 	threads = xcalloc(nthreads, sizeof(*threads));
+	progress_fleet_begin(f->n, f->jobs);
 	signals_wait_cap = WAIT_CAP;
 	for (k = 0; k < nthreads; k++)
 		if (pthread_create(&threads[k], NULL, worker, &p) != 0)
@@ -389,6 +394,7 @@ run_targets(struct fleet *f)
 		worker(&p);	/* no thread could start: do it here */
 	for (size_t j = 0; j < k; j++)
 		pthread_join(threads[j], NULL);
+	progress_fleet_end();
 	signals_wait_cap = 0;
 	free(threads);
 	pthread_mutex_destroy(&p.lock);
