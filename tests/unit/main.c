@@ -126,6 +126,7 @@ main(void)
 		{ "report", test_report },
 		{ "outcome", test_outcome },
 		{ "cli", test_cli },
+		{ "wrap", test_wrap },
 	};
 
 	for (size_t i = 0; i < sizeof(groups) / sizeof(*groups); i++) {
