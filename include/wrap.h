@@ -58,6 +58,11 @@ void wrap_put(FILE *f, const char *s, size_t n, int width, int col,
 /* The display columns of n bytes of text (no newline in them). */
 int wrap_cols(const char *s, size_t n);
 /*
+ * How many bytes of s (n bytes) hold the characters that fit in cols
+ * columns: a place to cut that splits no UTF-8 or ANSI sequence.
+ */
+size_t wrap_fit(const char *s, size_t n, int cols);
+/*
  * The width of the terminal on fd: its window size, else $COLUMNS when it
  * is a whole number from 20 to 1000, else WRAP_DEFAULT.
  */

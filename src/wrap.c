@@ -90,6 +90,23 @@ wrap_cols(const char *s, size_t n)
 	return cols;
 }
 
+size_t
+wrap_fit(const char *s, size_t n, int cols)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, len;
+	int used = 0, c;
+
+	while (i < n) {
+		len = char_at(u, n, i, &c);
+		if (used + c > cols)
+			break;
+		used += c;
+		i += len;
+	}
+	return i;
+}
+
 void
 wrap_begin(struct wrap *w, FILE *f, int width, int col, const char *indent)
 {

@@ -76,9 +76,9 @@ t_fleet_text_report() {
 	pd -q -r cn-hangzhou -i eas-m-nope00001 --task-id TaskInfo0001 --poll-interval 0
 	expect_rc 5
 	expect_out <<EOF
-TARGET                          PRODUCT  OUTCOME             STATUS    ROOT CAUSE
-eas-m-nope00001                 EAS      invalid_target      -         EAS service 'eas-m-nope00001' not found in region 'cn-hangzh...
-TaskInfo0001                    EAS      healthy             Info      all good
+TARGET          REGION      PRODUCT OUTCOME        STATUS ROOT CAUSE
+eas-m-nope00001 cn-hangzhou EAS     invalid_target -      EAS service 'eas-m-no…
+TaskInfo0001    cn-hangzhou EAS     healthy        Info   all good
 
 === eas-m-nope00001 ===
 invalid_target: EAS service 'eas-m-nope00001' not found in region 'cn-hangzhou'; check the service id and the region

@@ -102,7 +102,7 @@ Root cause:
 Issues (3):
   - plain text issue
   [Fatal] odd keys
-      extra: {"a":1}
+      extra: a=1
   (untitled)
 
 SysOM console: /diagnose/detail/$TASK
