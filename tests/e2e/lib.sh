@@ -279,6 +279,18 @@ polls() {
 	for i in $(seq "$1"); do poll_call "${2:-}"; done
 }
 
+# The text report's header: eas_header [INSTANCE [TASK [AFTER-TASK]]].
+eas_header() {
+	cat <<EOF
+Instance:  ${1:-$EAS_ID}
+Product:   EAS
+Region:    cn-hangzhou
+Mode:      real-time
+Task:      ${2:-$TASK}${3:-}
+
+EOF
+}
+
 # The world of a healthy EAS service with a task that succeeds.
 eas_world() {
 	local statuses=${1:-'"Running","Success"'} extra=${2:-}

@@ -31,17 +31,6 @@ Issues (3):
 
 SysOM console: /diagnose/detail/Vq7mZ2xK'
 
-eas_header() {
-	cat <<EOF
-Instance:  ${1:-$EAS_ID}
-Product:   EAS
-Region:    cn-hangzhou
-Mode:      real-time
-Task:      ${2:-$TASK}${3:-}
-
-EOF
-}
-
 # Acceptance 1: EAS real-time, a Critical result.
 t_eas_realtime_critical() {
 	eas_world '"Ready","Running","Success"'

@@ -4,17 +4,6 @@
 
 ROOT_CAUSE='Instance eas-m-bp79exq2lzbd0ctdfu-6c9f7d8b5-x2k4p hit CUDA out-of-memory: GPU0 memory used 79.6 GiB / 80 GiB while max batch size was 64; the inference process (pid 2871, python) was restarted 3 times in the last 30 minutes.'
 
-layout_header() {
-	cat <<EOF
-Instance:  $EAS_ID
-Product:   EAS
-Region:    cn-hangzhou
-Mode:      real-time
-Task:      $TASK
-
-EOF
-}
-
 # The report's body: what is wrapped, without the header's lines and the
 # console's address (a label and one word each, never broken), in
 # $T/body.
@@ -36,7 +25,7 @@ t_layout_terminal_width() {
 	eas_world
 	pd_tty 60 -q -r cn-hangzhou -i "$EAS_ID" --poll-interval 0 --color never
 	expect_rc 11
-	{ layout_header; cat <<'EOF'; } | expect_out
+	{ eas_header; cat <<'EOF'; } | expect_out
 Overall status: Critical
 
 Root cause:
@@ -151,7 +140,7 @@ t_layout_utf8_long_word() {
 	edit_scenario --arg c "$cause" '.task.result = {"summary":{"overall_status":"Warn","root_cause":$c}}'
 	pd_tty 30 -q -r cn-hangzhou -i "$EAS_ID" --poll-interval 0 --color never
 	expect_rc 10
-	{ layout_header; cat <<EOF; } | expect_out
+	{ eas_header; cat <<EOF; } | expect_out
 Overall status: Warn
 
 Root cause:
@@ -197,7 +186,7 @@ t_layout_metrics_pairs() {
 	edit_scenario '.task.result = {"summary":{"overall_status":"Warn","root_cause":"x"},"issues":[{"severity":"Warn","title":"t","metrics":{"util":97,"note":"two words","gpu":{"id":"GPU-3","ecc":true,"xid":null},"pids":[2871,"py"],"empty":{},"none":[],"blank":"","q":"a\"b=c","api_token":"abc123abc123"}},{"title":"u","metrics":{}}]}'
 	pd -q -r cn-hangzhou -i "$EAS_ID" --poll-interval 0
 	expect_rc 10
-	{ layout_header; cat <<'EOF'; } | expect_out
+	{ eas_header; cat <<'EOF'; } | expect_out
 Overall status: Warn
 
 Root cause:
@@ -230,7 +219,7 @@ t_layout_failed_once() {
 	edit_scenario '.task.err_msg = "DIAGNOSIS FAILED: target instance has no running pods to diagnose, so no node, pod or process could be inspected at all"'
 	pd_tty 50 -q -r cn-hangzhou -i "$EAS_ID" --poll-interval 0 --color never
 	expect_rc 6
-	{ layout_header; cat <<'EOF'; } | expect_out
+	{ eas_header; cat <<'EOF'; } | expect_out
 Diagnosis failed: target instance has no running
   pods to diagnose, so no node, pod or process
   could be inspected at all
