@@ -182,11 +182,14 @@ static char *
 cell(const char *s, int max)
 {
 	char *c = one_line(s, SIZE_MAX), *cut;
-	size_t n = strlen(c);
+	size_t n = strlen(c), fit;
 
 	if (wrap_cols(c, n) <= max)
 		return c;
-	cut = xasprintf("%.*s\xe2\x80\xa6", (int)wrap_fit(c, n, max - 1), c);
+	/* The ellipsis right after the last word kept. */
+	for (fit = wrap_fit(c, n, max - 1); fit > 0 && c[fit - 1] == ' '; fit--)
+		;
+	cut = xasprintf("%.*s\xe2\x80\xa6", (int)fit, c);
 	free(c);
 	return cut;
 }
