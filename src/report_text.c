@@ -161,12 +161,12 @@ static void
 add_bare(struct buf *b, const char *s, size_t n)
 {
 	struct jout o = JOUT_BUF(b, false);
-	bool plain = n > 0;
+	bool bare = n > 0;
 
-	for (size_t i = 0; i < n && plain; i++)
-		plain = !strchr(" \"=\\", s[i]) && (unsigned char)s[i] > 0x20 &&
+	for (size_t i = 0; i < n && bare; i++)
+		bare = !strchr(" \"=\\", s[i]) && (unsigned char)s[i] > 0x20 &&
 		    s[i] != 0x7f;
-	if (plain)
+	if (bare)
 		buf_add(b, s, n);
 	else
 		jprint_string(&o, s, n);
