@@ -172,27 +172,36 @@ add_bare(struct buf *b, const char *s, size_t n)
 		jprint_string(&o, s, n);
 }
 
+/*
+ * Key=value words in the making: the wrap they go to, the path to the
+ * member (key.sub, key.0), and the word, both kept from one to the next.
+ */
+struct pairs {
+	struct wrap w;
+	struct buf key, word;
+};
+
 /* key=value, a value taken from v's text, or REDACTED when hidden. */
 static void
-pair(struct wrap *w, const struct buf *key, struct jspan v, bool hide)
+pair(struct pairs *ps, struct jspan v, bool hide)
 {
-	struct buf word = BUF_INIT;
+	struct buf *word = &ps->word;
 	struct jtext t;
 
-	add_bare(&word, key->data, key->len);
-	buf_add(&word, "=", 1);
+	buf_reset(word);
+	add_bare(word, ps->key.data, ps->key.len);
+	buf_add(word, "=", 1);
 	if (hide) {
-		buf_adds(&word, REDACTED);
+		buf_adds(word, REDACTED);
 	} else {
 		jtext_value(&t, v);
 		if (jscan_is_string(v))
-			add_bare(&word, t.s, t.n);
+			add_bare(word, t.s, t.n);
 		else
-			buf_add(&word, t.s, t.n);
+			buf_add(word, t.s, t.n);
 		jtext_release(&t);
 	}
-	wrap_word(w, word.data, word.len);
-	buf_release(&word);
+	wrap_word(&ps->w, word->data, word->len);
 }
 
 /*
@@ -202,8 +211,9 @@ pair(struct wrap *w, const struct buf *key, struct jspan v, bool hide)
  * hidden, as in the JSON report.  Returns the number of words.
  */
 static size_t
-pairs(struct wrap *w, struct buf *key, struct jspan v)
+pairs(struct pairs *ps, struct jspan v)
 {
+	struct buf *key = &ps->key;
 	struct jiter it;
 	struct jspan k, val;
 	struct jtext t;
@@ -222,18 +232,19 @@ pairs(struct wrap *w, struct buf *key, struct jspan v)
 		} else
 			buf_addf(key, "%zu", i++);
 		if (!hide && (jscan_is_object(val) || jscan_is_array(val))) {
-			size_t m = pairs(w, key, val);
+			size_t m = pairs(ps, val);
 
 			n += m;
 			if (m > 0)
 				continue;
 		}
-		pair(w, key, val, hide);
+		pair(ps, val, hide);
 		n++;
 	}
 	buf_truncate(key, at);
 	return n;
 }
+
 /* Spaces for an indent of n columns (at most 16). */
 static const char *
 spaces(int n)
@@ -250,18 +261,18 @@ spaces(int n)
 static void
 member_value(const struct para *p, struct jspan val)
 {
-	struct buf key = BUF_INIT;
-	struct wrap w;
+	struct pairs ps = { .key = BUF_INIT, .word = BUF_INIT };
 
 	if (!jscan_is_object(val)) {
 		put_span(p, val);
 		return;
 	}
-	wrap_begin(&w, p->f, p->width, p->col, p->indent);
-	if (pairs(&w, &key, val) == 0)
-		wrap_word(&w, "{}", 2);
-	wrap_end(&w);
-	buf_release(&key);
+	wrap_begin(&ps.w, p->f, p->width, p->col, p->indent);
+	if (pairs(&ps, val) == 0)
+		wrap_word(&ps.w, "{}", 2);
+	wrap_end(&ps.w);
+	buf_release(&ps.key);
+	buf_release(&ps.word);
 }
 
 /* The members of an issue that are not its known fields, one each. */

@@ -123,9 +123,14 @@ wrap_begin(struct wrap *w, FILE *f, int width, int col, const char *indent)
 static void
 put_spaces(struct wrap *w)
 {
+	static const char sp[] = "                ";
+	int k;
+
 	if (w->width == 0 || w->col + w->spaces <= w->width) {
-		for (; w->spaces > 0; w->spaces--, w->col++)
-			fputc(' ', w->f);
+		for (; w->spaces > 0; w->spaces -= k, w->col += k) {
+			k = w->spaces < 16 ? w->spaces : 16;
+			fwrite(sp, 1, (size_t)k, w->f);
+		}
 	}
 	w->spaces = 0;
 }
@@ -182,6 +187,26 @@ word_end(const unsigned char *s, size_t n, size_t i, int *cols)
 	return j;
 }
 
+/*
+ * Width 0: the text as it is, each of its own lines after the first
+ * indented; a fast path, as most reports go to a pipe or a file.
+ */
+static void
+unbroken(struct wrap *w, const char *s, size_t n)
+{
+	const char *nl, *end = s + n;
+
+	put_spaces(w);
+	while ((nl = memchr(s, '\n', (size_t)(end - s))) != NULL) {
+		fwrite(s, 1, (size_t)(nl - s) + 1, w->f);
+		fputs(w->indent, w->f);
+		s = nl + 1;
+	}
+	fwrite(s, 1, (size_t)(end - s), w->f);
+	if (n > 0)
+		w->fresh = false;
+}
+
 void
 wrap_text(struct wrap *w, const char *s, size_t n)
 {
@@ -189,6 +214,10 @@ wrap_text(struct wrap *w, const char *s, size_t n)
 	size_t i = 0, j;
 	int cols;
 
+	if (w->width == 0) {
+		unbroken(w, s, n);
+		return;
+	}
 	while (i < n) {
 		if (s[i] == '\n') {
 			put_spaces(w);
