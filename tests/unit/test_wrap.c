@@ -99,6 +99,22 @@ test_wrap_ansi(void)
 }
 
 static void
+test_wrap_fit(void)
+{
+	/* Bytes of the characters that fit: never inside a sequence. */
+	CHECK_INT(wrap_fit("abcdef", 6, 4), 4);
+	CHECK_INT(wrap_fit("abc", 3, 10), 3);
+	CHECK_INT(wrap_fit("", 0, 3), 0);
+	CHECK_INT(wrap_fit("caf\xc3\xa9s", 6, 4), 5);
+	CHECK_INT(wrap_fit("caf\xc3\xa9s", 6, 3), 3);
+	/* A wide character that would pass the columns is left out whole. */
+	CHECK_INT(wrap_fit("a\xe4\xb8\xad", 4, 2), 1);
+	CHECK_INT(wrap_fit("a\xe4\xb8\xad", 4, 3), 4);
+	/* Colour is kept with what comes before it, taking no column. */
+	CHECK_INT(wrap_fit("ab\033[0mcd", 9, 2), 6);
+}
+
+static void
 test_wrap_word(void)
 {
 	char *out = NULL;
@@ -148,6 +164,7 @@ test_wrap(void)
 	test_wrap_words();
 	test_wrap_utf8();
 	test_wrap_ansi();
+	test_wrap_fit();
 	test_wrap_word();
 	test_wrap_terminal();
 }
