@@ -49,6 +49,7 @@ struct options {
 	enum progress_choice progress;
 	enum color_choice color_when;
 	bool color;		/* colour on stdout, decided from --color */
+	int width;		/* stdout's terminal width; 0: not a terminal */
 	bool no_setup;
 	bool update_plugins;	/* --update-plugins */
 	bool dry_run;

@@ -17,6 +17,7 @@
 #include "msg.h"
 #include "params.h"
 #include "workflow.h"
+#include "wrap.h"
 
 /* Whether any of the n named options was given. */
 static bool
@@ -80,6 +81,8 @@ check_color(struct cli *c)
 	o->color = o->color_when == COLOR_ALWAYS ||
 	    (o->color_when == COLOR_AUTO && isatty(1) &&
 	    !env_is("NO_COLOR", "") && !env_is("TERM", "dumb"));
+	/* Paragraphs are wrapped for a terminal only: a pipe gets whole lines. */
+	o->width = isatty(1) ? wrap_terminal_width(1) : 0;
 	return 0;
 }
 

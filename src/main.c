@@ -270,10 +270,26 @@ show(const char *text)
 	return 1;
 }
 
+/*
+ * How the text reports look: a report file is neither coloured nor
+ * wrapped (nor is stdout when the file could not be written after all).
+ */
+static struct text_look
+look_of(const struct options *o)
+{
+	struct text_look look = { o->color, o->width };
+
+	if (o->output_file)
+		look = (struct text_look){ false, 0 };
+	return look;
+}
+
 /* A run's own report, from its view. */
 static int
 render_view(FILE *f, const struct report *r, const struct options *o)
 {
+	struct text_look look = look_of(o);
+
 	if (o->format == FORMAT_JSON)
 		return report_json(f, r);
 	/*
@@ -289,7 +305,7 @@ render_view(FILE *f, const struct report *r, const struct options *o)
 	}
 	if (o->format == FORMAT_MARKDOWN)
 		return report_markdown(f, r);
-	return report_text(f, r, o->color && !o->output_file);
+	return report_text(f, r, &look);
 }
 
 /* A fleet target's own part of the report, written to the spool as it ends. */
@@ -297,11 +313,12 @@ static void
 fleet_part(FILE *out, const struct diag *d, const void *arg)
 {
 	const struct options *o = arg;
+	struct text_look look = look_of(o);
 	struct report r;
 
 	report_view(&r, d, diag_exit_code(d, o->fail_on));
-	report_fleet_part(out, &r, o->format == FORMAT_JSON,
-	    o->color && !o->output_file, o->format == FORMAT_MARKDOWN);
+	report_fleet_part(out, &r, o->format == FORMAT_JSON, &look,
+	    o->format == FORMAT_MARKDOWN);
 	report_release(&r);
 }
 
@@ -320,6 +337,7 @@ render(FILE *f, const struct diag *d, const struct shown *s,
 	const struct diag_plan *plan = s->plan;
 	const struct fleet *fleet = s->fleet;
 	bool json = o->format == FORMAT_JSON;
+	struct text_look look = look_of(o);
 	struct report_fleet v;
 	struct report r;
 	int rc;
@@ -333,7 +351,7 @@ render(FILE *f, const struct diag *d, const struct shown *s,
 	if (fleet) {
 		report_fleet_view(&v, fleet);
 		rc = json ? report_fleet_json(f, &v) : report_fleet_text(f, &v,
-		    o->color && !o->output_file, o->format == FORMAT_MARKDOWN);
+		    &look, o->format == FORMAT_MARKDOWN);
 		report_fleet_release(&v);
 		return rc;
 	}

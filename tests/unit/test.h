@@ -50,5 +50,6 @@ void test_outcome(void);
 void test_cli(void);
 void test_jscan(void);
 void test_history(void);
+void test_wrap(void);
 
 #endif
