@@ -92,6 +92,15 @@ cJSON *history_diff(const cJSON *from, const cJSON *to);
 bool history_regressed(const cJSON *diff);
 
 /*
+ * --baseline: compares a run that ended with a result with the run its
+ * option names ("last": the target's newest kept run, so call this before
+ * history_save(); or a task id), as d->baseline, the diff with "time" in
+ * from.  Without a last run every issue is new, with a warning.  With
+ * --fail-on new, a new issue at Warn or above makes the outcome regressed.
+ */
+void history_compare(struct diag *d);
+
+/*
  * The documents of the two commands, which their reports render (text
  * from the same document as JSON).  `pai-diag history`: {"schema_version",
  * "history": [{"time", "task_id", "instance", "region", "outcome",

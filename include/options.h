@@ -13,7 +13,7 @@
 #include "params.h"
 
 enum format { FORMAT_TEXT, FORMAT_JSON, FORMAT_MARKDOWN };
-enum fail_on { FAIL_ON_NEVER, FAIL_ON_WARN, FAIL_ON_CRITICAL };
+enum fail_on { FAIL_ON_NEVER, FAIL_ON_WARN, FAIL_ON_CRITICAL, FAIL_ON_NEW };
 /* --progress and --color as given; the words of the table, in order. */
 enum progress_choice { PROGRESS_CHOICE_AUTO, PROGRESS_CHOICE_PLAIN,
 	PROGRESS_CHOICE_NDJSON, PROGRESS_CHOICE_NONE };
@@ -58,6 +58,7 @@ struct options {
 	bool diff;		/* `pai-diag diff A B`: */
 	const char *diff_a, *diff_b;
 	bool no_history;	/* --no-history: keep no run in the history */
+	const char *baseline;	/* --baseline: "last" or a task id */
 	const char *output_file;
 	char *output_path;	/* owned: where a link named by it leads */
 	bool output_in_place;	/* a device or a FIFO: written, not renamed */

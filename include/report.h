@@ -62,6 +62,7 @@ struct report {
 	bool task_failed;	/* that status was Fail */
 	int polls;
 	char *resume;		/* owned: the resume command, or NULL */
+	const cJSON *baseline;	/* --baseline: the diff with it, or NULL */
 
 	/*
 	 * The engine's result, when the task succeeded: its JSON text, not
@@ -177,6 +178,8 @@ int report_plan_json(FILE *f, const struct diag *d, const struct diag_plan *p,
 int report_history_text(FILE *f, const cJSON *doc);
 int report_diff_text(FILE *f, const cJSON *doc);
 int report_history_json(FILE *f, const cJSON *doc);
+/* --baseline's part of a report: the diff, as text or Markdown. */
+void report_baseline_text(FILE *f, const cJSON *diff, bool markdown);
 
 /* The `doctor` report. */
 int report_doctor_text(FILE *f, const struct diag *d);

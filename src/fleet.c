@@ -362,6 +362,7 @@ worker(void *arg)
 		    (double)(i % (size_t)f->jobs) / f->jobs;
 		t->d.aliyun.gate = &f->gate;
 		diag_target(&t->d, &f->setup);
+		history_compare(&t->d);	/* before this run is kept */
 		if (!f->base->no_history)
 			history_save(&t->d, diag_exit_code(&t->d,
 			    f->base->fail_on), HISTORY_KEEP);

@@ -549,6 +549,66 @@ history_regressed(const cJSON *diff)
 	return false;
 }
 
+/* The run's envelope as -o json prints it (before masking), parsed. */
+static cJSON *
+own_envelope(const struct diag *d)
+{
+	struct report r;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	cJSON *env;
+
+	if (f == NULL)
+		die("out of memory");
+	report_view(&r, d, 0);
+	report_json(f, &r);
+	report_release(&r);
+	if (fclose(f) != 0)
+		die("out of memory");
+	env = cJSON_ParseWithLength(text, len);
+	free(text);
+	return env ? env : cJSON_CreateObject();
+}
+
+static char *iso_time(const char *stamp);
+
+void
+history_compare(struct diag *d)
+{
+	const struct options *o = d->opt;
+	bool last = o->baseline && strcmp(o->baseline, "last") == 0;
+	/* Where history_save() keeps this target's runs. */
+	const char *instance = valid_or_dash(o->instance ? o->instance :
+	    d->echo_instance, check_instance_id);
+	const char *region = valid_or_dash(o->region ? o->region :
+	    d->echo_region, check_region);
+	struct history_entry e;
+	cJSON *base, *own;
+	char err[512], *when;
+
+	if (o->baseline == NULL || !d->res.ok)
+		return;
+	base = history_load(o->baseline, last ? instance : NULL, last ? region :
+	    NULL, &e, err, sizeof(err));
+	if (base == NULL) {
+		warning("--baseline: %s; every issue counts as new", err);
+		base = cJSON_CreateObject();
+	}
+	own = own_envelope(d);
+	cJSON_Delete(d->baseline);
+	d->baseline = history_diff(base, own);
+	when = e.path ? iso_time(e.stamp) : NULL;
+	json_add(cJSON_GetObjectItemCaseSensitive(d->baseline, "from"), "time",
+	    json_str_or_null(when));
+	free(when);
+	if (o->fail_on == FAIL_ON_NEW && history_regressed(d->baseline))
+		d->outcome = OUTCOME_REGRESSED;
+	history_entry_release(&e);
+	cJSON_Delete(base);
+	cJSON_Delete(own);
+}
+
 /* "2026-12-06T04:35:12Z" of a stamp 20261206T043512Z; owned. */
 static char *
 iso_time(const char *stamp)

@@ -37,7 +37,8 @@
 
 /* The words of the CLI_CHOICE options, in the order of their enums. */
 static const char *const formats[] = { "text", "json", "markdown", NULL };
-static const char *const fail_ons[] = { "never", "warn", "critical", NULL };
+static const char *const fail_ons[] = { "never", "warn", "critical", "new",
+	NULL };
 static const char *const progresses[] = { "auto", "plain", "ndjson", "none",
 	NULL };
 static const char *const colors[] = { "auto", "always", "never", NULL };
@@ -48,6 +49,7 @@ static const char *const colors[] = { "auto", "always", "never", NULL };
  */
 static const struct cli_option long_options[] = {
 	{ "aliyun", .kind = CLI_STRING, .field = OPT(aliyun) },
+	{ "baseline", .kind = CLI_STRING, .field = OPT(baseline), .once = true },
 	{ "call-timeout", .kind = CLI_SECONDS, .field = OPT(call_timeout),
 	    .min = MIN_CALL_TIMEOUT, .max = MAX_CALL_TIMEOUT },
 	{ "color", .kind = CLI_CHOICE, .field = OPT(color_when),
@@ -154,8 +156,10 @@ static const char usage_text[] =
 "      --output-file PATH    write the report there (atomically), not stdout\n"
 "      --dry-run             print the plan (every aliyun command, the params\n"
 "                            JSON, the polling budget) and run nothing\n"
-"      --fail-on never|warn|critical\n"
-"                            lowest overall status that fails (default warn)\n"
+"      --fail-on never|warn|critical|new\n"
+"                            lowest overall status that fails (default warn);\n"
+"                            new: exit 12 only when an issue at Warn or above\n"
+"                            is new since --baseline (default last)\n"
 "      --color auto|always|never\n"
 "                            colour the text report (default auto)\n"
 "      --progress auto|plain|ndjson|none\n"
@@ -175,6 +179,8 @@ static const char usage_text[] =
 "  -V, --version             show the version\n"
 "\n"
 "History:\n"
+"      --baseline last|TASK  compare with the target's last kept run, or a\n"
+"                            task's: new, resolved and persisting issues\n"
 "      --no-history          keep no record of this run in the history\n"
 "                            ($XDG_STATE_HOME/pai-diag/history)\n"
 "\n"
@@ -196,6 +202,7 @@ static const char usage_text[] =
 "    7  timeout: still running after --max-polls; resume with --task-id\n"
 "   10  warn: overall status Warn (with --fail-on warn)\n"
 "   11  critical: overall status Critical\n"
+"   12  regressed: with --fail-on new, an issue at Warn or above is new\n"
 "  130  interrupted by SIGINT (143: SIGTERM, 129: SIGHUP); the task goes on\n"
 "\n"
 "Examples:\n"
@@ -631,6 +638,8 @@ main(int argc, char **argv)
 	} else {
 		fp = NULL;	/* no aliyun: one envelope says so */
 	}
+	if (!fp && !opt.dry_run)
+		history_compare(&d);	/* before this run is kept */
 	code = fp ? fleet.exit_code : diag_exit_code(&d, opt.fail_on);
 	if (!fp && !opt.no_history && !opt.dry_run)
 		history_save(&d, code, HISTORY_KEEP);

@@ -84,6 +84,7 @@ report_view(struct report *r, const struct diag *d, int exit_code)
 	r->task_failed = diag_task_failed(d);
 	r->polls = d->polls;
 	r->resume = diag_resume_command(d);
+	r->baseline = d->baseline;
 
 	r->has_result = d->res.ok;
 	r->result = d->res.text;

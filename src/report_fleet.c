@@ -158,9 +158,9 @@ md_row(FILE *out, const struct report *r)
 	for (char *p = cause; *p; p++)
 		if (*p == '|')
 			*p = '/';
-	fprintf(out, "| %s | %s | %s | %s | %s |\n", r->name,
-	    prod ? prod : "-", outcome_name(r->outcome),
-	    overall ? overall : "-", cause);
+	fprintf(out, "| %s | %s | %s | %s | %s | %s |\n", r->name,
+	    r->region ? r->region : "-", prod ? prod : "-",
+	    outcome_name(r->outcome), overall ? overall : "-", cause);
 	free(cause);
 }
 
@@ -258,10 +258,13 @@ int
 report_fleet_text(FILE *out, const struct report_fleet *v,
     const struct text_look *look, bool markdown)
 {
-	if (markdown) {
+	if (v->n == 0)	/* --discover found nothing: stderr said so */
+		fputs(markdown ? "# SysOM diagnosis of a fleet\n\nNo target was "
+		    "diagnosed.\n" : "No target was diagnosed.\n", out);
+	else if (markdown) {
 		fputs("# SysOM diagnosis of a fleet\n\n"
-		    "| Target | Product | Outcome | Overall status | Root cause |\n"
-		    "|---|---|---|---|---|\n", out);
+		    "| Target | Region | Product | Outcome | Overall status | "
+		    "Root cause |\n|---|---|---|---|---|---|\n", out);
 		for (size_t i = 0; i < v->n; i++)
 			md_row(out, &v->runs[i]);
 	} else

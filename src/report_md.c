@@ -301,5 +301,7 @@ report_markdown(FILE *f, const struct report *r)
 	}
 	if (r->n_issues > 0)
 		issues(f, r);
+	if (r->baseline)
+		report_baseline_text(f, r->baseline, true);
 	return ferror(f) ? -1 : 0;
 }

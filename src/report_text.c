@@ -414,6 +414,8 @@ report_text(FILE *f, const struct report *r, const struct text_look *look)
 		put_line(f, r->url);
 		fputc('\n', f);
 	}
+	if (r->baseline)
+		report_baseline_text(f, r->baseline, false);
 out:
 	return ferror(f) ? -1 : 0;
 }

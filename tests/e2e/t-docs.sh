@@ -142,7 +142,7 @@ t_docs_bash_completion() {
 	check "json markdown text" -r cn-hangzhou -o ""
 	check "DLC EAS" -p ""
 	check "DLC EAS" --product ""
-	check "critical never warn" --fail-on ""
+	check "critical never new warn" --fail-on ""
 	check "always auto never" --color ""
 	check "auto ndjson none plain" --progress ""
 	check "--dry-run" --dr

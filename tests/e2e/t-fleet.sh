@@ -98,7 +98,7 @@ Root cause:
   all good
 EOF
 	pd -q -r cn-hangzhou -i eas-m-nope00001 --task-id TaskInfo0001 --poll-interval 0 -o markdown
-	expect_out_has "| eas-m-nope00001 | EAS | invalid_target | - | EAS service 'eas-m-nope00001' not found in region 'cn-hangzhou'; check the service id and the region |"
+	expect_out_has "| eas-m-nope00001 | cn-hangzhou | EAS | invalid_target | - | EAS service 'eas-m-nope00001' not found in region 'cn-hangzhou'; check the service id and the region |"
 	expect_out_has "**invalid_target**: EAS service"
 }
 
@@ -157,7 +157,7 @@ EOF
 	# Markdown: the table as it was; the failure said once.
 	pd -q -r cn-hangzhou -i eas-m-nope00001 --task-id TaskLong0001 --task-id TaskFail0002 --poll-interval 0 -o markdown
 	expect_rc 6
-	expect_out_line '| TaskFail0002 | EAS | diagnosis_failed | - | Diagnosis failed: the target instance has no running pods to diagnose, so nothing could be inspected |'
+	expect_out_line '| TaskFail0002 | cn-hangzhou | EAS | diagnosis_failed | - | Diagnosis failed: the target instance has no running pods to diagnose, so nothing could be inspected |'
 	expect_out_line '## Diagnosis failed'
 	expect_out_line 'the target instance has no running pods to diagnose, so nothing could be inspected'
 	fleet_calls_once
@@ -411,10 +411,10 @@ view_world() {
 }
 VIEW_ARGS="-r cn-hangzhou -i $EAS_ID --task-id TaskInfo0001 --task-id TaskTimeout1 --task-id TaskOdd00001 --max-polls 5 --poll-interval 0.05"
 
-# pd_tty COLS ROWS ARGS...: runs pai-diag with stderr on a terminal of
+# pd_stderr_tty COLS ROWS ARGS...: runs pai-diag with stderr on a terminal of
 # that size and stdout in $T/out; RC is its exit code, $T/tty the
 # transcript and $T/screen what the terminal shows at the end.
-pd_tty() {
+pd_stderr_tty() {
 	local cols=$1 rows=$2 args
 	shift 2
 	args=$(printf "'%s' " "$@")
@@ -453,7 +453,7 @@ expect_view_calls() {
 t_fleet_view_terminal() {
 	view_world
 	# shellcheck disable=SC2086 # one word per argument
-	pd_tty 100 24 $VIEW_ARGS --color never
+	pd_stderr_tty 100 24 $VIEW_ARGS --color never
 	expect_rc 7
 	expect_screen <<EOF
 pai-diag: initialising SysOM
@@ -549,7 +549,7 @@ EOF
 t_fleet_view_short_terminal() {
 	local up
 	view_world
-	pd_tty 80 4 --no-setup -r cn-hangzhou --task-id TaskTimeout1 --task-id TaskTimeout2 \
+	pd_stderr_tty 80 4 --no-setup -r cn-hangzhou --task-id TaskTimeout1 --task-id TaskTimeout2 \
 	    --task-id TaskOdd00001 --max-polls 3 --poll-interval 0.05 -o json
 	expect_rc 7
 	expect_json '[.runs[] | [.task_id, .outcome, .polls]]' '[["TaskTimeout1","timeout",3],["TaskTimeout2","timeout",3],["TaskOdd00001","timeout",3]]'
@@ -564,7 +564,7 @@ t_fleet_view_short_terminal() {
 	    fail "calls:" "$(cat "$T/calls.log")"
 	# --quiet on a terminal: no block, only what must be said.
 	: >"$T/calls.log"
-	pd_tty 80 4 -q --no-setup -r cn-hangzhou --task-id TaskTimeout1 --task-id TaskTimeout2 \
+	pd_stderr_tty 80 4 -q --no-setup -r cn-hangzhou --task-id TaskTimeout1 --task-id TaskTimeout2 \
 	    --max-polls 1 --poll-interval 0.05 -o json
 	expect_rc 7
 	compare quiet "$T/screen" <<EOF
@@ -605,7 +605,7 @@ EOF
 t_fleet_view_wide_status() {
 	fleet_world
 	edit_scenario --argjson wide "$(poll_rule TaskWide00001 诊断进行中诊断进行中诊断进行中)" '.rules += [$wide]'
-	pd_tty 60 24 --no-setup -r cn-hangzhou --task-id TaskWide00001 --task-id TaskTimeout1 \
+	pd_stderr_tty 60 24 --no-setup -r cn-hangzhou --task-id TaskWide00001 --task-id TaskTimeout1 \
 	    --max-polls 2 --poll-interval 0.05 -o json
 	expect_rc 7
 	expect_screen <<EOF
