@@ -336,6 +336,20 @@ struct shown {
 	const cJSON *doc;		/* `history` or `diff` */
 };
 
+/*
+ * A run that has ended, before its report: compared with its baseline,
+ * then kept in the history (in that order: "last" is the run before).
+ */
+static void
+keep_run(struct diag *d, const void *arg)
+{
+	const struct options *o = arg;
+
+	history_compare(d);
+	if (!o->no_history)
+		history_save(d, diag_exit_code(d, o->fail_on), HISTORY_KEEP);
+}
+
 /* Renders whichever report the run calls for. */
 static int
 render(FILE *f, const struct diag *d, const struct shown *s,
@@ -627,6 +641,7 @@ main(int argc, char **argv)
 		diag_plan(&d, &plan);
 	} else if (resolve_aliyun(&d, &opt, true) == 0) {
 		if (fp) {
+			fleet.ended = keep_run;
 			fleet.part = fleet_part;
 			fleet.part_arg = &opt;
 			fleet_run(&fleet, d.aliyun.path, &d.warnings);
@@ -639,10 +654,8 @@ main(int argc, char **argv)
 		fp = NULL;	/* no aliyun: one envelope says so */
 	}
 	if (!fp && !opt.dry_run)
-		history_compare(&d);	/* before this run is kept */
+		keep_run(&d, &opt);
 	code = fp ? fleet.exit_code : diag_exit_code(&d, opt.fail_on);
-	if (!fp && !opt.no_history && !opt.dry_run)
-		history_save(&d, code, HISTORY_KEEP);
 	progress_done(outcome_name(fp ? fleet.outcome : d.outcome), code,
 	    fp ? NULL : d.task_id);
 	shown.fleet = fp;
