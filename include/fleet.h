@@ -26,7 +26,6 @@ struct fleet_target {
 	char *instance;		/* owned; NULL for a task */
 	char *task_id;		/* owned; NULL for an instance */
 	char *region;		/* owned: its own, else the run's --region */
-	bool discovered;	/* added by --discover */
 	enum product product;
 	struct options opt;	/* the run's options for this target */
 	struct diag d;

@@ -39,7 +39,7 @@ fleet_init(struct fleet *f, const struct options *base, int jobs)
 	memset(f, 0, sizeof(*f));
 	f->base = base;
 	f->jobs = jobs;
-	if (hcreate_r(2 * FLEET_MAX_TARGETS, &f->seen) == 0)
+	if (hcreate_r((size_t)2 * FLEET_MAX_TARGETS, &f->seen) == 0)
 		die("out of memory");
 	pthread_mutex_init(&f->gate, NULL);
 	pthread_mutex_init(&f->spool_lock, NULL);

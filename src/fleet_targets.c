@@ -4,7 +4,6 @@
  * services --discover lists.  fleet.c runs them.
  */
 #include <errno.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,11 +23,14 @@
 static struct fleet_target *
 add(struct fleet *f, char *key, const char *name, bool discovered)
 {
-	ENTRY e = { .key = key, .data = (void *)(uintptr_t)f->n }, *found;
+	/* What an entry's data says: how its target came. */
+	static char given_tag, discovered_tag;
+	ENTRY e = { .key = key, .data = discovered ? &discovered_tag :
+	    &given_tag }, *found;
 	struct fleet_target *t;
 
 	if (hsearch_r(e, FIND, &found, &f->seen) != 0) {
-		bool first = f->t[(uintptr_t)found->data].discovered;
+		bool first = found->data == &discovered_tag;
 
 		warning("%s is %s; it is diagnosed once", name, !discovered ?
 		    "given twice" : first ? "listed twice" :
@@ -47,7 +49,6 @@ add(struct fleet *f, char *key, const char *name, bool discovered)
 	}
 	t = &f->t[f->n++];
 	memset(t, 0, sizeof(*t));
-	t->discovered = discovered;
 	return t;
 }
 
@@ -245,8 +246,11 @@ add_found(struct fleet *f, const char *region, struct strvec *found)
 	char err[512];
 
 	for (size_t k = 0; k < found->n; k++) {
-		char *id = found->v[k], *status = strchr(id, '\t');
+		/* The last tab: an id holding one is then no valid id. */
+		char *id = found->v[k], *status = strrchr(id, '\t');
 
+		if (status == NULL)
+			continue;
 		*status++ = '\0';
 		if (!status_wanted(f->base->discover_status, status))
 			continue;

@@ -157,10 +157,10 @@ history_diff(const cJSON *from, const cJSON *to)
 	    *sb = json_str(b, "overall_status");
 
 	/* Each issue of the newer run takes one equal of the older, once. */
-	sorted = xcalloc(nf ? nf : 1, sizeof(*sorted));
+	sorted = xcalloc(nf ? nf : 1, sizeof(struct mark *));
 	for (size_t i = 0; i < nf; i++)
 		sorted[i] = &f[i];
-	qsort(sorted, nf, sizeof(*sorted), by_fp);
+	qsort(sorted, nf, sizeof(struct mark *), by_fp);
 	for (size_t i = 0; i < nt; i++) {
 		struct mark *m = match(sorted, nf, t[i].fp);
 
