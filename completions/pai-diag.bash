@@ -57,7 +57,7 @@ _pai_diag()
 		;;
 	-r | --region | -i | --instance | --task-id | --start | --end | \
 	--description | --uid | --poll-interval | --max-polls | \
-	--call-timeout | --profile | -j | --jobs)
+	--call-timeout | --max-rate | --max-wait | --profile | -j | --jobs)
 		# A value only the user knows (-j: a number from 1 to 64).
 		COMPREPLY=()
 		return
@@ -73,7 +73,8 @@ _pai_diag()
 		-r | --region | -i | --instance | -p | --product | --task-id | \
 		--instances-file | -j | --jobs | \
 		--since | --start | --end | --description | --uid | \
-		--poll-interval | --max-polls | --call-timeout | -o | --output | \
+		--poll-interval | --max-polls | --call-timeout | --max-rate | \
+		--max-wait | -o | --output | \
 		--output-file | --fail-on | --color | --progress | --profile | \
 		--aliyun)
 			# "--opt=value" is three words: "--opt" "=" "value".
@@ -90,7 +91,7 @@ _pai_diag()
 	else
 		opts="-r --region -i --instance -p --product --task-id
 		    --instances-file -j --jobs --realtime --since --start --end --description --uid
-		    --poll-interval --max-polls --call-timeout
+		    --poll-interval --max-polls --call-timeout --max-rate --max-wait
 		    -o --output --output-file --dry-run --fail-on --color
 		    --progress -q --quiet -v --verbose
 		    --no-setup --update-plugins --profile --aliyun

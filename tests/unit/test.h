@@ -49,5 +49,6 @@ void test_report(void);
 void test_outcome(void);
 void test_cli(void);
 void test_jscan(void);
+void test_rate(void);
 
 #endif
