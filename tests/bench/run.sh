@@ -36,6 +36,8 @@ for c in jq python3 /usr/bin/time; do
 	command -v "$c" >/dev/null || { echo "bench: $c is missing; run 'make bench'" >&2; exit 1; }
 done
 
+# Every pai-diag run here has --max-rate 0: these sections measure what
+# pai-diag costs, not the API budget (tests/bench/rate.sh measures that).
 # Repetitions: slow runs, fast runs, micro runs; per shape and format,
 # pai-diag runs and jq runs; runs of the fleet of 16 large results; the
 # size of the fleet of small targets (run once; 10,000 take about a minute
@@ -180,7 +182,7 @@ measure() {
 # === 1 and 2: orchestration =================================================
 say "1. orchestration ($N_PD pai-diag runs, $N_BASE baseline runs)"
 export ALIYUN_SIM_SCENARIO=$W/orch.json
-PD_ORCH=("$PAI" -r cn-hangzhou -i "$EAS_ID" --poll-interval 0 --max-polls "$POLLS")
+PD_ORCH=("$PAI" --max-rate 0 -r cn-hangzhou -i "$EAS_ID" --poll-interval 0 --max-polls "$POLLS")
 BASE_ORCH=("$BASELINE" cn-hangzhou "$EAS_ID" 0 "$POLLS")
 # A warm-up of each (page cache, dynamic loader), not counted; then the two
 # take turns, so that a slow spell of the machine hits both.
@@ -264,7 +266,7 @@ for s in "${SHAPES[@]}"; do
 		rules: [{name: "the large result", cmd: "sysom get-diagnosis-result",
 		         stdout_file: $f}]}' >"$W/shape-$s.json"
 done
-PD_SHAPE=("$PAI" -r cn-hangzhou -i "$EAS_ID" --no-setup --poll-interval 0)
+PD_SHAPE=("$PAI" --max-rate 0 -r cn-hangzhou -i "$EAS_ID" --no-setup --poll-interval 0)
 # jq programs that print what the reports print.  Text: the overall
 # status, the root cause, the suggestions and each issue's [severity]
 # title, detail and every other key (strings as they are, the rest as
@@ -411,9 +413,9 @@ for t in "${FLEET_IDS[@]}"; do
 		'{cmd: $cmd, times: $n, stdout: ($run + "\n")}, {cmd: $cmd, stdout: ($ok + "\n")}'
 done | jq -s '{rules: .}' >"$W/fleet.json"
 export ALIYUN_SIM_SCENARIO=$W/fleet.json
-PD_FLEET=("$PAI" -q -r cn-hangzhou --poll-interval "$FLEET_INTERVAL" -o json -j "$FLEET")
+PD_FLEET=("$PAI" --max-rate 0 -q -r cn-hangzhou --poll-interval "$FLEET_INTERVAL" -o json -j "$FLEET")
 for t in "${FLEET_IDS[@]}"; do PD_FLEET+=(--task-id "$t"); done
-PD_ONE=("$PAI" -q -r cn-hangzhou --poll-interval "$FLEET_INTERVAL" -o json --task-id "${FLEET_IDS[0]}")
+PD_ONE=("$PAI" --max-rate 0 -q -r cn-hangzhou --poll-interval "$FLEET_INTERVAL" -o json --task-id "${FLEET_IDS[0]}")
 fresh; "${PD_FLEET[@]}" >/dev/null 2>&1 || true
 fresh; "${PD_ONE[@]}" >/dev/null 2>&1 || true
 for ((i = 0; i < N_FLEET; i++)); do
@@ -469,9 +471,9 @@ printf '%s\n' "${BIG_IDS[@]}" | jq -R '{cmd: "sysom get-diagnosis-result --task-
 export ALIYUN_SIM_SCENARIO=$W/bigfleet.json
 big_issues=$(jq -r .issues "$W/shapes/many-small.meta.json")
 big_exit=$(jq -r .exit "$W/shapes/many-small.meta.json")
-PD_BIGFLEET=("$PAI" -q -r cn-hangzhou --poll-interval 0 -o text -j "$BIGFLEET")
+PD_BIGFLEET=("$PAI" --max-rate 0 -q -r cn-hangzhou --poll-interval 0 -o text -j "$BIGFLEET")
 for t in "${BIG_IDS[@]}"; do PD_BIGFLEET+=(--task-id "$t"); done
-PD_BIGONE=("$PAI" -q -r cn-hangzhou --poll-interval 0 -o text --task-id "${BIG_IDS[0]}")
+PD_BIGONE=("$PAI" --max-rate 0 -q -r cn-hangzhou --poll-interval 0 -o text --task-id "${BIG_IDS[0]}")
 for ((i = 0; i < N_BIGFLEET; i++)); do
 	fresh; measure bigfleet "$big_exit" -m -- "${PD_BIGFLEET[@]}"
 	leak_check many-small bigfleet
@@ -499,7 +501,7 @@ fleet_reply Task00000 Success '{"summary": {"overall_status": "Info",
 	jq -R '{rules: [{cmd: "sysom get-diagnosis-result", stdout: (. + "\n")}]}' \
 	>"$W/smallfleet.json"
 export ALIYUN_SIM_SCENARIO=$W/smallfleet.json
-PD_SMALLFLEET=("$PAI" -q -r cn-hangzhou --poll-interval 0 -o json)
+PD_SMALLFLEET=("$PAI" --max-rate 0 -q -r cn-hangzhou --poll-interval 0 -o json)
 for ((k = 1; k <= SMALL_FLEET; k++)); do
 	printf -v t 'Task%05d' "$k"	# not $(...): 10,000 subshells take a while
 	PD_SMALLFLEET+=(--task-id "$t")
