@@ -50,6 +50,10 @@ _pai_diag()
 		mapfile -t COMPREPLY < <(compgen -W "30m 1h 2h 6h 12h 1d 7d" -- "$cur")
 		return
 		;;
+	--discover)
+		mapfile -t COMPREPLY < <(compgen -W "eas" -- "$cur")
+		return
+		;;
 	--output-file | --aliyun | --instances-file)
 		compopt -o filenames 2>/dev/null
 		mapfile -t COMPREPLY < <(compgen -f -- "$cur")
@@ -57,7 +61,8 @@ _pai_diag()
 		;;
 	-r | --region | -i | --instance | --task-id | --start | --end | \
 	--description | --uid | --poll-interval | --max-polls | \
-	--call-timeout | --max-rate | --max-wait | --profile | -j | --jobs)
+	--call-timeout | --max-rate | --max-wait | --profile | -j | --jobs | \
+	--discover-status)
 		# A value only the user knows (-j: a number from 1 to 64).
 		COMPREPLY=()
 		return
@@ -71,7 +76,7 @@ _pai_diag()
 		case $word in
 		doctor) doctor=1 ;;
 		-r | --region | -i | --instance | -p | --product | --task-id | \
-		--instances-file | -j | --jobs | \
+		--instances-file | --discover | --discover-status | -j | --jobs | \
 		--since | --start | --end | --description | --uid | \
 		--poll-interval | --max-polls | --call-timeout | --max-rate | \
 		--max-wait | -o | --output | \
@@ -90,10 +95,10 @@ _pai_diag()
 		    --color -v --verbose -h --help"
 	else
 		opts="-r --region -i --instance -p --product --task-id
-		    --instances-file -j --jobs --realtime --since --start --end --description --uid
+		    --instances-file --discover --discover-status -j --jobs --realtime --since --start --end --description --uid
 		    --poll-interval --max-polls --call-timeout --max-rate --max-wait
 		    -o --output --output-file --dry-run --fail-on --color
-		    --progress -q --quiet -v --verbose
+		    --progress -q --quiet -v --verbose --no-history
 		    --no-setup --update-plugins --profile --aliyun
 		    -h --help -V --version"
 	fi

@@ -25,6 +25,7 @@ enum cli_kind {
 	CLI_FLAG,	/* no value; sets a bool to true */
 	CLI_STRING,	/* the value as given; sets a const char * */
 	CLI_TARGET,	/* the same, and adds a target (see struct cli) */
+	CLI_MULTI,	/* the same, may be repeated: every value in multi */
 	CLI_WHOLE,	/* digits only, min to max; sets an int */
 	CLI_SECONDS,	/* decimal seconds, min to max; sets a double */
 	CLI_DURATION,	/* 90s, 30m, 2h, 1d; sets an int64_t of seconds */
@@ -62,7 +63,11 @@ struct cli {
 	bool given[CLI_MAX_OPTIONS];
 	/* "instance=ID" and "task-id=TASK", in the order given (owned). */
 	struct strvec targets;
-	bool fleet;		/* several targets, or --instances-file */
+	/* "name=VALUE" of the CLI_MULTI options, in the order given (owned). */
+	struct strvec multi;
+	bool fleet;		/* several targets, --instances-file, --discover */
+	/* A single run's target split from its region (owned). */
+	char *target_id, *target_region;
 	enum cli_action action;
 	/* Set by cli_parse(). */
 	struct diag *d;
@@ -71,7 +76,7 @@ struct cli {
 };
 
 #define CLI_INIT(tbl) { .table = (tbl), \
-	.n = sizeof(tbl) / sizeof((tbl)[0]), .targets = STRVEC_INIT }
+	.n = sizeof(tbl) / sizeof((tbl)[0]), .targets = STRVEC_INIT, .multi = STRVEC_INIT }
 
 /*
  * Whether the arguments ask for --output json in any spelling getopt_long

@@ -49,6 +49,7 @@ struct diag {
 
 	char *task_id;		/* NULL until a task exists */
 	bool attached;		/* TaskInProgress or --task-id gave the task */
+	bool resume_instance;	/* a fleet target never started: resumed as such */
 	char *status;		/* last status seen, or NULL */
 	int polls;		/* get-diagnosis-result calls made */
 	/*

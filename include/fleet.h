@@ -9,6 +9,7 @@
 #define PAI_DIAG_FLEET_H
 
 #include <pthread.h>
+#include <search.h>
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -24,6 +25,8 @@
 struct fleet_target {
 	char *instance;		/* owned; NULL for a task */
 	char *task_id;		/* owned; NULL for an instance */
+	char *region;		/* owned: its own, else the run's --region */
+	bool discovered;	/* added by --discover */
 	enum product product;
 	struct options opt;	/* the run's options for this target */
 	struct diag d;
@@ -59,22 +62,30 @@ struct fleet {
 	FILE *spool;
 	pthread_mutex_t spool_lock;
 	bool spool_failed;
+
+	/* The targets added so far, to merge one given twice. */
+	struct hsearch_data seen;
+	struct strvec keys;
 };
 
 /* Prepares an empty fleet over the base options (borrowed). */
 void fleet_init(struct fleet *f, const struct options *base, int jobs);
 
 /*
- * Adds a target: an instance (product from prod, else --product, else
- * inferred) or a task.  Returns 0, or -1 with a reason in err.
+ * Adds a target: an instance "ID" or "ID@REGION" (product from prod, else
+ * --product, else inferred; region from the id, else region, else
+ * --region), or a task "TASK" or "TASK@REGION".  One already added is
+ * merged with a warning (discovered says how it came).  Returns 0, or -1
+ * with a reason in err.
  */
-int fleet_add_instance(struct fleet *f, const char *id, const char *prod,
-    char *err, size_t errlen);
-int fleet_add_task(struct fleet *f, const char *task_id, char *err,
+int fleet_add_instance(struct fleet *f, const char *spec, const char *prod,
+    const char *region, bool discovered, char *err, size_t errlen);
+int fleet_add_task(struct fleet *f, const char *spec, char *err,
     size_t errlen);
 
 /*
- * Reads --instances-file (path "-" is stdin): one "ID [PRODUCT]" a line,
+ * Reads --instances-file (path "-" is stdin): one "ID [PRODUCT|-]
+ * [REGION]" a line ("-": the product inferred; ID may be ID@REGION),
  * blank lines and '#' comments ignored; lines of at most FLEET_MAX_LINE
  * bytes without NUL, FLEET_MAX_FILE in all.  A FIFO or a terminal is read
  * so that a signal ends the wait.  Returns 0, or -1 with a reason naming
@@ -84,10 +95,26 @@ int fleet_read_file(struct fleet *f, const char *path, char *err,
     size_t errlen);
 
 /*
+ * --discover: lists the EAS services of every --region with the aliyun of
+ * f->setup (set up, or for --dry-run only resolved) and adds those whose
+ * Status --discover-status names (all without it).  Returns 0, or -1 with
+ * the error in f->setup.
+ */
+int fleet_discover(struct fleet *f);
+
+/*
  * Runs the whole fleet, cleanup included, and sets outcome and exit_code.
  * The early warnings (from reading the options) lead the fleet's own.
  */
 void fleet_run(struct fleet *f, const char *aliyun_path,
+    const struct strvec *early_warnings);
+
+/*
+ * --dry-run: discovery (read-only) but no setup; the targets are ready to
+ * be listed, and outcome and exit_code say whether discovery failed.
+ * Returns 0, or -1 then.
+ */
+int fleet_plan(struct fleet *f, const char *aliyun_path,
     const struct strvec *early_warnings);
 
 /* Its reports: report_fleet_view() and the renderers in report.h. */

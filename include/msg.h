@@ -22,7 +22,8 @@ struct strvec;
 extern _Thread_local struct strvec *msg_warnings;
 
 /*
- * Each message function ends an updating progress line first, then
+ * Each message function ends an updating progress line first (a fleet's
+ * block on a terminal is taken down and drawn again below it), then
  * prints one line, made safe for a terminal and masked (redact()); in a
  * fleet the thread's target (msg_target) follows the prefix.
  */

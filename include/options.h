@@ -20,7 +20,13 @@ enum progress_choice { PROGRESS_CHOICE_AUTO, PROGRESS_CHOICE_PLAIN,
 enum color_choice { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
 
 struct options {
+	/* The one --region, or NULL when none or several were given. */
 	const char *region;
+	/* Every --region, in order, without repeats (owned array). */
+	const char **regions;
+	size_t nregions;
+	const char *discover;	/* --discover: "eas", or NULL */
+	const char *discover_status;	/* --discover-status as given */
 	const char *instance;
 	enum product product;
 	bool realtime;
@@ -49,6 +55,10 @@ struct options {
 	bool update_plugins;	/* --update-plugins */
 	bool dry_run;
 	bool doctor;		/* `pai-diag doctor` */
+	bool history;		/* `pai-diag history` */
+	bool diff;		/* `pai-diag diff A B`: */
+	const char *diff_a, *diff_b;
+	bool no_history;	/* --no-history: keep no run in the history */
 	const char *output_file;
 	char *output_path;	/* owned: where a link named by it leads */
 	bool output_in_place;	/* a device or a FIFO: written, not renamed */

@@ -36,6 +36,15 @@ int check_task_id(const char *s, char *err, size_t errlen);
 int check_uid(const char *s, char *err, size_t errlen);
 int check_profile(const char *s, char *err, size_t errlen);
 
+/*
+ * A target as the command line or --instances-file names it: "ID" or
+ * "ID@REGION" (an id never holds '@').  Sets *id and *region (NULL when
+ * none) to owned copies; the region is checked here, the id is left to
+ * its own check.  Returns 0, or -1 with a reason in err.
+ */
+int split_target(const char *s, char **id, char **region, char *err,
+    size_t errlen);
+
 /* EAS/DLC from --product (any case), or PRODUCT_NONE. */
 enum product parse_product(const char *s);
 /* EAS for "eas-...", DLC for "dlc" plus a non-hyphen, else PRODUCT_NONE. */

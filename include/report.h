@@ -149,8 +149,17 @@ int report_fleet_json(FILE *out, const struct report_fleet *v);
 
 /* The --dry-run plan. */
 int report_plan_text(FILE *f, const struct diag *d, const struct diag_plan *p);
+/* A fleet's --dry-run: the targets it would diagnose (discovered too). */
+struct fleet;
+int report_fleet_plan_text(FILE *f, const struct fleet *fleet);
+int report_fleet_plan_json(FILE *f, const struct fleet *fleet, int exit_code);
 int report_plan_json(FILE *f, const struct diag *d, const struct diag_plan *p,
     int exit_code);
+
+/* `pai-diag history` and `pai-diag diff`: their documents (history.h). */
+int report_history_text(FILE *f, const cJSON *doc);
+int report_diff_text(FILE *f, const cJSON *doc);
+int report_history_json(FILE *f, const cJSON *doc);
 
 /* The `doctor` report. */
 int report_doctor_text(FILE *f, const struct diag *d);

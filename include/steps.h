@@ -76,6 +76,12 @@ int step_credentials(struct diag *d);
 int step_initial_sysom(struct diag *d);
 int step_validate_eas(struct diag *d);
 int step_validate_dlc(struct diag *d);
+/*
+ * --discover: every EAS service of d's region onto found, as "ID\tSTATUS"
+ * (STATUS empty when the service has none), under step_validate_eas's
+ * failure policy.  Returns 0, or -1 when the run has ended.
+ */
+int step_list_services(struct diag *d, struct strvec *found);
 int step_invoke(struct diag *d);
 int step_poll(struct diag *d);
 void step_restore(struct diag *d);

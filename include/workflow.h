@@ -32,6 +32,13 @@ void diag_run(struct diag *d);
 int diag_setup(struct diag *d, bool need_sysom);
 void diag_target(struct diag *d, const struct diag *setup);
 void diag_cleanup(struct diag *d);
+/*
+ * --discover: the EAS services of d's region (d's options name it) onto
+ * found as "ID\tSTATUS", with the aliyun the setup found.  Returns 0, or
+ * -1 with d's outcome and error set.
+ */
+int diag_discover(struct diag *d, const struct diag *setup,
+    struct strvec *found);
 /* Marks a run interrupted by sig (its task, if any, goes on). */
 void diag_interrupt(struct diag *d, int sig);
 void diag_finish(struct diag *d);

@@ -289,6 +289,10 @@ take(struct cli *c, size_t i, char *value)
 		strvec_pushf(&c->targets, "%s=%s", r->name, value);
 		set_field(c, r, &s, sizeof(s));
 		break;
+	case CLI_MULTI:
+		strvec_pushf(&c->multi, "%s=%s", r->name, value);
+		set_field(c, r, &s, sizeof(s));
+		break;
 	case CLI_STRING:
 		set_field(c, r, &s, sizeof(s));
 		break;
@@ -338,6 +342,17 @@ read_args(struct cli *c, int argc, char **argv)
 	if (optind < argc && strcmp(argv[optind], "doctor") == 0) {
 		c->o->doctor = true;
 		optind++;
+	} else if (optind < argc && strcmp(argv[optind], "history") == 0) {
+		c->o->history = true;
+		optind++;
+	} else if (optind < argc && strcmp(argv[optind], "diff") == 0) {
+		c->o->diff = true;
+		if (argc - ++optind < 2)
+			return cli_usage_error(c->d, "diff compares two runs: "
+			    "give two task ids, or last and previous with "
+			    "--instance");
+		c->o->diff_a = argv[optind++];
+		c->o->diff_b = argv[optind++];
 	}
 	if (optind < argc)
 		return cli_usage_error(c->d, "unexpected argument '%.64s'",
@@ -364,4 +379,10 @@ void
 cli_release(struct cli *c)
 {
 	strvec_clear(&c->targets);
+	strvec_clear(&c->multi);
+	free(c->target_id);
+	free(c->target_region);
+	free(c->o ? c->o->regions : NULL);
+	if (c->o)
+		c->o->regions = NULL;
 }

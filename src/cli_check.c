@@ -194,29 +194,143 @@ check_doctor(struct cli *c)
 {
 	static const char *const targeting[] = { "instance", "task-id",
 	    "product", "since", "start", "end", "description", "uid",
-	    "realtime", "dry-run", "instances-file", "jobs" };
-	char err[256];
-
+	    "realtime", "dry-run", "instances-file", "jobs", "discover",
+	    "discover-status" };
 	if (any_given(c, targeting, sizeof(targeting) / sizeof(targeting[0])))
 		return cli_usage_error(c->d, "doctor checks the environment "
 		    "only; it takes no target, window or --dry-run");
 	if (c->o->format == FORMAT_MARKDOWN)
 		return cli_usage_error(c->d, "doctor reports as text or JSON "
 		    "(-o text, -o json), not as Markdown");
-	if (c->o->region && check_region(c->o->region, err, sizeof(err)) < 0)
-		return cli_usage_error(c->d, "%s", err);
+	if (c->o->nregions > 1)
+		return cli_usage_error(c->d, "doctor takes one --region");
 	return check_report_file(c);
 }
 
+/*
+ * Every --region, checked, in order and without repeats; o->region is the
+ * one region when exactly one was given.
+ */
 static int
-check_region_given(struct cli *c)
+check_regions(struct cli *c)
+{
+	struct options *o = c->o;
+	char err[256];
+
+	o->regions = xcalloc(c->multi.n ? c->multi.n : 1, sizeof(*o->regions));
+	for (size_t i = 0; i < c->multi.n; i++) {
+		const char *v = c->multi.v[i];
+		bool seen = false;
+
+		if (strncmp(v, "region=", 7) != 0)
+			continue;
+		v += 7;
+		if (check_region(v, err, sizeof(err)) < 0)
+			return cli_usage_error(c->d, "%s", err);
+		for (size_t k = 0; k < o->nregions; k++)
+			seen |= strcmp(o->regions[k], v) == 0;
+		if (!seen)
+			o->regions[o->nregions++] = v;
+	}
+	o->region = o->nregions == 1 ? o->regions[0] : NULL;
+	return 0;
+}
+
+/* A run of `pai-diag diff`: a task id, "last" or "previous". */
+static int
+check_run(struct cli *c, const char *run)
 {
 	char err[256];
 
-	if (c->o->region == NULL)
-		return cli_usage_error(c->d, "--region is required");
-	if (check_region(c->o->region, err, sizeof(err)) < 0)
-		return cli_usage_error(c->d, "%s", err);
+	if (strcmp(run, "last") == 0 || strcmp(run, "previous") == 0) {
+		if (c->o->instance == NULL)
+			return cli_usage_error(c->d, "diff %s needs the target: "
+			    "give --instance", run);
+		return 0;
+	}
+	if (check_task_id(run, err, sizeof(err)) < 0)
+		return cli_usage_error(c->d, "diff: %s (or last, previous)",
+		    err);
+	return 0;
+}
+
+/*
+ * `pai-diag history` and `pai-diag diff`: they read the history and run
+ * nothing, so they take only the target to look at and how to report.
+ */
+static int
+check_history(struct cli *c)
+{
+	static const char *const refused[] = { "task-id", "product", "since",
+	    "start", "end", "description", "uid", "realtime", "dry-run",
+	    "instances-file", "jobs", "discover", "discover-status",
+	    "no-setup", "update-plugins", "poll-interval", "max-polls",
+	    "call-timeout", "fail-on", "no-history", "aliyun", "profile" };
+	struct options *o = c->o;
+	const char *what = o->diff ? "diff" : "history";
+	char err[256];
+
+	if (any_given(c, refused, sizeof(refused) / sizeof(refused[0])))
+		return cli_usage_error(c->d, "%s reads the history: it takes "
+		    "only --instance, --region and the output options", what);
+	if (c->targets.n > 1 || o->nregions > 1)
+		return cli_usage_error(c->d, "%s takes one --instance and one "
+		    "--region", what);
+	if (o->format == FORMAT_MARKDOWN)
+		return cli_usage_error(c->d, "%s reports as text or JSON (-o "
+		    "text, -o json), not as Markdown", what);
+	if (o->instance) {
+		if (split_target(o->instance, &c->target_id, &c->target_region,
+		    err, sizeof(err)) < 0 || check_instance_id(c->target_id,
+		    err, sizeof(err)) < 0)
+			return cli_usage_error(c->d, "--instance: %s", err);
+		o->instance = c->target_id;
+		if (c->target_region)
+			o->region = c->target_region;
+	}
+	if (o->diff && (check_run(c, o->diff_a) < 0 ||
+	    check_run(c, o->diff_b) < 0))
+		return -1;
+	return check_report_file(c);
+}
+
+/* Several regions are for discovery; any other target names its own. */
+static int
+check_region_count(struct cli *c)
+{
+	if (c->o->nregions > 1 && c->o->discover == NULL)
+		return cli_usage_error(c->d, "--region is given %zu times; "
+		    "several regions are for --discover: give each target its "
+		    "own as ID@REGION", c->o->nregions);
+	return 0;
+}
+
+/*
+ * --discover eas: every EAS service of every --region joins the fleet;
+ * --discover-status narrows it to a list of Status values.
+ */
+static int
+check_discover(struct cli *c)
+{
+	const struct options *o = c->o;
+	const char *s = o->discover_status;
+
+	if (s && o->discover == NULL)
+		return cli_usage_error(c->d, "--discover-status needs --discover");
+	if (o->discover == NULL)
+		return 0;
+	if (strcmp(o->discover, "eas") != 0)
+		return cli_usage_error(c->d, "--discover takes 'eas' (EAS "
+		    "services), not '%.64s'", o->discover);
+	if (o->nregions == 0)
+		return cli_usage_error(c->d, "--discover needs --region (one or "
+		    "more)");
+	if (s && (*s == '\0' || strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "abcdefghijklmnopqrstuvwxyz,") != strlen(s) || *s == ',' ||
+	    s[strlen(s) - 1] == ',' || strstr(s, ",,")))
+		return cli_usage_error(c->d, "--discover-status takes Status "
+		    "words separated by commas (e.g. Failed,Abnormal), not "
+		    "'%.64s'", s);
 	return 0;
 }
 
@@ -224,8 +338,6 @@ check_region_given(struct cli *c)
 static int
 check_fleet(struct cli *c)
 {
-	if (c->o->dry_run)
-		return cli_usage_error(c->d, "--dry-run takes one target");
 	if (cli_convert(c, "jobs") < 0 || cli_convert(c, "product") < 0)
 		return -1;
 	c->o->instance = c->o->task_id = NULL;
@@ -247,6 +359,19 @@ check_single(struct cli *c)
 	if (o->task_id == NULL && o->instance == NULL)
 		return cli_usage_error(c->d, "--instance (or --task-id) is "
 		    "required");
+	if (split_target(o->task_id ? o->task_id : o->instance, &c->target_id,
+	    &c->target_region, err, sizeof(err)) < 0)
+		return cli_usage_error(c->d, "--%s: %s", o->task_id ? "task-id" :
+		    "instance", err);
+	if (o->task_id)
+		o->task_id = c->target_id;
+	else
+		o->instance = c->target_id;
+	if (c->target_region)
+		o->region = c->target_region;
+	else if (o->region == NULL)
+		return cli_usage_error(c->d, "--region is required (or give the "
+		    "target as %s@REGION)", c->target_id);
 	if (o->task_id && check_task_id(o->task_id, err, sizeof(err)) < 0)
 		return cli_usage_error(c->d, "%s", err);
 	if (o->task_id && any_given(c, new_diagnosis,
@@ -269,7 +394,8 @@ check_single(struct cli *c)
 static int
 check_targets(struct cli *c)
 {
-	c->fleet = c->targets.n > 1 || cli_given(c, "instances-file");
+	c->fleet = c->targets.n > 1 || cli_given(c, "instances-file") ||
+	    c->o->discover;
 	if (cli_given(c, "jobs") && !c->fleet)
 		return cli_usage_error(c->d, "--jobs applies to several targets "
 		    "only");
@@ -400,11 +526,14 @@ int
 cli_check(struct cli *c)
 {
 	if (check_report(c) < 0 || check_progress(c) < 0 ||
-	    check_color(c) < 0 || check_setup(c) < 0)
+	    check_color(c) < 0 || check_setup(c) < 0 || check_regions(c) < 0)
 		return -1;
 	if (c->o->doctor)
 		return check_doctor(c);
-	if (check_region_given(c) < 0 || check_targets(c) < 0 ||
+	if (c->o->history || c->o->diff)
+		return check_history(c);
+	if (check_discover(c) < 0 || check_region_count(c) < 0 ||
+	    check_targets(c) < 0 ||
 	    check_window(c) < 0 || check_details(c) < 0 ||
 	    check_waiting(c) < 0 || check_environment(c) < 0)
 		return -1;

@@ -7,18 +7,22 @@
  * notice within a tenth of a second.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "buf.h"
 #include "child.h"
 #include "fdio.h"
 #include "fleet.h"
+#include "history.h"
 #include "msg.h"
+#include "params.h"
 #include "signals.h"
 #include "resume.h"
 
@@ -36,6 +40,8 @@ fleet_init(struct fleet *f, const struct options *base, int jobs)
 	memset(f, 0, sizeof(*f));
 	f->base = base;
 	f->jobs = jobs;
+	if (hcreate_r(2 * FLEET_MAX_TARGETS, &f->seen) == 0)
+		die("out of memory");
 	pthread_mutex_init(&f->gate, NULL);
 	pthread_mutex_init(&f->spool_lock, NULL);
 }
@@ -104,65 +110,139 @@ spool(struct fleet *f, struct fleet_target *t)
 		diag_reply_drop(&t->d);
 }
 
+/*
+ * A new target named key ("i ID@REGION" or "t TASK"), or NULL when one of
+ * that name was added before: then a warning says so, and how each came.
+ */
 static struct fleet_target *
-add(struct fleet *f)
+add(struct fleet *f, char *key, const char *name, bool discovered)
 {
+	ENTRY e = { .key = key, .data = (void *)(uintptr_t)f->n }, *found;
 	struct fleet_target *t;
 
+	if (hsearch_r(e, FIND, &found, &f->seen) != 0) {
+		bool first = f->t[(uintptr_t)found->data].discovered;
+
+		warning("%s is %s; it is diagnosed once", name, !discovered ?
+		    "given twice" : first ? "listed twice" :
+		    "given and discovered");
+		free(key);
+		return NULL;
+	}
+	strvec_push(&f->keys, key);
+	free(key);
+	e.key = f->keys.v[f->keys.n - 1];
+	if (hsearch_r(e, ENTER, &found, &f->seen) == 0)
+		die("out of memory");
 	if (f->n == f->alloc) {
 		f->alloc = f->alloc ? f->alloc * 2 : 8;
 		f->t = xreallocarray(f->t, f->alloc, sizeof(*f->t));
 	}
 	t = &f->t[f->n++];
 	memset(t, 0, sizeof(*t));
+	t->discovered = discovered;
 	return t;
 }
 
-int
-fleet_add_instance(struct fleet *f, const char *id, const char *prod,
-    char *err, size_t errlen)
+/*
+ * The region of a target: its own (from ID@REGION or beside it), else the
+ * run's one --region.  Sets *id and *region (owned); 0, or -1 with err.
+ */
+static int
+target_region(const struct fleet *f, const char *spec, const char *region,
+    char **id, char **own, char *err, size_t errlen)
 {
-	enum product p;
-	struct fleet_target *t;
+	if (split_target(spec, id, own, err, errlen) < 0 ||
+	    (region && check_region(region, err, errlen) < 0))
+		return -1;
+	if (*own && region && strcmp(*own, region) != 0) {
+		snprintf(err, errlen, "'%s' names two regions, %s and %s", spec,
+		    *own, region);
+		return -1;
+	}
+	if (*own == NULL && (region || f->base->region))
+		*own = xstrdup(region ? region : f->base->region);
+	if (*own == NULL) {
+		snprintf(err, errlen, "'%s' has no region: %s", *id,
+		    f->base->nregions > 1 ? "--region is given several times, "
+		    "so write it as ID@REGION" : "give --region or write it as "
+		    "ID@REGION");
+		return -1;
+	}
+	return 0;
+}
 
-	if (f->n >= FLEET_MAX_TARGETS) {
-		snprintf(err, errlen, "more than %d targets", FLEET_MAX_TARGETS);
+/* The product of instance id: prod, else --product, else its prefix. */
+static int
+product_of(const struct fleet *f, const char *id, const char *prod,
+    enum product *p, char *err, size_t errlen)
+{
+	*p = prod ? parse_product(prod) : f->base->product;
+	if (prod && *p == PRODUCT_NONE) {
+		snprintf(err, errlen, "product must be EAS, DLC or -, not "
+		    "'%.64s'", prod);
 		return -1;
 	}
-	if (check_instance_id(id, err, errlen) < 0)
-		return -1;
-	p = prod ? parse_product(prod) : f->base->product;
-	if (prod && p == PRODUCT_NONE) {
-		snprintf(err, errlen, "product must be EAS or DLC, not '%.64s'",
-		    prod);
-		return -1;
-	}
-	if (p == PRODUCT_NONE && (p = infer_product(id)) == PRODUCT_NONE) {
+	if (*p == PRODUCT_NONE && (*p = infer_product(id)) == PRODUCT_NONE) {
 		snprintf(err, errlen, "cannot tell the product of '%s' from its "
 		    "prefix; give EAS or DLC after it", id);
 		return -1;
 	}
-	t = add(f);
-	t->instance = xstrdup(id);
-	t->product = p;
 	return 0;
 }
 
-int
-fleet_add_task(struct fleet *f, const char *task_id, char *err,
-    size_t errlen)
+/*
+ * Adds an instance or (task) a task named by spec; see fleet.h.  A task
+ * is one whatever the region it is named with, so only its id is its key.
+ */
+static int
+add_target(struct fleet *f, bool task, const char *spec, const char *prod,
+    const char *region, bool discovered, char *err, size_t errlen)
 {
 	struct fleet_target *t;
+	char *id = NULL, *own = NULL, *name;
+	enum product p = PRODUCT_NONE;
+	int rc = -1;
 
 	if (f->n >= FLEET_MAX_TARGETS) {
 		snprintf(err, errlen, "more than %d targets", FLEET_MAX_TARGETS);
 		return -1;
 	}
-	if (check_task_id(task_id, err, errlen) < 0)
-		return -1;
-	t = add(f);
-	t->task_id = xstrdup(task_id);
-	return 0;
+	if (target_region(f, spec, region, &id, &own, err, errlen) < 0)
+		goto out;
+	if (task ? check_task_id(id, err, errlen) < 0 :
+	    check_instance_id(id, err, errlen) < 0 ||
+	    product_of(f, id, prod, &p, err, errlen) < 0)
+		goto out;
+	rc = 0;
+	name = task ? xasprintf("task %s", id) : xasprintf("%s in %s", id, own);
+	t = add(f, task ? xasprintf("t %s", id) : xasprintf("i %s@%s", id, own),
+	    name, discovered);
+	free(name);
+	if (t) {
+		*(task ? &t->task_id : &t->instance) = id;
+		t->region = own;
+		t->product = p;
+		id = own = NULL;
+	}
+out:
+	free(id);
+	free(own);
+	return rc;
+}
+
+int
+fleet_add_instance(struct fleet *f, const char *spec, const char *prod,
+    const char *region, bool discovered, char *err, size_t errlen)
+{
+	return add_target(f, false, spec, prod, region, discovered, err,
+	    errlen);
+}
+
+int
+fleet_add_task(struct fleet *f, const char *spec, char *err, size_t errlen)
+{
+	return add_target(f, true, spec, NULL, NULL, false, err, errlen);
 }
 
 int
@@ -184,7 +264,7 @@ fleet_read_file(struct fleet *f, const char *path, char *err, size_t errlen)
 	fdio_reader_init(r, fd);
 	while (rc == 0 && (got = fdio_getline(r, &line, FLEET_MAX_LINE,
 	    FLEET_MAX_FILE)) > 0) {
-		char *p = line.data, *id, *prod, *rest;
+		char *p = line.data, *id, *prod, *region, *rest;
 
 		lineno++;
 		if (memchr(line.data, '\0', line.len)) {
@@ -199,11 +279,15 @@ fleet_read_file(struct fleet *f, const char *path, char *err, size_t errlen)
 		if (id == NULL)
 			continue;
 		prod = strtok_r(NULL, " \t\r", &rest);
+		region = strtok_r(NULL, " \t\r", &rest);
+		if (prod && strcmp(prod, "-") == 0)
+			prod = NULL;
 		if (strtok_r(NULL, " \t\r", &rest) != NULL) {
-			snprintf(err, errlen, "%s line %d: expected 'ID [PRODUCT]'",
-			    path, lineno);
+			snprintf(err, errlen, "%s line %d: expected 'ID [PRODUCT|-] "
+			    "[REGION]'", path, lineno);
 			rc = -1;
-		} else if (fleet_add_instance(f, id, prod, why, sizeof(why)) < 0) {
+		} else if (fleet_add_instance(f, id, prod, region, false, why,
+		    sizeof(why)) < 0) {
 			snprintf(err, errlen, "%s line %d: %s", path, lineno, why);
 			rc = -1;
 		}
@@ -245,9 +329,12 @@ count(struct pool *p, const struct diag *d)
 	if (!outcome_is_verdict(d->outcome))
 		p->failed++;
 	running = (p->next < p->f->n ? p->next : p->f->n) - p->done;
+	progress_target_end(d->outcome, d->task_id, d->polls);
 	msg_target = NULL;
-	progress("fleet: %zu of %zu done (%zu failed), %zu running", p->done,
-	    p->f->n, p->failed, running);
+	/* The view (progress.h) counts for people; ndjson stays as it was. */
+	if (msg_progress == PROGRESS_NDJSON)
+		progress("fleet: %zu of %zu done (%zu failed), %zu running",
+		    p->done, p->f->n, p->failed, running);
 	pthread_mutex_unlock(&p->lock);
 }
 
@@ -269,11 +356,15 @@ worker(void *arg)
 		t = &f->t[i];
 		msg_warnings = &t->d.warnings;
 		msg_target = t->instance ? t->instance : t->task_id;
+		progress_target_begin(msg_target, t->d.opt->region);
 		/* Attached tasks poll at once: spread them over the interval. */
 		t->d.poll_offset = f->base->poll_interval *
 		    (double)(i % (size_t)f->jobs) / f->jobs;
 		t->d.aliyun.gate = &f->gate;
 		diag_target(&t->d, &f->setup);
+		if (!f->base->no_history)
+			history_save(&t->d, diag_exit_code(&t->d,
+			    f->base->fail_on), HISTORY_KEEP);
 		spool(f, t);
 		diag_gate_release(&t->d);
 		/* Its child environment (a copy of ours) is not needed again. */
@@ -294,6 +385,7 @@ run_targets(struct fleet *f)
 
 	pthread_mutex_init(&p.lock, NULL);
 	threads = xcalloc(nthreads, sizeof(*threads));
+	progress_fleet_begin(f->n, f->jobs);
 	signals_wait_cap = WAIT_CAP;
 	for (k = 0; k < nthreads; k++)
 		if (pthread_create(&threads[k], NULL, worker, &p) != 0)
@@ -302,6 +394,7 @@ run_targets(struct fleet *f)
 		worker(&p);	/* no thread could start: do it here */
 	for (size_t j = 0; j < k; j++)
 		pthread_join(threads[j], NULL);
+	progress_fleet_end();
 	signals_wait_cap = 0;
 	free(threads);
 	pthread_mutex_destroy(&p.lock);
@@ -315,35 +408,138 @@ run_targets(struct fleet *f)
 	}
 }
 
-/* One resume command for every task that goes on. */
+/*
+ * One resume command for every target that goes on: each task, and each
+ * target a signal kept from starting (marked so that its own envelope
+ * says how to start it).
+ */
 static char *
-resume_all(const struct fleet *f)
+resume_all(struct fleet *f)
 {
-	const char **ids = xcalloc(f->n ? f->n : 1, sizeof(*ids));
+	struct resume_target *r = xcalloc(f->n ? f->n : 1, sizeof(*r));
 	size_t n = 0;
 	char *resume;
 
 	for (size_t i = 0; i < f->n; i++) {
-		const struct diag *d = &f->t[i].d;
+		struct fleet_target *t = &f->t[i];
+		struct diag *d = &t->d;
 
 		/* A task that ended (a verdict, or Fail) has nothing to resume. */
 		if (d->task_id && !outcome_is_verdict(d->outcome) &&
 		    d->outcome != OUTCOME_DIAGNOSIS_FAILED)
-			ids[n++] = d->task_id;
+			r[n++] = (struct resume_target){ .task_id = d->task_id,
+			    .region = t->region };
+		else if (!d->task_id && t->instance &&
+		    d->outcome == OUTCOME_INTERRUPTED) {
+			d->resume_instance = true;
+			r[n++] = (struct resume_target){ .instance = t->instance,
+			    .region = t->region, .product = t->product };
+		}
 	}
-	resume = resume_command(f->base, f->base->region, ids, n);
-	free(ids);
+	resume = resume_fleet(f->base, r, n);
+	free(r);
 	return resume;
 }
 
-void
-fleet_run(struct fleet *f, const char *aliyun_path,
+/* The setup's run: the aliyun found, and the warnings of the options. */
+static void
+setup_init(struct fleet *f, const char *aliyun_path,
     const struct strvec *early_warnings)
 {
-	bool need_sysom = false;
-	char *resume;
-	int worst = -1;
+	diag_init(&f->setup, f->base);
+	f->setup.aliyun.path = xstrdup(aliyun_path ? aliyun_path : "aliyun");
+	for (size_t i = 0; i < early_warnings->n; i++)
+		strvec_push(&f->setup.warnings, early_warnings->v[i]);
+}
 
+/* Whether status is one of the comma-separated words of list, any case. */
+static bool
+status_wanted(const char *list, const char *status)
+{
+	size_t n = strlen(status);
+
+	if (list == NULL)
+		return true;
+	for (const char *p = list; *p; ) {
+		size_t k = strcspn(p, ",");
+
+		if (k == n && strncasecmp(p, status, n) == 0)
+			return true;
+		p += k + (p[k] == ',');
+	}
+	return false;
+}
+
+/* Adds the services of one region that the --discover-status wants. */
+static void
+add_found(struct fleet *f, const char *region, struct strvec *found)
+{
+	char err[512];
+
+	for (size_t k = 0; k < found->n; k++) {
+		char *id = found->v[k], *status = strchr(id, '\t');
+
+		*status++ = '\0';
+		if (!status_wanted(f->base->discover_status, status))
+			continue;
+		if (f->n >= FLEET_MAX_TARGETS) {
+			warning("more than %d targets: the other services of %s "
+			    "are left out", FLEET_MAX_TARGETS, region);
+			return;
+		}
+		if (fleet_add_instance(f, id, "EAS", region, true, err,
+		    sizeof(err)) < 0)
+			warning("a service of %s is left out: %s", region, err);
+	}
+}
+
+int
+fleet_discover(struct fleet *f)
+{
+	const struct options *b = f->base;
+	size_t before = f->n;
+	int rc = 0;
+
+	for (size_t i = 0; rc == 0 && i < b->nregions; i++) {
+		struct options o = *b;
+		struct strvec found = STRVEC_INIT;
+		struct diag d;
+
+		o.region = b->regions[i];
+		o.instance = o.task_id = NULL;
+		diag_init(&d, &o);
+		msg_warnings = &f->setup.warnings;
+		rc = diag_discover(&d, &f->setup, &found);
+		msg_warnings = &f->setup.warnings;
+		if (rc < 0)
+			diag_copy_error(&f->setup, &d);
+		else
+			add_found(f, o.region, &found);
+		strvec_clear(&found);
+		diag_release(&d);
+	}
+	if (rc == 0 && f->n == before)
+		warning("--discover found no EAS service%s%s in %s%s",
+		    b->discover_status ? " whose Status is " : "",
+		    b->discover_status ? b->discover_status : "", b->regions[0],
+		    b->nregions > 1 ? " or the other regions" : "");
+	return rc;
+}
+
+/* Whether SysOM must be initialised: a diagnosis may be started. */
+static bool
+need_sysom(const struct fleet *f)
+{
+	for (size_t i = 0; i < f->n; i++)
+		if (f->t[i].instance)
+			return true;
+	return f->base->discover != NULL;
+}
+
+/* Each target's own options: the run's, with its target and region. */
+static void
+targets_init(struct fleet *f)
+{
 	for (size_t i = 0; i < f->n; i++) {
 		struct fleet_target *t = &f->t[i];
 
@@ -351,15 +547,81 @@ fleet_run(struct fleet *f, const char *aliyun_path,
 		t->opt.instance = t->instance;
 		t->opt.task_id = t->task_id;
 		t->opt.product = t->product;
+		t->opt.region = t->region;
 		diag_init(&t->d, &t->opt);
-		need_sysom |= t->instance != NULL;
 	}
-	diag_init(&f->setup, f->base);
-	f->setup.aliyun.path = xstrdup(aliyun_path);
-	for (size_t i = 0; i < early_warnings->n; i++)
-		strvec_push(&f->setup.warnings, early_warnings->v[i]);
-	progress_started(f->base->region, "fleet");
-	if (diag_setup(&f->setup, need_sysom) == 0) {
+}
+
+/* The regions of the run, for the started event: "a,b", the first 16; owned. */
+static char *
+regions(const struct fleet *f)
+{
+	struct strvec seen = STRVEC_INIT;
+	struct buf b = BUF_INIT;
+
+	for (size_t i = 0; i < f->base->nregions + f->n; i++) {
+		const char *r = i < f->base->nregions ? f->base->regions[i] :
+		    f->t[i - f->base->nregions].region;
+		size_t k = 0;
+
+		while (k < seen.n && strcmp(seen.v[k], r) != 0)
+			k++;
+		if (k < seen.n)
+			continue;
+		if (seen.n == 16) {
+			buf_adds(&b, ",...");
+			break;
+		}
+		strvec_push(&seen, r);
+		buf_addf(&b, "%s%s", b.len ? "," : "", r);
+	}
+	strvec_clear(&seen);
+	return buf_detach(&b, NULL);
+}
+
+/* The worst target's outcome and exit code, or the setup's without any. */
+static void
+verdict(struct fleet *f)
+{
+	int worst = -1;
+
+	for (size_t i = 0; i < f->n; i++) {
+		struct diag *d = &f->t[i].d;
+
+		if (f->setup.outcome == OUTCOME_INTERRUPTED &&
+		    !d->res.ok && d->outcome == OUTCOME_HEALTHY)
+			diag_interrupt(d, f->setup.signal);
+		if (d->outcome == OUTCOME_TIMEOUT)
+			diag_finish(d);
+		if (worst < 0 || rank(d->outcome) <
+		    rank(f->t[worst].d.outcome))
+			worst = (int)i;
+	}
+	if (worst >= 0) {
+		f->outcome = f->t[worst].d.outcome;
+		f->exit_code = diag_exit_code(&f->t[worst].d, f->base->fail_on);
+	} else {
+		f->outcome = f->setup.outcome;
+		f->exit_code = diag_exit_code(&f->setup, f->base->fail_on);
+	}
+}
+
+void
+fleet_run(struct fleet *f, const char *aliyun_path,
+    const struct strvec *early_warnings)
+{
+	char *resume, *where;
+	int ok;
+
+	setup_init(f, aliyun_path, early_warnings);
+	where = regions(f);
+	progress_started(where, "fleet");
+	free(where);
+	ok = diag_setup(&f->setup, need_sysom(f)) == 0 &&
+	    (f->base->discover == NULL || fleet_discover(f) == 0);
+	msg_warnings = &f->setup.warnings;
+	targets_init(f);
+	if (ok) {
 		if (f->part && (f->spool = spool_open()) == NULL)
 			spool_failed(f, "make", errno);
 		run_targets(f);
@@ -373,31 +635,32 @@ fleet_run(struct fleet *f, const char *aliyun_path,
 		f->setup.outcome = OUTCOME_INTERRUPTED;
 		f->setup.signal = signals_first();
 	}
-
-	for (size_t i = 0; i < f->n; i++) {
-		struct diag *d = &f->t[i].d;
-		int r = rank(d->outcome);
-
-		if (f->setup.outcome == OUTCOME_INTERRUPTED &&
-		    !d->res.ok && d->outcome == OUTCOME_HEALTHY)
-			diag_interrupt(d, f->setup.signal);
-		if (d->outcome == OUTCOME_TIMEOUT)
-			diag_finish(d);
-		if (worst < 0 || r < rank(f->t[worst].d.outcome))
-			worst = (int)i;
-	}
-	f->outcome = worst >= 0 ? f->t[worst].d.outcome : OUTCOME_HEALTHY;
-	f->exit_code = worst >= 0 ?
-	    diag_exit_code(&f->t[worst].d, f->base->fail_on) : 0;
+	verdict(f);
 	if (f->outcome == OUTCOME_INTERRUPTED) {
 		resume = resume_all(f);
 		if (resume)
-			error("interrupted; the diagnoses go on: resume with: %s",
-			    resume);
+			error("interrupted; resume the fleet with: %s", resume);
 		else
 			error("interrupted");
 		free(resume);
 	}
+}
+
+int
+fleet_plan(struct fleet *f, const char *aliyun_path,
+    const struct strvec *early_warnings)
+{
+	int rc = 0;
+
+	setup_init(f, aliyun_path, early_warnings);
+	if (f->base->discover)
+		rc = fleet_discover(f);
+	msg_warnings = &f->setup.warnings;
+	targets_init(f);
+	for (size_t i = 0; rc < 0 && i < f->n; i++)
+		diag_copy_error(&f->t[i].d, &f->setup);
+	verdict(f);
+	return rc;
 }
 
 void
@@ -408,8 +671,11 @@ fleet_release(struct fleet *f)
 			diag_release(&f->t[i].d);
 		free(f->t[i].instance);
 		free(f->t[i].task_id);
+		free(f->t[i].region);
 	}
 	free(f->t);
+	hdestroy_r(&f->seen);
+	strvec_clear(&f->keys);
 	if (f->setup.opt)
 		diag_release(&f->setup);
 	if (f->spool)

@@ -21,6 +21,7 @@
 #include "cli.h"
 #include "defaults.h"
 #include "fleet.h"
+#include "history.h"
 #include "msg.h"
 #include "signals.h"
 #include "options.h"
@@ -53,6 +54,9 @@ static const struct cli_option long_options[] = {
 	{ "color", .kind = CLI_CHOICE, .field = OPT(color_when),
 	    .words = colors },
 	{ "description", .kind = CLI_STRING, .field = OPT(description) },
+	{ "discover", .kind = CLI_STRING, .field = OPT(discover), .once = true },
+	{ "discover-status", .kind = CLI_STRING, .field = OPT(discover_status),
+	    .once = true },
 	{ "dry-run", .kind = CLI_FLAG, .field = OPT(dry_run) },
 	{ "end", .kind = CLI_TIME, .field = OPT(end_time) },
 	{ "fail-on", .kind = CLI_CHOICE, .field = OPT(fail_on),
@@ -69,6 +73,7 @@ static const struct cli_option long_options[] = {
 	{ "max-rate", .kind = CLI_WHOLE, .field = OPT(max_rate),
 	    .min = 0, .max = MAX_MAX_RATE },
 	{ "max-wait", .kind = CLI_DURATION, .field = OPT(max_wait) },
+	{ "no-history", .kind = CLI_FLAG, .field = OPT(no_history) },
 	{ "no-setup", .kind = CLI_FLAG, .field = OPT(no_setup) },
 	{ "output", .letter = 'o', .kind = CLI_CHOICE, .field = OPT(format),
 	    .words = formats },
@@ -82,7 +87,7 @@ static const struct cli_option long_options[] = {
 	    .words = progresses },
 	{ "quiet", .letter = 'q', .kind = CLI_FLAG, .field = OPT(quiet) },
 	{ "realtime", .kind = CLI_FLAG, .field = OPT(realtime) },
-	{ "region", .letter = 'r', .kind = CLI_STRING, .field = OPT(region) },
+	{ "region", .letter = 'r', .kind = CLI_MULTI, .field = OPT(region) },
 	{ "since", .kind = CLI_DURATION, .field = OPT(since) },
 	{ "start", .kind = CLI_TIME, .field = OPT(start_time) },
 	{ "task-id", .kind = CLI_TARGET, .field = OPT(task_id) },
@@ -97,7 +102,11 @@ static const char usage_text[] =
 "                [--realtime] [--since DURATION | --start TIME [--end TIME]]\n"
 "                [--description TEXT] [--uid UID] [options]\n"
 "       pai-diag --region REGION --task-id TASK [options]\n"
+"       pai-diag [-r REGION]... TARGETS... | --instances-file FILE |\n"
+"                --discover eas [options]\n"
 "       pai-diag doctor [options]\n"
+"       pai-diag history [-i ID[@REGION]] [-o text|json]\n"
+"       pai-diag diff RUN RUN [-i ID[@REGION]] [-o text|json]\n"
 "       pai-diag --help | --version\n"
 "\n"
 "Runs a SysOM root-cause diagnosis of a PAI EAS service or DLC job through\n"
@@ -105,15 +114,24 @@ static const char usage_text[] =
 "diagnosis, waits for it and prints the root cause, suggestions and issues.\n"
 "\n"
 "Target:\n"
-"  -r, --region REGION       region of the resource, e.g. cn-hangzhou\n"
-"  -i, --instance ID         EAS service id (eas-m-...) or DLC job id (dlc...)\n"
+"  -r, --region REGION       region of the resource, e.g. cn-hangzhou; for\n"
+"                            --discover, may be given several times\n"
+"  -i, --instance ID[@REGION]\n"
+"                            EAS service id (eas-m-...) or DLC job id (dlc...),\n"
+"                            in its own region or --region's\n"
 "  -p, --product EAS|DLC     override the product inferred from the id\n"
-"      --task-id TASK        attach to an existing task: poll it and report it\n"
-"      --instances-file FILE one target a line ('ID [PRODUCT]'; - is stdin)\n"
+"      --task-id TASK[@REGION]\n"
+"                            attach to an existing task: poll it and report it\n"
+"      --instances-file FILE one target a line: 'ID [PRODUCT|-] [REGION]'\n"
+"                            ('-' infers the product; FILE '-' is stdin)\n"
+"      --discover eas        add every EAS service of each --region\n"
+"      --discover-status S1,S2\n"
+"                            only the services whose Status is one of these\n"
 "  -j, --jobs N              targets diagnosed at once in fleet mode (default "
     DEFAULTS_STR(DEFAULT_JOBS) ")\n"
-"  Several --instance, --task-id or --instances-file make a fleet: one setup,\n"
-"  one report with a table and every target's report, the worst exit code.\n"
+"  Several --instance, --task-id, --instances-file or --discover make a\n"
+"  fleet: one setup, one report with a table and every target's report, the\n"
+"  worst exit code.  The same target twice is diagnosed once.\n"
 "\n"
 "Diagnosis:\n"
 "      --realtime            real-time diagnosis, even if a window was given\n"
@@ -164,8 +182,15 @@ static const char usage_text[] =
 "  -h, --help                show this help\n"
 "  -V, --version             show the version\n"
 "\n"
+"History:\n"
+"      --no-history          keep no record of this run in the history\n"
+"                            ($XDG_STATE_HOME/pai-diag/history)\n"
+"\n"
 "Commands:\n"
 "  doctor                    check aliyun and the credentials, change nothing\n"
+"  history                   list the diagnoses kept, of one target with -i\n"
+"  diff RUN RUN              what changed between two kept runs: task ids, or\n"
+"                            last and previous of the target given with -i\n"
 "\n"
 "Exit status:\n"
 "    0  healthy: Info (or any status with --fail-on never); --help, --version\n"
@@ -186,7 +211,8 @@ static const char usage_text[] =
 "  pai-diag --region cn-hangzhou --instance eas-m-xxx\n"
 "  pai-diag -r cn-beijing -i dlcxxxxxxxx --since 2h --description 'job hangs'\n"
 "  pai-diag -r cn-hangzhou --task-id Vq7mZ2xK --output json\n"
-"  pai-diag -r cn-hangzhou -i eas-m-aaa -i eas-m-bbb -i dlcccc -j 3\n";
+"  pai-diag -r cn-hangzhou -i eas-m-aaa -i eas-m-bbb@cn-beijing -i dlcccc -j 3\n"
+"  pai-diag -r cn-hangzhou -r cn-beijing --discover eas --discover-status Failed\n";
 
 /* Opens /dev/null on any of fds 0-2 that is closed, so pipes never get them. */
 static void
@@ -288,16 +314,31 @@ fleet_part(FILE *out, const struct diag *d, const void *arg)
 	report_release(&r);
 }
 
+/* What a run shows besides its own diagnosis: one of these, or none. */
+struct shown {
+	const struct diag_plan *plan;	/* --dry-run of one target */
+	const struct fleet *fleet;	/* a fleet, or its --dry-run */
+	const cJSON *doc;		/* `history` or `diff` */
+};
+
 /* Renders whichever report the run calls for. */
 static int
-render(FILE *f, const struct diag *d, const struct diag_plan *plan,
-    const struct fleet *fleet, const struct options *o, int code)
+render(FILE *f, const struct diag *d, const struct shown *s,
+    const struct options *o, int code)
 {
+	const struct diag_plan *plan = s->plan;
+	const struct fleet *fleet = s->fleet;
 	bool json = o->format == FORMAT_JSON;
 	struct report_fleet v;
 	struct report r;
 	int rc;
 
+	if (s->doc)
+		return json ? report_history_json(f, s->doc) : o->diff ?
+		    report_diff_text(f, s->doc) : report_history_text(f, s->doc);
+	if (fleet && o->dry_run)
+		return json ? report_fleet_plan_json(f, fleet, code) :
+		    report_fleet_plan_text(f, fleet);
 	if (fleet) {
 		report_fleet_view(&v, fleet);
 		rc = json ? report_fleet_json(f, &v) : report_fleet_text(f, &v,
@@ -320,15 +361,15 @@ render(FILE *f, const struct diag *d, const struct diag_plan *plan,
 
 /* Renders into a sink on fd; 0, or -1 with errno. */
 static int
-render_to(int fd, const struct diag *d, const struct diag_plan *plan,
-    const struct fleet *fleet, const struct options *o, int code)
+render_to(int fd, const struct diag *d, const struct shown *s,
+    const struct options *o, int code)
 {
 	struct out out;
 	int rc;
 
 	if (out_open(&out, fd) < 0)
 		return -1;
-	rc = render(out.f, d, plan, fleet, o, code);
+	rc = render(out.f, d, s, o, code);
 	if (out_close(&out) < 0)
 		return -1;
 	if (rc < 0)
@@ -362,8 +403,8 @@ open_in_place(const char *path)
  * a FIFO is written in place.  Returns 0, or -1 with errno.
  */
 static int
-write_file(const struct diag *d, const struct diag_plan *plan,
-    const struct fleet *fleet, const struct options *o, int code)
+write_file(const struct diag *d, const struct shown *s,
+    const struct options *o, int code)
 {
 	const char *path = o->output_path ? o->output_path : o->output_file;
 	const char *slash = strrchr(path, '/');
@@ -374,7 +415,7 @@ write_file(const struct diag *d, const struct diag_plan *plan,
 	if (o->output_in_place) {
 		if ((fd = open_in_place(path)) < 0)
 			return -1;
-		if (render_to(fd, d, plan, fleet, o, code) < 0) {
+		if (render_to(fd, d, s, o, code) < 0) {
 			saved = errno;
 			close(fd);
 			errno = saved;
@@ -389,7 +430,7 @@ write_file(const struct diag *d, const struct diag_plan *plan,
 	if ((fd = mkstemp(tmp)) < 0)
 		goto fail;
 	if (fchmod(fd, 0666 & ~mask) < 0 ||
-	    render_to(fd, d, plan, fleet, o, code) < 0 || fsync(fd) < 0) {
+	    render_to(fd, d, s, o, code) < 0 || fsync(fd) < 0) {
 		saved = errno;
 		close(fd);
 		errno = saved;
@@ -416,20 +457,20 @@ fail:
  * verdict is never lost.
  */
 static int
-write_report(const struct diag *d, const struct diag_plan *plan,
-    const struct fleet *fleet, const struct options *o, int code)
+write_report(const struct diag *d, const struct shown *s,
+    const struct options *o, int code)
 {
 	int rc = code;
 
 	if (o->output_file) {
-		if (write_file(d, plan, fleet, o, code) == 0)
+		if (write_file(d, s, o, code) == 0)
 			return code;
 		/* The report keeps the diagnosis's exit code; the run's is 1. */
 		error("cannot write the report to '%s': %s; it follows on "
 		    "stdout", o->output_file, strerror(errno));
 		rc = 1;
 	}
-	if (render_to(STDOUT_FILENO, d, plan, fleet, o, code) < 0) {
+	if (render_to(STDOUT_FILENO, d, s, o, code) < 0) {
 		if (errno == EPIPE)
 			return rc;
 		error("cannot write the report: %s", strerror(errno));
@@ -458,6 +499,25 @@ resolve_aliyun(struct diag *d, struct options *o, bool required)
 	    o->aliyun, strerror(errno));
 	return -1;
 }
+/*
+ * `pai-diag history` and `pai-diag diff`: the document to report, or NULL
+ * after the error was recorded in d (a run not in the history names no
+ * run: a usage error).
+ */
+static cJSON *
+history_command(struct diag *d, const struct options *o)
+{
+	char err[512];
+	cJSON *doc = o->diff ? history_diff_doc(o->diff_a, o->diff_b,
+	    o->instance, o->region, err, sizeof(err)) :
+	    history_list_doc(o->instance, o->region, err, sizeof(err));
+
+	if (doc == NULL)
+		diag_fail(d, OUTCOME_USAGE_ERROR, "pai-diag", NULL, "%s%s",
+		    o->diff ? "diff: " : "history: ", err);
+	return doc;
+}
+
 /* Builds the fleet from the targets given; -1 after a usage error. */
 static int
 build_fleet(struct diag *d, struct fleet *f, const struct cli *c,
@@ -470,7 +530,8 @@ build_fleet(struct diag *d, struct fleet *f, const struct cli *c,
 		const char *t = c->targets.v[i], *v = strchr(t, '=') + 1;
 
 		if (strncmp(t, "instance=", 9) == 0 ?
-		    fleet_add_instance(f, v, NULL, err, sizeof(err)) < 0 :
+		    fleet_add_instance(f, v, NULL, NULL, false, err,
+		    sizeof(err)) < 0 :
 		    fleet_add_task(f, v, err, sizeof(err)) < 0)
 			return cli_usage_error(d, "--%.*s: %s", (int)(v - 1 - t),
 			    t, err);
@@ -484,7 +545,7 @@ build_fleet(struct diag *d, struct fleet *f, const struct cli *c,
 		error("%s", d->err.message);
 		return -1;
 	}
-	if (f->n == 0)
+	if (f->n == 0 && o->discover == NULL)
 		return cli_usage_error(d, "--instances-file: no target in '%s'",
 		    o->instances_file);
 	return 0;
@@ -504,6 +565,8 @@ main(int argc, char **argv)
 	struct cli cli = CLI_INIT(long_options);
 	struct diag_plan plan;
 	struct fleet fleet, *fp = NULL;
+	struct shown shown = { .plan = &plan };
+	cJSON *doc = NULL;
 	struct diag d;
 	int code;
 
@@ -535,6 +598,14 @@ main(int argc, char **argv)
 		code = show(cli.action == CLI_SHOW_HELP ? usage_text :
 		    "pai-diag " PAI_DIAG_VERSION "\n");
 		goto out;
+	} else if (opt.history || opt.diff) {
+		doc = history_command(&d, &opt);
+	} else if (opt.dry_run && fp) {
+		/* Discovery reads (it needs aliyun); nothing else runs. */
+		if (resolve_aliyun(&d, &opt, opt.discover != NULL) == 0)
+			fleet_plan(&fleet, d.aliyun.path, &d.warnings);
+		else
+			fp = NULL;
 	} else if (opt.dry_run) {
 		/* Nothing runs, so a missing aliyun is no error here. */
 		resolve_aliyun(&d, &opt, false);
@@ -554,13 +625,18 @@ main(int argc, char **argv)
 		fp = NULL;	/* no aliyun: one envelope says so */
 	}
 	code = fp ? fleet.exit_code : diag_exit_code(&d, opt.fail_on);
+	if (!fp && !opt.no_history && !opt.dry_run)
+		history_save(&d, code, HISTORY_KEEP);
 	progress_done(outcome_name(fp ? fleet.outcome : d.outcome), code,
 	    fp ? NULL : d.task_id);
-	code = write_report(&d, &plan, fp, &opt, code);
+	shown.fleet = fp;
+	shown.doc = doc;
+	code = write_report(&d, &shown, &opt, code);
 out:
 	if (cli.fleet)
 		fleet_release(&fleet);
 	diag_plan_release(&plan);
+	cJSON_Delete(doc);
 	diag_release(&d);
 	cli_release(&cli);
 	free(opt.ocd_description);

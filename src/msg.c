@@ -31,15 +31,16 @@ vreport(const char *prefix, bool safe, const char *fmt, va_list ap)
 {
 	char line[4096], *shown = NULL;
 
-	progress_end();
 	vsnprintf(line, sizeof(line), fmt, ap);
 	if (safe)
 		shown = redact_str(line);
+	progress_hold();
 	if (msg_target)
 		output_stderrf("pai-diag: %s%s: %s\n", prefix, msg_target,
 		    shown ? shown : line);
 	else
 		output_stderrf("pai-diag: %s%s\n", prefix, shown ? shown : line);
+	progress_resume();
 	free(shown);
 }
 
@@ -77,12 +78,13 @@ plain(const char *fmt, ...)
 	char line[4096], *shown;
 	va_list ap;
 
-	progress_end();
 	va_start(ap, fmt);
 	vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
 	shown = redact_str(line);
+	progress_hold();
 	output_stderrf("%s\n", shown);
+	progress_resume();
 	free(shown);
 }
 

@@ -116,6 +116,20 @@ check_profile(const char *s, char *err, size_t errlen)
 }
 
 int
+split_target(const char *s, char **id, char **region, char *err,
+    size_t errlen)
+{
+	const char *at = strchr(s, '@');
+
+	*id = *region = NULL;
+	if (at && check_region(at + 1, err, errlen) < 0)
+		return -1;
+	*id = at ? xstrndup(s, (size_t)(at - s)) : xstrdup(s);
+	*region = at ? xstrdup(at + 1) : NULL;
+	return 0;
+}
+
+int
 check_uid(const char *s, char *err, size_t errlen)
 {
 	size_t len = strlen(s);

@@ -2,7 +2,13 @@
  * Progress lines and ndjson events; see progress.h.  Every line is
  * redacted (it may quote aliyun's words) and written masked through
  * output.c, like every other byte pai-diag prints.
+ *
+ * A fleet's targets are threads, and on a terminal they share one block
+ * of lines at the bottom of stderr (view.c): every write to stderr that
+ * goes through here or msg.c is made under one lock, which also guards
+ * the block's state, so a line never lands inside the block.
  */
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -16,19 +22,33 @@
 #include "progress.h"
 #include "redact.h"
 #include "signals.h"
+#include "view.h"
 
 _Thread_local const char *msg_target;
 enum progress_mode msg_progress = PROGRESS_PLAIN;
-static bool progress_open;	/* a terminal line waits to be finished */
 static double progress_t0;	/* monotonic start of the run */
 
 void
 progress_end(void)
 {
-	if (progress_open) {
-		output_stderrf("\r\033[K");
-		progress_open = false;
-	}
+	pthread_mutex_lock(&view_lock);
+	view_end_line();
+	pthread_mutex_unlock(&view_lock);
+}
+
+void
+progress_hold(void)
+{
+	pthread_mutex_lock(&view_lock);
+	view_end_line();
+	view_erase();
+}
+
+void
+progress_resume(void)
+{
+	view_draw();
+	pthread_mutex_unlock(&view_lock);
 }
 
 static double
@@ -39,18 +59,6 @@ elapsed(void)
 	return mono_now() - progress_t0;
 }
 
-/* "2026-11-29T05:50:00Z", UTC wall clock. */
-static void
-utc_now(char *out, size_t len)
-{
-	time_t t = time(NULL);
-	struct tm tm;
-
-	if (gmtime_r(&t, &tm) == NULL ||
-	    strftime(out, len, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-		snprintf(out, len, "%lld", (long long)t);
-}
-
 /* One ndjson event: the fixed keys, then the caller's members. */
 static void
 event(const char *name, cJSON *members)
@@ -59,7 +67,7 @@ event(const char *name, cJSON *members)
 	cJSON *e = cJSON_CreateObject();
 	char *text;
 
-	utc_now(when, sizeof(when));
+	view_utc_now(when, sizeof(when));
 	cJSON_AddStringToObject(e, "event", name);
 	cJSON_AddStringToObject(e, "time", when);
 	cJSON_AddNumberToObject(e, "elapsed", (double)(long)(elapsed() * 1000) / 1000);
@@ -76,29 +84,42 @@ event(const char *name, cJSON *members)
 	cJSON_Delete(e);
 }
 
+/*
+ * A fleet target's step on a terminal is its line's new state (view.c);
+ * any other line while the block is up goes above it.  Lock held.
+ */
+static void
+human_tty(const char *safe)
+{
+	if (view_step(safe))
+		return;
+	if (view_erase()) {
+		output_stderrf("pai-diag: %s\n", safe);
+		view_draw();
+	} else if (msg_target) {
+		output_stderrf("pai-diag: [%s] %s\n", msg_target, safe);
+	} else {
+		view_line(safe);
+	}
+}
+
 static void
 human(const char *text)
 {
-	char when[32], *safe = redact_str(text);
+	char *safe = redact_str(text);
 
+	pthread_mutex_lock(&view_lock);
 	switch (msg_progress) {
 	case PROGRESS_TTY:
-		/* In a fleet each target's lines are named; no updating line. */
-		if (msg_target)
-			output_stderrf("pai-diag: [%s] %s\n", msg_target, safe);
-		else {
-			output_stderrf("\r\033[Kpai-diag: %s", safe);
-			progress_open = true;
-		}
+		human_tty(safe);
 		break;
 	case PROGRESS_PLAIN:
-		utc_now(when, sizeof(when));
-		output_stderrf("%s pai-diag: %s%s%s%s\n", when, msg_target ? "[" : "",
-		    msg_target ? msg_target : "", msg_target ? "] " : "", safe);
+		view_plain(msg_target, safe);
 		break;
 	default:
 		break;
 	}
+	pthread_mutex_unlock(&view_lock);
 	free(safe);
 }
 
@@ -146,7 +167,8 @@ progress_poll(const char *task_id, const char *status, int attempt,
 	snprintf(line, sizeof(line), "task %s: %s (poll %d/%d, %.0f s)",
 	    task_id, status ? status : "no answer", attempt, max_polls,
 	    elapsed());
-	human(line);
+	if (!view_poll(task_id, status, attempt, max_polls))
+		human(line);
 }
 
 void
@@ -175,4 +197,36 @@ progress_done(const char *outcome, int exit_code, const char *task_id)
 	cJSON_AddNumberToObject(m, "exit_code", exit_code);
 	json_add(m, "task_id", json_str_or_null(task_id));
 	event("done", m);
+}
+
+
+void
+progress_fleet_begin(size_t targets, int jobs)
+{
+	if (msg_progress == PROGRESS_TTY || msg_progress == PROGRESS_PLAIN)
+		view_begin(targets, jobs, msg_progress == PROGRESS_TTY);
+}
+
+void
+progress_fleet_end(void)
+{
+	view_end();
+}
+
+void
+progress_target_begin(const char *target, const char *region)
+{
+	view_target_begin(target, region);
+}
+
+void
+progress_task(const char *task_id)
+{
+	view_task(task_id);
+}
+
+void
+progress_target_end(enum outcome o, const char *task_id, int polls)
+{
+	view_target_end(msg_target, o, task_id, polls);
 }

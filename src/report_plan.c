@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "aliyun.h"
+#include "fleet.h"
 #include "json.h"
 #include "msg.h"
 #include "params.h"
@@ -184,6 +185,76 @@ report_doctor_json(FILE *f, const struct diag *d, int exit_code)
 		p = cJSON_CreateNull();
 	json_add(doc, "region", p);
 	report_view(&r, d, exit_code);
+	json_add(doc, "error", report_error_json(&r));
+	json_add(doc, "warnings", report_warnings_json(r.warnings));
+	report_release(&r);
+	return report_print_json(f, doc);
+}
+
+/* A fleet's target as the plan lists it: its id, or "task ID". */
+static char *
+plan_name(const struct fleet_target *t)
+{
+	return t->instance ? redact_str(t->instance) :
+	    xasprintf("task %s", t->task_id);
+}
+
+int
+report_fleet_plan_text(FILE *f, const struct fleet *fleet)
+{
+	/* Discovery failed: stderr has said why. */
+	if (fleet->setup.error_set)
+		return 0;
+	fprintf(f, "Dry run: nothing was run%s.\nOne setup, then %zu target%s, "
+	    "up to %d at a time:\n\n", fleet->base->discover ? " but the "
+	    "listing of EAS services" : "", fleet->n, fleet->n == 1 ? "" : "s",
+	    fleet->jobs);
+	if (fleet->n > 0)
+		fprintf(f, "%-31s %-15s %s\n", "TARGET", "REGION", "PRODUCT");
+	for (size_t i = 0; i < fleet->n; i++) {
+		const struct fleet_target *t = &fleet->t[i];
+		char *name = plan_name(t), *region = redact_str(t->region);
+
+		fprintf(f, "%-31s %-15s %s\n", name, region,
+		    t->instance ? product_name(t->product) : "-");
+		free(name);
+		free(region);
+	}
+	fputc('\n', f);
+	budget(f, fleet->base);
+	return ferror(f) ? -1 : 0;
+}
+
+int
+report_fleet_plan_json(FILE *f, const struct fleet *fleet, int exit_code)
+{
+	cJSON *doc = cJSON_CreateObject(), *targets = cJSON_CreateArray();
+	const struct options *o = fleet->base;
+	struct report r;
+
+	json_add(doc, "schema_version", cJSON_CreateNumber(1));
+	json_add(doc, "dry_run", cJSON_CreateTrue());
+	json_add(doc, "fleet", cJSON_CreateTrue());
+	json_add(doc, "ok", cJSON_CreateBool(exit_code == 0));
+	json_add(doc, "outcome", cJSON_CreateString(outcome_name(fleet->outcome)));
+	json_add(doc, "exit_code", cJSON_CreateNumber(exit_code));
+	for (size_t i = 0; i < fleet->n; i++) {
+		const struct fleet_target *t = &fleet->t[i];
+		cJSON *j = cJSON_CreateObject();
+
+		json_add(j, "instance", json_str_or_null(t->instance));
+		json_add(j, "task_id", json_str_or_null(t->task_id));
+		json_add(j, "product", json_str_or_null(t->instance ?
+		    product_name(t->product) : NULL));
+		json_add(j, "region", cJSON_CreateString(t->region));
+		cJSON_AddItemToArray(targets, j);
+	}
+	json_add(doc, "targets", targets);
+	json_add(doc, "jobs", cJSON_CreateNumber(fleet->jobs));
+	json_add(doc, "poll_interval", cJSON_CreateNumber(o->poll_interval));
+	json_add(doc, "max_polls", cJSON_CreateNumber(o->max_polls));
+	json_add(doc, "call_timeout", cJSON_CreateNumber(o->call_timeout));
+	report_view(&r, &fleet->setup, exit_code);
 	json_add(doc, "error", report_error_json(&r));
 	json_add(doc, "warnings", report_warnings_json(r.warnings));
 	report_release(&r);

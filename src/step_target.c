@@ -1,7 +1,8 @@
 /*
  * Step 8: the target exists and SysOM can diagnose it.  EAS: the service
  * is in the region (ListServices, filtered, then paged when the filter
- * matched only names); DLC: the job exists and runs on Lingjun.
+ * matched only names); DLC: the job exists and runs on Lingjun.  The same
+ * paging lists a region's services for a fleet's --discover.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,22 +14,72 @@
 #include "redact.h"
 #include "steps.h"
 
-/* Looks for Services[].ServiceId == id; sets *count to the page's size. */
+/* A service's id; some entries carry only ServiceUid, which equals it. */
+static const char *
+service_id(const cJSON *svc)
+{
+	return json_str_any(svc, "ServiceId", "ServiceUid", NULL);
+}
+
+/* What to do with each service of a page; true ends the paging. */
+typedef bool service_fn(const cJSON *svc, void *arg);
+
+/* Calls fn on each of the page's services; sets *count to their number. */
 static bool
-eas_page_has(const cJSON *body, const char *id, int *count)
+each_on_page(const cJSON *body, service_fn *fn, void *arg, int *count)
 {
 	const cJSON *j_services = json_arr(body, "Services"), *j_svc;
 
 	*count = cJSON_GetArraySize(j_services);
-	cJSON_ArrayForEach(j_svc, j_services) {
-		/* Some entries carry only ServiceUid, which equals the id. */
-		const char *sid = json_str_any(j_svc, "ServiceId", "ServiceUid",
-		    NULL);
-
-		if (sid && strcmp(sid, id) == 0)
+	cJSON_ArrayForEach(j_svc, j_services)
+		if (fn(j_svc, arg))
 			return true;
-	}
 	return false;
+}
+
+/*
+ * Pages through every EAS service of the region, until TotalCount is
+ * covered (a server may send short pages before the end) or, without a
+ * TotalCount, until a page is short; fn sees each service and may end it.
+ * Returns 1 when fn did, 0 after the last page, -1 after a failed call
+ * (step_failed() has ended the run).
+ */
+static int
+each_service(struct diag *d, service_fn *fn, void *arg)
+{
+	struct aliyun_reply r = ALIYUN_REPLY_INIT;
+	double total = -1;
+	int count, seen = 0, rc = 0;
+
+	for (int page = 1; rc == 0 && page <= MAX_EAS_PAGES; page++) {
+		char num[16];
+
+		snprintf(num, sizeof(num), "%d", page);
+		aliyun_reply_release(&r);
+		if (run_retrying(d, &r, CMD_LIST_SERVICES_PAGE, num) < 0) {
+			rc = step_failed(d, &r);
+			break;
+		}
+		if (each_on_page(r.json, fn, arg, &count))
+			rc = 1;
+		seen += count;
+		total = -1;
+		json_num(r.json, "TotalCount", &total);
+		if (count == 0 || (total >= 0 ? seen >= total :
+		    count < EAS_PAGE_SIZE))
+			break;
+	}
+	aliyun_reply_release(&r);
+	return rc;
+}
+
+/* arg: the id looked for, a const char *. */
+static bool
+is_instance(const cJSON *svc, void *arg)
+{
+	const char *sid = service_id(svc), *const *id = arg;
+
+	return sid && strcmp(sid, *id) == 0;
 }
 
 /* Shown before the first call of step 8. */
@@ -44,45 +95,41 @@ step_validate_eas(struct diag *d)
 {
 	const struct options *o = d->opt;
 	struct aliyun_reply r = ALIYUN_REPLY_INIT;
-	double total = -1;
-	int count, seen = 0, rc = 0;
-	bool found;
+	const char *id = o->instance;
+	int count, rc;
 
 	validating(d);
 	if (run_retrying(d, &r, CMD_LIST_SERVICES, NULL) < 0) {
 		rc = step_failed(d, &r);
-		goto out;
-	}
-	found = eas_page_has(r.json, o->instance, &count);
-	/*
-	 * The filter matches names, not ids: page through everything, until
-	 * TotalCount is covered (a server may send short pages before the
-	 * end); without a TotalCount, until a page is short.
-	 */
-	for (int page = 1; !found && page <= MAX_EAS_PAGES; page++) {
-		char num[16];
-
-		snprintf(num, sizeof(num), "%d", page);
 		aliyun_reply_release(&r);
-		if (run_retrying(d, &r, CMD_LIST_SERVICES_PAGE, num) < 0) {
-			rc = step_failed(d, &r);
-			goto out;
-		}
-		found = eas_page_has(r.json, o->instance, &count);
-		seen += count;
-		total = -1;
-		json_num(r.json, "TotalCount", &total);
-		if (count == 0 || (total >= 0 ? seen >= total :
-		    count < EAS_PAGE_SIZE))
-			break;
+		return rc;
 	}
-	if (!found)
+	/* The filter matches names, not ids: then every page is read. */
+	rc = each_on_page(r.json, is_instance, &id, &count) ? 1 :
+	    each_service(d, is_instance, &id);
+	aliyun_reply_release(&r);
+	if (rc == 0)
 		rc = fail(d, OUTCOME_INVALID_TARGET, "pai-diag", NULL, NULL,
 		    "EAS service '%s' not found in region '%s'; check the service "
 		    "id and the region", o->instance, o->region);
-out:
-	aliyun_reply_release(&r);
-	return rc;
+	return rc < 0 ? -1 : 0;
+}
+
+static bool
+add_service(const cJSON *svc, void *arg)
+{
+	const char *sid = service_id(svc), *status = json_str(svc, "Status");
+
+	if (sid)
+		strvec_pushf(arg, "%s\t%s", sid, status ? status : "");
+	return false;
+}
+
+int
+step_list_services(struct diag *d, struct strvec *found)
+{
+	progress("listing the EAS services of %s", d->opt->region);
+	return each_service(d, add_service, found) < 0 ? -1 : 0;
 }
 
 static bool

@@ -98,6 +98,7 @@ step_invoke(struct diag *d)
 				goto out;
 			}
 			d->task_id = xstrdup(id);
+			progress_task(d->task_id);
 			rc = 0;
 			goto out;
 		}

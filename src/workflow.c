@@ -368,17 +368,42 @@ diag_setup(struct diag *d, bool need_sysom)
 	return d->error_set || d->outcome != OUTCOME_HEALTHY ? -1 : 0;
 }
 
-void
-diag_target(struct diag *d, const struct diag *setup)
+/* A fleet's run takes the aliyun the setup found and its environment. */
+static void
+adopt(struct diag *d, const struct diag *setup)
 {
 	prepare(d);
 	free(d->aliyun.path);
 	d->aliyun.path = xstrdup(setup->aliyun.path);
 	d->aliyun.auto_install_env = setup->aliyun.auto_install_env;
 	aliyun_env(&d->aliyun);
+}
+
+void
+diag_target(struct diag *d, const struct diag *setup)
+{
+	adopt(d, setup);
 	run_steps(d, PHASE_TARGET);
 	if (d->outcome == OUTCOME_INTERRUPTED)
 		diag_interrupt(d, d->signal);
+}
+
+int
+diag_discover(struct diag *d, const struct diag *setup, struct strvec *found)
+{
+	int rc;
+
+	adopt(d, setup);
+	for (size_t i = 0; i < diag_nsteps; i++)
+		if (diag_steps[i].fn == step_validate_eas)
+			d->policy = &diag_steps[i].fail;
+	rc = step_list_services(d, found);
+	d->policy = NULL;
+	if (signals_first()) {
+		diag_interrupt(d, signals_first());
+		rc = -1;
+	}
+	return rc;
 }
 
 /* What ended the run, for the envelope's error message. */
@@ -458,6 +483,8 @@ diag_resume_command(const struct diag *d)
 {
 	const char *task = d->task_id;
 
+	if (task == NULL && d->resume_instance && d->opt->instance)
+		return resume_instance(d->opt);
 	return resume_command(d->opt, d->opt->region ? d->opt->region :
 	    d->echo_region ? d->echo_region : "REGION", &task, task ? 1 : 0);
 }

@@ -164,7 +164,7 @@ t_fleet_sigint() {
 	set -e
 	expect_rc 130
 	expect_json '[.outcome, [.runs[].outcome]]' '["interrupted",["interrupted","interrupted","interrupted"]]'
-	expect_err_has "pai-diag: error: interrupted; the diagnoses go on: resume with: pai-diag --region cn-hangzhou --task-id TaskTimeout1 --task-id TaskTimeout2 --task-id Vq7mZ2xK"
+	expect_err_has "pai-diag: error: interrupted; resume the fleet with: pai-diag --task-id TaskTimeout1@cn-hangzhou --task-id TaskTimeout2@cn-hangzhou --task-id Vq7mZ2xK@cn-hangzhou"
 	setup_once
 }
 
@@ -320,4 +320,230 @@ t_fleet_gate_let_go_between_polls() {
 	    '[["TaskBig00001","Success",4,6000],["TaskBig00002","Success",1,6000]]'
 	[ "$(grep -c "^sysom get-diagnosis-result" "$T/calls.log")" = 5 ] ||
 	    fail "want 5 polls" "$(cat "$T/calls.log")"
+}
+
+# The fleet of the progress views: the EAS service's task Ready, then
+# Running twice, then Success (critical); TaskInfo0001 healthy at once;
+# TaskTimeout1 Running and TaskOdd00001 in a status pai-diag does not know
+# until --max-polls (timeout).
+view_world() {
+	fleet_world
+	edit_scenario --argjson odd "$(poll_rule TaskOdd00001 Pending)" \
+	    '.task.statuses = ["Ready","Running","Running","Success"] | .rules += [$odd]'
+}
+VIEW_ARGS="-r cn-hangzhou -i $EAS_ID --task-id TaskInfo0001 --task-id TaskTimeout1 --task-id TaskOdd00001 --max-polls 5 --poll-interval 0.05"
+
+# pd_tty COLS ROWS ARGS...: runs pai-diag with stderr on a terminal of
+# that size and stdout in $T/out; RC is its exit code, $T/tty the
+# transcript and $T/screen what the terminal shows at the end.
+pd_tty() {
+	local cols=$1 rows=$2 args
+	shift 2
+	args=$(printf "'%s' " "$@")
+	set +e
+	script -qec "stty cols $cols rows $rows; '$PAI_DIAG' $args >'$T/out' 2>/dev/tty" "$T/tty" </dev/null >/dev/null
+	RC=$?
+	set -e
+	tests/e2e/screen.py "$cols" "$T/tty" >"$T/screen" || fail "screen.py: $(cat "$T/screen")"
+}
+
+# expect_screen [SED]: what the terminal shows at the end, but the
+# targets' done lines (edited by SED), against stdin.  expect_ends [SED]:
+# those done lines (sorted, as they end in any order), against stdin.
+expect_screen() {
+	grep -v '^pai-diag: \[' "$T/screen" | sed -E "${1:-}" >"$T/rest" || true
+	compare screen "$T/rest"
+}
+expect_ends() {
+	grep '^pai-diag: \[' "$T/screen" | sed -E "${1:-}" | LC_ALL=C sort >"$T/ends" || true
+	compare ends "$T/ends"
+}
+
+# Its calls, sorted: the targets run at once.
+expect_view_calls() {
+	sort "$T/calls.log" >"$T/calls.sorted"
+	{ setup_calls; initial_call; list_calls; invoke_call; polls 4
+	  polls 1 TaskInfo0001; polls 5 TaskTimeout1; polls 5 TaskOdd00001
+	  restore_calls; } | sort | compare calls "$T/calls.sorted"
+	setup_once
+}
+
+# On a terminal a fleet is one block redrawn in place: a line per running
+# target (its region, time and state, cut to the width) and the count.
+# Each target that ends leaves a done line above it, and so does a
+# warning; no line per poll stays.  The setup's line is finished first.
+t_fleet_view_terminal() {
+	view_world
+	# shellcheck disable=SC2086 # one word per argument
+	pd_tty 100 24 $VIEW_ARGS --color never
+	expect_rc 7
+	expect_screen <<EOF
+pai-diag: initialising SysOM
+pai-diag: warning: TaskOdd00001: unknown task status 'Pending'; polling on as if Running
+pai-diag: fleet: 4/4 done: 1 critical, 0 warn, 1 healthy, 2 failed
+pai-diag: task TaskTimeout1 is still Running after 5 polls; resume with: pai-diag --region cn-hangzhou --task-id TaskTimeout1
+pai-diag: task TaskOdd00001 is still Pending after 5 polls; resume with: pai-diag --region cn-hangzhou --task-id TaskOdd00001
+EOF
+	expect_ends <<EOF
+pai-diag: [TaskInfo0001 cn-hangzhou] done: healthy (task TaskInfo0001, 1 poll)
+pai-diag: [TaskOdd00001 cn-hangzhou] done: timeout (task TaskOdd00001, 5 polls)
+pai-diag: [TaskTimeout1 cn-hangzhou] done: timeout (task TaskTimeout1, 5 polls)
+pai-diag: [$EAS_ID cn-hangzhou] done: critical (task $TASK, 4 polls)
+EOF
+	# The block was there, with each target's polls; its lines were cut
+	# to 99 columns, never wrapped.
+	tr '\r' '\n' <"$T/tty" | sed 's/\x1b\[[0-9]*[AJK]//g' | grep '^  \[' >"$T/block" ||
+	    fail "no block" "$(cat -v "$T/tty" | head -c 2000)"
+	grep -q "^  \[TaskTimeout1 cn-hangzhou\] [0-9]* s  task TaskTimeout1: Running (poll [2-5]/5)$" "$T/block" ||
+	    fail "no poll count in the block" "$(head -n 40 "$T/block")"
+	# "  [ID REGION] 0 s  invoking the SysOM diagnosis of ID" is 102.
+	[ "$(grep " s  invoking the SysOM diagnosis of eas-m-bp79" "$T/block" |
+	    awk '{ print length }' | sort -u)" = 99 ] ||
+	    fail "a long line not cut to 99 columns" "$(grep invoking "$T/block")"
+	awk 'length > 99 { exit 1 }' "$T/block" || fail "a block line is too long"
+	# The report on stdout is the fleet's, untouched by the view.
+	[ "$(grep '^=== ' "$T/out" | tr '\n' ' ')" = "=== $EAS_ID === === TaskInfo0001 === === TaskTimeout1 === === TaskOdd00001 === " ] ||
+	    fail "report's targets:" "$(grep '^=== ' "$T/out")"
+	expect_out_has "Overall status: Critical"
+	expect_out_has "- Current status: Pending"
+	grep -q $'\033' "$T/out" && fail "escape sequences on stdout"
+	expect_view_calls
+}
+
+# --progress plain in a fleet: a timestamped line per change of a
+# target's state (started, each step, its task, each new status, done,
+# then the count), never one per poll.
+t_fleet_view_plain() {
+	local t
+	view_world
+	pd $VIEW_ARGS --progress plain
+	expect_rc 7
+	grep -vE '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z pai-diag: ' "$T/err" >"$T/untimed" || true
+	compare untimed "$T/untimed" <<EOF
+pai-diag: warning: TaskOdd00001: unknown task status 'Pending'; polling on as if Running
+pai-diag: task TaskTimeout1 is still Running after 5 polls; resume with: pai-diag --region cn-hangzhou --task-id TaskTimeout1
+pai-diag: task TaskOdd00001 is still Pending after 5 polls; resume with: pai-diag --region cn-hangzhou --task-id TaskOdd00001
+EOF
+	sed -E 's/^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z //' "$T/err" >"$T/lines"
+	for t in "$EAS_ID" TaskInfo0001 TaskTimeout1 TaskOdd00001; do
+		grep -F "[$t]" "$T/lines" >"$T/lines.$t" || true
+	done
+	compare eas "$T/lines.$EAS_ID" <<EOF
+pai-diag: [$EAS_ID] started in cn-hangzhou
+pai-diag: [$EAS_ID] validating EAS $EAS_ID in cn-hangzhou
+pai-diag: [$EAS_ID] invoking the SysOM diagnosis of $EAS_ID
+pai-diag: [$EAS_ID] task $TASK: invoked
+pai-diag: [$EAS_ID] task $TASK: Ready (poll 1/5)
+pai-diag: [$EAS_ID] task $TASK: Running (poll 2/5)
+pai-diag: [$EAS_ID] done: critical (task $TASK, 4 polls)
+EOF
+	compare info "$T/lines.TaskInfo0001" <<EOF
+pai-diag: [TaskInfo0001] started in cn-hangzhou
+pai-diag: [TaskInfo0001] done: healthy (task TaskInfo0001, 1 poll)
+EOF
+	compare timeout "$T/lines.TaskTimeout1" <<EOF
+pai-diag: [TaskTimeout1] started in cn-hangzhou
+pai-diag: [TaskTimeout1] task TaskTimeout1: Running (poll 1/5)
+pai-diag: [TaskTimeout1] done: timeout (task TaskTimeout1, 5 polls)
+EOF
+	compare odd "$T/lines.TaskOdd00001" <<EOF
+pai-diag: [TaskOdd00001] started in cn-hangzhou
+pai-diag: [TaskOdd00001] task TaskOdd00001: Pending (poll 1/5)
+pai-diag: [TaskOdd00001] done: timeout (task TaskOdd00001, 5 polls)
+EOF
+	grep '^pai-diag: fleet: ' "$T/lines" | sed 's/ done: .*//' >"$T/counts"
+	compare counts "$T/counts" <<EOF
+pai-diag: fleet: 1/4
+pai-diag: fleet: 2/4
+pai-diag: fleet: 3/4
+pai-diag: fleet: 4/4
+EOF
+	[ "$(tail -n 3 "$T/lines" | head -n 1)" = "pai-diag: fleet: 4/4 done: 1 critical, 0 warn, 1 healthy, 2 failed" ] ||
+	    fail "last count: $(grep 'fleet: 4/4' "$T/lines")"
+	# 15 polls, 4 lines about them.
+	[ "$(grep -c '(poll ' "$T/err")" = 4 ] || fail "poll lines: $(grep -c '(poll ' "$T/err")"
+	expect_view_calls
+}
+
+# A terminal too short for every running target: the block keeps to its
+# height (a cursor-up redraw cannot reach above the screen), the rest
+# counted in one line.
+t_fleet_view_short_terminal() {
+	local up
+	view_world
+	pd_tty 80 4 --no-setup -r cn-hangzhou --task-id TaskTimeout1 --task-id TaskTimeout2 \
+	    --task-id TaskOdd00001 --max-polls 3 --poll-interval 0.05 -o json
+	expect_rc 7
+	expect_json '[.runs[] | [.task_id, .outcome, .polls]]' '[["TaskTimeout1","timeout",3],["TaskTimeout2","timeout",3],["TaskOdd00001","timeout",3]]'
+	tr '\r' '\n' <"$T/tty" | sed 's/\x1b\[[0-9]*[AJK]//g' >"$T/lines"
+	grep -qx "  \.\.\. and 2 more running" "$T/lines" || fail "no count of the others" "$(head -n 30 "$T/lines")"
+	# One target line, the count of the others and the fleet's count.
+	up=$(grep -ao $'\033\\[[0-9]*A' "$T/tty" | tr -dc '0-9\n' | sort -n | tail -n 1)
+	[ "$up" = 3 ] || fail "the block was $up lines high on a terminal of 4 rows"
+	tail -n 4 "$T/screen" | head -n 1 | grep -qx "pai-diag: fleet: 3/3 done: 0 critical, 0 warn, 0 healthy, 3 failed" ||
+	    fail "no count at the end" "$(cat "$T/screen")"
+	[ "$(LC_ALL=C sort "$T/calls.log" | tr '\n' ' ')" = "$({ echo "configure list"; polls 3 TaskOdd00001; polls 3 TaskTimeout1; polls 3 TaskTimeout2; echo version; } | tr '\n' ' ')" ] ||
+	    fail "calls:" "$(cat "$T/calls.log")"
+	# --quiet on a terminal: no block, only what must be said.
+	: >"$T/calls.log"
+	pd_tty 80 4 -q --no-setup -r cn-hangzhou --task-id TaskTimeout1 --task-id TaskTimeout2 \
+	    --max-polls 1 --poll-interval 0.05 -o json
+	expect_rc 7
+	compare quiet "$T/screen" <<EOF
+pai-diag: task TaskTimeout1 is still Running after 1 polls; resume with: pai-diag --region cn-hangzhou --task-id TaskTimeout1
+pai-diag: task TaskTimeout2 is still Running after 1 polls; resume with: pai-diag --region cn-hangzhou --task-id TaskTimeout2
+EOF
+	grep -q $'\033' "$T/tty" && fail "escape sequences with --quiet" "$(cat -v "$T/tty")"
+	[ "$(grep -c '^sysom get-diagnosis-result' "$T/calls.log")" = 2 ] || fail "calls:" "$(cat "$T/calls.log")"
+}
+
+# Ctrl-C on a terminal: each target leaves its done line, the block is
+# taken down, the count and the resume command stay.
+t_fleet_view_sigint() {
+	fleet_world
+	set +e
+	script -qec "stty cols 100 rows 24; '$PAI_DIAG' --no-setup -r cn-hangzhou --task-id TaskTimeout1 --task-id TaskTimeout2 --poll-interval 0.2 -o json >'$T/out' 2>/dev/tty & p=\$!; sleep 1.5; kill -INT \$p; wait \$p" "$T/tty" </dev/null >/dev/null
+	RC=$?
+	set -e
+	expect_rc 130
+	tests/e2e/screen.py 100 "$T/tty" >"$T/screen" || fail "screen.py: $(cat "$T/screen")"
+	# The resume command's words are t_fleet_sigint's to check.
+	expect_screen 's/^(pai-diag: error: interrupted;) .*TaskTimeout1.*TaskTimeout2.*/\1 RESUME/' <<EOF
+pai-diag: checking credentials
+pai-diag: fleet: 2/2 done: 0 critical, 0 warn, 0 healthy, 2 failed
+pai-diag: error: interrupted; RESUME
+EOF
+	expect_ends 's/[0-9]+ polls\)/N polls)/' <<EOF
+pai-diag: [TaskTimeout1 cn-hangzhou] done: interrupted (task TaskTimeout1, N polls)
+pai-diag: [TaskTimeout2 cn-hangzhou] done: interrupted (task TaskTimeout2, N polls)
+EOF
+	expect_json '[.outcome, [.runs[].outcome]]' '["interrupted",["interrupted","interrupted"]]'
+	[ "$(sort -u "$T/calls.log" | tr '\n' ' ')" = "configure list $(poll_call TaskTimeout1) $(poll_call TaskTimeout2) version " ] ||
+	    fail "calls:" "$(sort -u "$T/calls.log")"
+}
+
+# A status of wide characters: the block's line is cut by the columns it
+# takes, so it never wraps and every redraw takes the whole block down.
+t_fleet_view_wide_status() {
+	fleet_world
+	edit_scenario --argjson wide "$(poll_rule TaskWide00001 诊断进行中诊断进行中诊断进行中)" '.rules += [$wide]'
+	pd_tty 60 24 --no-setup -r cn-hangzhou --task-id TaskWide00001 --task-id TaskTimeout1 \
+	    --max-polls 2 --poll-interval 0.05 -o json
+	expect_rc 7
+	expect_screen <<EOF
+pai-diag: checking credentials
+pai-diag: warning: TaskWide00001: unknown task status '诊断进行中诊断进行中诊断进行中'; polling on as if Running
+pai-diag: fleet: 2/2 done: 0 critical, 0 warn, 0 healthy, 2 failed
+pai-diag: task TaskWide00001 is still 诊断进行中诊断进行中诊断进行中 after 2 polls; resume with: pai-diag --region cn-hangzhou --task-id TaskWide00001
+pai-diag: task TaskTimeout1 is still Running after 2 polls; resume with: pai-diag --region cn-hangzhou --task-id TaskTimeout1
+EOF
+	expect_ends <<EOF
+pai-diag: [TaskTimeout1 cn-hangzhou] done: timeout (task TaskTimeout1, 2 polls)
+pai-diag: [TaskWide00001 cn-hangzhou] done: timeout (task TaskWide00001, 2 polls)
+EOF
+	grep -q '^  \[TaskWide00001 cn-hangzhou\] [0-9]* s  task TaskWide00001: 诊断' <(tr '\r' '\n' <"$T/tty") ||
+	    fail "no wide status in the block" "$(cat -v "$T/tty" | head -c 3000)"
+	expect_json '[.runs[] | .outcome]' '["timeout","timeout"]'
+	[ "$(LC_ALL=C sort -u "$T/calls.log" | tr '\n' ' ')" = "configure list $(poll_call TaskTimeout1) $(poll_call TaskWide00001) version " ] ||
+	    fail "calls:" "$(sort -u "$T/calls.log")"
 }

@@ -14,7 +14,7 @@ usage() {
 }
 
 t_usage_errors() {
-	usage "--region is required" -i "$EAS_ID"
+	usage "--region is required (or give the target as $EAS_ID@REGION)" -i "$EAS_ID"
 	usage "--instance (or --task-id) is required" -r cn-hangzhou
 	usage "region 'CN-Hangzhou' must be lower case" -r CN-Hangzhou -i "$EAS_ID"
 	usage "region must not start with '-'" -r -x -i "$EAS_ID"
@@ -56,7 +56,7 @@ t_usage_errors() {
 	usage "--jobs applies to several targets only" -r cn-hangzhou -i "$EAS_ID" -j 2
 	usage "--jobs must be a whole number from 1 to 64, not '65'" -r cn-hangzhou -i "$EAS_ID" -i "$DLC_ID" -j 65
 	usage "--instance: instance id 'a;b' contains ';'" -r cn-hangzhou -i "$EAS_ID" -i 'a;b'
-	usage "--dry-run takes one target" -r cn-hangzhou -i "$EAS_ID" -i "$DLC_ID" --dry-run
+	usage "--discover-status needs --discover" -r cn-hangzhou -i "$EAS_ID" -i "$DLC_ID" --discover-status Failed
 	usage "--task-id attaches to a task as it was started; --product, --description, --uid and the time options apply only with --instance" -r cn-hangzhou --task-id a --since 2h
 	usage "--task-id attaches to a task as it was started; --product, --description, --uid and the time options apply only with --instance" -r cn-hangzhou --task-id a -p EAS
 	usage "profile must not start with '-'" -r cn-hangzhou -i "$EAS_ID" --profile -x

@@ -127,6 +127,7 @@ main(void)
 		{ "report", test_report },
 		{ "outcome", test_outcome },
 		{ "cli", test_cli },
+		{ "history", test_history },
 	};
 
 	for (size_t i = 0; i < sizeof(groups) / sizeof(*groups); i++) {

@@ -50,5 +50,6 @@ void test_outcome(void);
 void test_cli(void);
 void test_jscan(void);
 void test_rate(void);
+void test_history(void);
 
 #endif
