@@ -39,24 +39,14 @@ else
 	trap 'rm -rf "$W"' EXIT
 fi
 
-mkdir -p "$W/home/.aliyun" "$W/bin"
-ln -s "$SIM" "$W/bin/aliyun"
-cat >"$W/home/.aliyun/config.json" <<JSON
-{"current": "default", "profiles": [{"name": "default", "mode": "AK",
-  "access_key_id": "LTAI5tBenchOnlyNotAKey00", "access_key_secret": "bench-secret-not-real",
-  "region_id": "cn-hangzhou", "output_format": "json", "language": "en"}],
- "meta_path": ""}
-JSON
-export HOME=$W/home PATH="$W/bin:$PATH" XDG_STATE_HOME=$W/xdg TZ=UTC
-export ALIYUN_SIM_STATE=$W/state ALIYUN_SIM_LOG=$W/calls.log
+# shellcheck source=tests/bench/world.sh
+. "$ROOT/tests/bench/world.sh"
+bench_world "$W" "$SIM" LTAI5tBenchOnlyNotAKey00 bench-secret-not-real
 export ALIYUN_SIM_CALLTIMES=$W/times.log ALIYUN_SIM_SCENARIO=$W/rate.json
 # The host's own retries of a throttled call (with a retry-after) are off:
 # the limit's answers reach pai-diag as they are.
 export ALIBABA_CLOUD_THROTTLING_RETRY_ENABLED=false
-unset PAI_DIAG_ALIYUN ALIBABA_CLOUD_PROFILE ALIBABACLOUD_PROFILE ALICLOUD_PROFILE \
-	ALIBABA_CLOUD_ACCESS_KEY_ID ALIBABA_CLOUD_ACCESS_KEY_SECRET \
-	ALIBABA_CLOUD_SECURITY_TOKEN ALIBABA_CLOUD_REGION_ID NO_COLOR DEBUG \
-	ALIYUN_SIM_ENVLOG ALIYUN_SIM_TIMELOG
+unset ALIYUN_SIM_TIMELOG
 
 # N services, a third in each region; a task each, Running then Success
 # with an Info result; the account's limit.
@@ -82,7 +72,7 @@ wall=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.1f", b - a }')
 ok=$(grep -c ' ok ' "$W/times.log" || true)
 throttled=$(grep -c ' throttled ' "$W/times.log" || true)
 ideal=$(awk -v c="$ok" -v l="$LIMIT" 'BEGIN { printf "%.1f", c / l }')
-ratio=$(awk -v w="$wall" -v i="$ideal" 'BEGIN { printf "%.2f", i > 0 ? w / i : 0 }')
+ratio=$(awk -v w="$wall" -v i="$ideal" 'BEGIN { printf "%.2f", (i > 0 ? w / i : 0) }')
 most=$(awk '{ t[NR] = $1 } END {
 	most = 0; j = 1
 	for (i = 1; i <= NR; i++) {

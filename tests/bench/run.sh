@@ -77,21 +77,10 @@ started=$(date +%s)
 say() { echo "bench: [$(($(date +%s) - started)) s] $*" >&2; }
 
 # --- the world: a HOME with a valid profile, the simulator as aliyun -------
-mkdir -p "$W/home/.aliyun" "$W/bin"
-ln -s "$SIM" "$W/bin/aliyun"
-cat >"$W/home/.aliyun/config.json" <<JSON
-{"current": "default", "profiles": [{"name": "default", "mode": "AK",
-  "access_key_id": "$AK_ID", "access_key_secret": "$AK_SECRET",
-  "region_id": "cn-hangzhou", "output_format": "json", "language": "en"}],
- "meta_path": ""}
-JSON
-export HOME=$W/home PATH="$W/bin:$PATH" XDG_STATE_HOME=$W/xdg TZ=UTC
-export ALIYUN_SIM_STATE=$W/state ALIYUN_SIM_LOG=$W/calls.log
+# shellcheck source=tests/bench/world.sh
+. "$ROOT/tests/bench/world.sh"
+bench_world "$W" "$SIM" "$AK_ID" "$AK_SECRET"
 export ALIYUN_SIM_TIMELOG=$W/time.log
-unset PAI_DIAG_ALIYUN ALIBABA_CLOUD_PROFILE ALIBABACLOUD_PROFILE ALICLOUD_PROFILE \
-	ALIBABA_CLOUD_ACCESS_KEY_ID ALIBABA_CLOUD_ACCESS_KEY_SECRET \
-	ALIBABA_CLOUD_SECURITY_TOKEN ALIBABA_CLOUD_REGION_ID NO_COLOR DEBUG \
-	ALIYUN_SIM_ENVLOG
 
 # The task runs 59 polls, then succeeds on poll 60.
 jq -n --arg id "$EAS_ID" --arg task "$TASK" --argjson n "$POLLS" '{

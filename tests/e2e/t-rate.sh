@@ -178,10 +178,10 @@ t_rate_throttled_invoke_retried() {
 		setup_calls
 		initial_call
 		echo "eas list-services --region cn-hangzhou --filter $EAS_ID --user-agent $UA"
-		for i in 1 2 3; do
+		for _ in 1 2 3; do
 			echo "eas list-services --region cn-hangzhou --page-number 1 --page-size 100 --user-agent $UA"
 		done
-		for i in 1 2 3 4; do invoke_call; done
+		for _ in 1 2 3 4; do invoke_call; done
 		polls 1
 		restore_calls
 	} | expect_calls
