@@ -12,7 +12,9 @@
 # table is appended to BUILD/bench/results.txt.  docs/performance.md
 # explains the figures.
 #   tests/bench/rate.sh [BUILD_DIR]
-# Environment: BENCH_RATE_TARGETS=N (default 200), BENCH_KEEP=1 keeps the
+# Environment: BENCH_RATE_TARGETS=N (default 200); BENCH_RATE_MAX=M runs
+# pai-diag with --max-rate M instead of 20 (above the limit: how it adapts;
+# the verdicts then read against 20 all the same); BENCH_KEEP=1 keeps the
 # work directory.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -30,6 +32,10 @@ case $N in
 '' | *[!0-9]* | 0*) echo "bench-rate: BENCH_RATE_TARGETS: a positive number" >&2; exit 1 ;;
 esac
 LIMIT=20 JOBS=64 INTERVAL=1 TARGET_RATIO=1.3
+MAX=${BENCH_RATE_MAX:-$LIMIT}
+case $MAX in
+'' | *[!0-9]*) echo "bench-rate: BENCH_RATE_MAX: a whole number" >&2; exit 1 ;;
+esac
 REGIONS=(cn-hangzhou cn-beijing cn-shanghai)
 
 W=$(mktemp -d "${TMPDIR:-/tmp}/pai-diag-bench-rate.XXXXXX")
@@ -63,7 +69,7 @@ echo "bench-rate: a fleet of $N targets in ${#REGIONS[*]} regions under a limit 
 start=$(date +%s.%N)
 set +e
 "$PAI" -q -r "${REGIONS[0]}" --instances-file "$W/targets" -j "$JOBS" \
-	--max-rate "$LIMIT" --poll-interval "$INTERVAL" -o json >"$W/out" 2>"$W/err"
+	--max-rate "$MAX" --poll-interval "$INTERVAL" -o json >"$W/out" 2>"$W/err"
 rc=$?
 set -e
 end=$(date +%s.%N)
@@ -94,7 +100,7 @@ echo
 printf 'Rate: a fleet of %d EAS targets in %d regions (%s), -j %d, --poll-interval %s,\n' \
 	"$N" "${#REGIONS[*]}" "$per_region" "$JOBS" "$INTERVAL"
 printf '   each Running then Success; the account limited to %d calls a second (simulator),\n' "$LIMIT"
-printf '   pai-diag --max-rate %d; one run\n' "$LIMIT"
+printf '   pai-diag --max-rate %d; one run\n' "$MAX"
 printf '  %-40s %s\n' "wall time" "$wall s (exit $rc)"
 printf '  %-40s %s\n' "calls that went through" "$ok"
 printf '  %-40s %s\n' "calls throttled" "$throttled (the envelopes count $counted)"
@@ -105,7 +111,7 @@ echo "Targets"
 printf '  %s  wall time <= %s x the ideal: %s / %s s = %s\n' \
 	"$(verdict "$(awk -v r="$ratio" -v t="$TARGET_RATIO" 'BEGIN { print (r > 0 && r <= t) ? 1 : 0 }')")" \
 	"$TARGET_RATIO" "$wall" "$ideal" "$ratio"
-printf '  %s  never more than --max-rate %d calls in a sliding second: %d\n' \
+printf '  %s  never more than the limit, %d calls, in a sliding second: %d\n' \
 	"$(verdict "$([ "$most" -le "$LIMIT" ] && echo 1 || echo 0)")" "$LIMIT" "$most"
 if [ -n "$broken" ]; then
 	printf '  BROKEN  every target healthy: %s of %s not, exit %s\n' "$failed" "$runs" "$rc"
