@@ -35,7 +35,7 @@ _pai_diag()
 		return
 		;;
 	--fail-on)
-		mapfile -t COMPREPLY < <(compgen -W "never warn critical" -- "$cur")
+		mapfile -t COMPREPLY < <(compgen -W "never warn critical new" -- "$cur")
 		return
 		;;
 	--color)
@@ -48,6 +48,10 @@ _pai_diag()
 		;;
 	--since)
 		mapfile -t COMPREPLY < <(compgen -W "30m 1h 2h 6h 12h 1d 7d" -- "$cur")
+		return
+		;;
+	--baseline)
+		mapfile -t COMPREPLY < <(compgen -W "last" -- "$cur")
 		return
 		;;
 	--discover)
@@ -77,6 +81,7 @@ _pai_diag()
 		doctor) doctor=1 ;;
 		-r | --region | -i | --instance | -p | --product | --task-id | \
 		--instances-file | --discover | --discover-status | -j | --jobs | \
+		--baseline | \
 		--since | --start | --end | --description | --uid | \
 		--poll-interval | --max-polls | --call-timeout | --max-rate | \
 		--max-wait | -o | --output | \
@@ -98,7 +103,7 @@ _pai_diag()
 		    --instances-file --discover --discover-status -j --jobs --realtime --since --start --end --description --uid
 		    --poll-interval --max-polls --call-timeout --max-rate --max-wait
 		    -o --output --output-file --dry-run --fail-on --color
-		    --progress -q --quiet -v --verbose --no-history
+		    --progress -q --quiet -v --verbose --no-history --baseline
 		    --no-setup --update-plugins --profile --aliyun
 		    -h --help -V --version"
 	fi

@@ -50,6 +50,7 @@ struct diag {
 	char *task_id;		/* NULL until a task exists */
 	bool attached;		/* TaskInProgress or --task-id gave the task */
 	bool resume_instance;	/* a fleet target never started: resumed as such */
+	cJSON *baseline;	/* --baseline: the diff with it (history.h), owned */
 	char *status;		/* last status seen, or NULL */
 	int polls;		/* get-diagnosis-result calls made */
 	/*

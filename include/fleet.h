@@ -38,6 +38,8 @@ struct fleet_target {
 
 /* Writes a finished target's own part of the fleet report to out. */
 typedef void fleet_part_fn(FILE *out, const struct diag *d, const void *arg);
+/* What is done with a target once it has ended (its history), first. */
+typedef void fleet_ended_fn(struct diag *d, const void *arg);
 
 struct fleet {
 	const struct options *base;
@@ -57,8 +59,9 @@ struct fleet {
 	 * in memory until the report.
 	 */
 	pthread_mutex_t gate;
+	fleet_ended_fn *ended;
 	fleet_part_fn *part;
-	const void *part_arg;
+	const void *part_arg;	/* of both */
 	FILE *spool;
 	pthread_mutex_t spool_lock;
 	bool spool_failed;

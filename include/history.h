@@ -70,6 +70,16 @@ cJSON *history_load(const char *which, const char *instance,
     size_t errlen);
 void history_entry_release(struct history_entry *e);
 
+/* A stored envelope read whole; NULL with a reason in err. */
+cJSON *history_read(const char *path, char *err, size_t errlen);
+
+/*
+ * Where a run is kept: its region and instance, as given or as its task
+ * echoed them when they are valid names, else "-".  Borrowed from d.
+ */
+void history_place(const struct diag *d, const char **region,
+    const char **instance);
+
 /*
  * The issue's fingerprint, which stays the same across runs while the
  * issue does: its item, subsystem and title, lower-cased, with every run
@@ -90,6 +100,15 @@ cJSON *history_diff(const cJSON *from, const cJSON *to);
 
 /* Whether a diff has a new issue at Warn or above. */
 bool history_regressed(const cJSON *diff);
+
+/*
+ * --baseline: compares a run that ended with a result with the run its
+ * option names ("last": the target's newest kept run, so call this before
+ * history_save(); or a task id), as d->baseline, the diff with "time" in
+ * from.  Without a last run every issue is new, with a warning.  With
+ * --fail-on new, a new issue at Warn or above makes the outcome regressed.
+ */
+void history_compare(struct diag *d);
 
 /*
  * The documents of the two commands, which their reports render (text

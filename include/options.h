@@ -13,7 +13,7 @@
 #include "params.h"
 
 enum format { FORMAT_TEXT, FORMAT_JSON, FORMAT_MARKDOWN };
-enum fail_on { FAIL_ON_NEVER, FAIL_ON_WARN, FAIL_ON_CRITICAL };
+enum fail_on { FAIL_ON_NEVER, FAIL_ON_WARN, FAIL_ON_CRITICAL, FAIL_ON_NEW };
 /* --progress and --color as given; the words of the table, in order. */
 enum progress_choice { PROGRESS_CHOICE_AUTO, PROGRESS_CHOICE_PLAIN,
 	PROGRESS_CHOICE_NDJSON, PROGRESS_CHOICE_NONE };
@@ -51,6 +51,7 @@ struct options {
 	enum progress_choice progress;
 	enum color_choice color_when;
 	bool color;		/* colour on stdout, decided from --color */
+	int width;		/* stdout's terminal width; 0: not a terminal */
 	bool no_setup;
 	bool update_plugins;	/* --update-plugins */
 	bool dry_run;
@@ -59,6 +60,7 @@ struct options {
 	bool diff;		/* `pai-diag diff A B`: */
 	const char *diff_a, *diff_b;
 	bool no_history;	/* --no-history: keep no run in the history */
+	const char *baseline;	/* --baseline: "last" or a task id */
 	const char *output_file;
 	char *output_path;	/* owned: where a link named by it leads */
 	bool output_in_place;	/* a device or a FIFO: written, not renamed */

@@ -22,6 +22,7 @@ enum outcome {
 	OUTCOME_ENVIRONMENT_ERROR,
 	OUTCOME_USAGE_ERROR,
 	OUTCOME_INTERNAL_ERROR,
+	OUTCOME_REGRESSED,	/* --fail-on new: a serious issue is new */
 };
 
 /* The envelope's name of an outcome ("healthy", "usage_error", ...). */

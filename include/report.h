@@ -63,6 +63,7 @@ struct report {
 	int polls;
 	int throttled;		/* answers that were the service's flow control */
 	char *resume;		/* owned: the resume command, or NULL */
+	const cJSON *baseline;	/* --baseline: the diff with it, or NULL */
 
 	/*
 	 * The engine's result, when the task succeeded: its JSON text, not
@@ -95,6 +96,12 @@ struct report {
 void report_view(struct report *r, const struct diag *d, int exit_code);
 /* Frees what r owns. */
 void report_release(struct report *r);
+/*
+ * A failed task's message as the reports show it after their own
+ * "Diagnosis failed": without that prefix when the message repeats it
+ * (any case, before a colon).  Borrowed from r.
+ */
+const char *report_failure_message(const struct report *r);
 
 /* A fleet's reports: every target's view and the fleet's own fields. */
 struct report_fleet {
@@ -120,8 +127,20 @@ void report_issues_first(struct report_issues *is, const struct report *r);
 /* The next issue in *issue; false after the last. */
 bool report_issues_next(struct report_issues *is, struct jspan *issue);
 
+/*
+ * How a text report is drawn for its reader: severities in colour or not,
+ * and the width its paragraphs are wrapped to (wrap.h), 0 for none (a
+ * pipe or a file: scripts see whole lines).  The fleet's table fits the
+ * width, or WRAP_DEFAULT when it is 0.
+ */
+struct text_look {
+	bool color;
+	int width;
+};
+
 /* Writes the text report; returns 0 or -1 on a write error. */
-int report_text(FILE *f, const struct report *r, bool color);
+int report_text(FILE *f, const struct report *r,
+    const struct text_look *look);
 
 /*
  * Writes the JSON envelope; returns 0 or -1 on a write error.
@@ -140,11 +159,11 @@ int report_markdown(FILE *f, const struct report *r);
  * writes it to its spool as a target ends; a spooled part is copied back.
  */
 int report_fleet_part(FILE *out, const struct report *r, bool json,
-    bool color, bool markdown);
+    const struct text_look *look, bool markdown);
 
 /* The fleet reports: a table, then every target's report; or one document. */
-int report_fleet_text(FILE *out, const struct report_fleet *v, bool color,
-    bool markdown);
+int report_fleet_text(FILE *out, const struct report_fleet *v,
+    const struct text_look *look, bool markdown);
 int report_fleet_json(FILE *out, const struct report_fleet *v);
 
 /* The --dry-run plan. */
@@ -160,6 +179,8 @@ int report_plan_json(FILE *f, const struct diag *d, const struct diag_plan *p,
 int report_history_text(FILE *f, const cJSON *doc);
 int report_diff_text(FILE *f, const cJSON *doc);
 int report_history_json(FILE *f, const cJSON *doc);
+/* --baseline's part of a report: the diff, as text or Markdown. */
+void report_baseline_text(FILE *f, const cJSON *diff, bool markdown);
 
 /* The `doctor` report. */
 int report_doctor_text(FILE *f, const struct diag *d);

@@ -14,9 +14,11 @@
 
 #include "cli.h"
 #include "defaults.h"
+#include "history.h"
 #include "msg.h"
 #include "params.h"
 #include "workflow.h"
+#include "wrap.h"
 
 /* Whether any of the n named options was given. */
 static bool
@@ -80,6 +82,8 @@ check_color(struct cli *c)
 	o->color = o->color_when == COLOR_ALWAYS ||
 	    (o->color_when == COLOR_AUTO && isatty(1) &&
 	    !env_is("NO_COLOR", "") && !env_is("TERM", "dumb"));
+	/* Paragraphs are wrapped for a terminal only: a pipe gets whole lines. */
+	o->width = isatty(1) ? wrap_terminal_width(1) : 0;
 	return 0;
 }
 
@@ -195,7 +199,7 @@ check_doctor(struct cli *c)
 	static const char *const targeting[] = { "instance", "task-id",
 	    "product", "since", "start", "end", "description", "uid",
 	    "realtime", "dry-run", "instances-file", "jobs", "discover",
-	    "discover-status" };
+	    "discover-status", "baseline" };
 	if (any_given(c, targeting, sizeof(targeting) / sizeof(targeting[0])))
 		return cli_usage_error(c->d, "doctor checks the environment "
 		    "only; it takes no target, window or --dry-run");
@@ -236,6 +240,36 @@ check_regions(struct cli *c)
 	return 0;
 }
 
+/*
+ * --baseline: "last", or a task id kept in the history (checked now, so a
+ * typo costs no diagnosis); --fail-on new compares with the last run when
+ * it names none.
+ */
+static int
+check_baseline(struct cli *c)
+{
+	struct options *o = c->o;
+	struct history h;
+	char err[512];
+	bool kept = false;
+
+	if (o->fail_on == FAIL_ON_NEW && o->baseline == NULL)
+		o->baseline = "last";
+	if (o->baseline == NULL || strcmp(o->baseline, "last") == 0)
+		return 0;
+	if (check_task_id(o->baseline, err, sizeof(err)) < 0)
+		return cli_usage_error(c->d, "--baseline: %s (or last)", err);
+	if (history_list(&h, NULL, NULL, err, sizeof(err)) < 0)
+		return cli_usage_error(c->d, "--baseline: %s", err);
+	for (size_t i = 0; i < h.n && !kept; i++)
+		kept = strcmp(h.e[i].task_id, o->baseline) == 0;
+	history_release(&h);
+	if (!kept)
+		return cli_usage_error(c->d, "--baseline: task %s is not in the "
+		    "history (see pai-diag history)", o->baseline);
+	return 0;
+}
+
 /* A run of `pai-diag diff`: a task id, "last" or "previous". */
 static int
 check_run(struct cli *c, const char *run)
@@ -265,7 +299,8 @@ check_history(struct cli *c)
 	    "start", "end", "description", "uid", "realtime", "dry-run",
 	    "instances-file", "jobs", "discover", "discover-status",
 	    "no-setup", "update-plugins", "poll-interval", "max-polls",
-	    "call-timeout", "fail-on", "no-history", "aliyun", "profile" };
+	    "call-timeout", "fail-on", "no-history", "aliyun", "profile",
+	    "baseline" };
 	struct options *o = c->o;
 	const char *what = o->diff ? "diff" : "history";
 	char err[256];
@@ -532,7 +567,8 @@ cli_check(struct cli *c)
 		return check_doctor(c);
 	if (c->o->history || c->o->diff)
 		return check_history(c);
-	if (check_discover(c) < 0 || check_region_count(c) < 0 ||
+	if (check_baseline(c) < 0 || check_discover(c) < 0 ||
+	    check_region_count(c) < 0 ||
 	    check_targets(c) < 0 ||
 	    check_window(c) < 0 || check_details(c) < 0 ||
 	    check_waiting(c) < 0 || check_environment(c) < 0)

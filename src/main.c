@@ -38,7 +38,8 @@
 
 /* The words of the CLI_CHOICE options, in the order of their enums. */
 static const char *const formats[] = { "text", "json", "markdown", NULL };
-static const char *const fail_ons[] = { "never", "warn", "critical", NULL };
+static const char *const fail_ons[] = { "never", "warn", "critical", "new",
+	NULL };
 static const char *const progresses[] = { "auto", "plain", "ndjson", "none",
 	NULL };
 static const char *const colors[] = { "auto", "always", "never", NULL };
@@ -49,6 +50,7 @@ static const char *const colors[] = { "auto", "always", "never", NULL };
  */
 static const struct cli_option long_options[] = {
 	{ "aliyun", .kind = CLI_STRING, .field = OPT(aliyun) },
+	{ "baseline", .kind = CLI_STRING, .field = OPT(baseline), .once = true },
 	{ "call-timeout", .kind = CLI_SECONDS, .field = OPT(call_timeout),
 	    .min = MIN_CALL_TIMEOUT, .max = MAX_CALL_TIMEOUT },
 	{ "color", .kind = CLI_CHOICE, .field = OPT(color_when),
@@ -162,8 +164,10 @@ static const char usage_text[] =
 "      --output-file PATH    write the report there (atomically), not stdout\n"
 "      --dry-run             print the plan (every aliyun command, the params\n"
 "                            JSON, the polling budget) and run nothing\n"
-"      --fail-on never|warn|critical\n"
-"                            lowest overall status that fails (default warn)\n"
+"      --fail-on never|warn|critical|new\n"
+"                            lowest overall status that fails (default warn);\n"
+"                            new: exit 12 only when an issue at Warn or above\n"
+"                            is new since --baseline (default last)\n"
 "      --color auto|always|never\n"
 "                            colour the text report (default auto)\n"
 "      --progress auto|plain|ndjson|none\n"
@@ -183,6 +187,8 @@ static const char usage_text[] =
 "  -V, --version             show the version\n"
 "\n"
 "History:\n"
+"      --baseline last|TASK  compare with the target's last kept run, or a\n"
+"                            task's: new, resolved and persisting issues\n"
 "      --no-history          keep no record of this run in the history\n"
 "                            ($XDG_STATE_HOME/pai-diag/history)\n"
 "\n"
@@ -205,6 +211,7 @@ static const char usage_text[] =
 "       --task-id\n"
 "   10  warn: overall status Warn (with --fail-on warn)\n"
 "   11  critical: overall status Critical\n"
+"   12  regressed: with --fail-on new, an issue at Warn or above is new\n"
 "  130  interrupted by SIGINT (143: SIGTERM, 129: SIGHUP); the task goes on\n"
 "\n"
 "Examples:\n"
@@ -279,10 +286,26 @@ show(const char *text)
 	return 1;
 }
 
+/*
+ * How the text reports look: a report file is neither coloured nor
+ * wrapped (nor is stdout when the file could not be written after all).
+ */
+static struct text_look
+look_of(const struct options *o)
+{
+	struct text_look look = { o->color, o->width };
+
+	if (o->output_file)
+		look = (struct text_look){ false, 0 };
+	return look;
+}
+
 /* A run's own report, from its view. */
 static int
 render_view(FILE *f, const struct report *r, const struct options *o)
 {
+	struct text_look look = look_of(o);
+
 	if (o->format == FORMAT_JSON)
 		return report_json(f, r);
 	/*
@@ -298,7 +321,7 @@ render_view(FILE *f, const struct report *r, const struct options *o)
 	}
 	if (o->format == FORMAT_MARKDOWN)
 		return report_markdown(f, r);
-	return report_text(f, r, o->color && !o->output_file);
+	return report_text(f, r, &look);
 }
 
 /* A fleet target's own part of the report, written to the spool as it ends. */
@@ -306,11 +329,12 @@ static void
 fleet_part(FILE *out, const struct diag *d, const void *arg)
 {
 	const struct options *o = arg;
+	struct text_look look = look_of(o);
 	struct report r;
 
 	report_view(&r, d, diag_exit_code(d, o->fail_on));
-	report_fleet_part(out, &r, o->format == FORMAT_JSON,
-	    o->color && !o->output_file, o->format == FORMAT_MARKDOWN);
+	report_fleet_part(out, &r, o->format == FORMAT_JSON, &look,
+	    o->format == FORMAT_MARKDOWN);
 	report_release(&r);
 }
 
@@ -321,6 +345,20 @@ struct shown {
 	const cJSON *doc;		/* `history` or `diff` */
 };
 
+/*
+ * A run that has ended, before its report: compared with its baseline,
+ * then kept in the history (in that order: "last" is the run before).
+ */
+static void
+keep_run(struct diag *d, const void *arg)
+{
+	const struct options *o = arg;
+
+	history_compare(d);
+	if (!o->no_history)
+		history_save(d, diag_exit_code(d, o->fail_on), HISTORY_KEEP);
+}
+
 /* Renders whichever report the run calls for. */
 static int
 render(FILE *f, const struct diag *d, const struct shown *s,
@@ -329,6 +367,7 @@ render(FILE *f, const struct diag *d, const struct shown *s,
 	const struct diag_plan *plan = s->plan;
 	const struct fleet *fleet = s->fleet;
 	bool json = o->format == FORMAT_JSON;
+	struct text_look look = look_of(o);
 	struct report_fleet v;
 	struct report r;
 	int rc;
@@ -342,7 +381,7 @@ render(FILE *f, const struct diag *d, const struct shown *s,
 	if (fleet) {
 		report_fleet_view(&v, fleet);
 		rc = json ? report_fleet_json(f, &v) : report_fleet_text(f, &v,
-		    o->color && !o->output_file, o->format == FORMAT_MARKDOWN);
+		    &look, o->format == FORMAT_MARKDOWN);
 		report_fleet_release(&v);
 		return rc;
 	}
@@ -613,6 +652,7 @@ main(int argc, char **argv)
 	} else if (resolve_aliyun(&d, &opt, true) == 0) {
 		rate_init(&rate_run, opt.max_rate);
 		if (fp) {
+			fleet.ended = keep_run;
 			fleet.part = fleet_part;
 			fleet.part_arg = &opt;
 			fleet_run(&fleet, d.aliyun.path, &d.warnings);
@@ -624,9 +664,9 @@ main(int argc, char **argv)
 	} else {
 		fp = NULL;	/* no aliyun: one envelope says so */
 	}
+	if (!fp && !opt.dry_run)
+		keep_run(&d, &opt);
 	code = fp ? fleet.exit_code : diag_exit_code(&d, opt.fail_on);
-	if (!fp && !opt.no_history && !opt.dry_run)
-		history_save(&d, code, HISTORY_KEEP);
 	progress_done(outcome_name(fp ? fleet.outcome : d.outcome), code,
 	    fp ? NULL : d.task_id);
 	shown.fleet = fp;

@@ -20,6 +20,7 @@ static const struct {
 	[OUTCOME_TIMEOUT] = { "timeout", 7, 6 },
 	[OUTCOME_INVALID_TARGET] = { "invalid_target", 5, 7 },
 	[OUTCOME_UNSUPPORTED_TARGET] = { "unsupported_target", 5, 7 },
+	[OUTCOME_REGRESSED] = { "regressed", 12, 8 },
 	[OUTCOME_CRITICAL] = { "critical", 11, 9 },
 	[OUTCOME_WARN] = { "warn", 10, 10 },
 	[OUTCOME_HEALTHY] = { "healthy", 0, 11 },
@@ -46,7 +47,8 @@ outcome_rank(enum outcome o)
 bool
 outcome_is_verdict(enum outcome o)
 {
-	return o == OUTCOME_HEALTHY || o == OUTCOME_WARN || o == OUTCOME_CRITICAL;
+	return o == OUTCOME_HEALTHY || o == OUTCOME_WARN ||
+	    o == OUTCOME_CRITICAL || o == OUTCOME_REGRESSED;
 }
 
 bool
@@ -54,5 +56,6 @@ exit_code_ok(int exit_code)
 {
 	return exit_code == outcome_exit_code(OUTCOME_HEALTHY) ||
 	    exit_code == outcome_exit_code(OUTCOME_WARN) ||
-	    exit_code == outcome_exit_code(OUTCOME_CRITICAL);
+	    exit_code == outcome_exit_code(OUTCOME_CRITICAL) ||
+	    exit_code == outcome_exit_code(OUTCOME_REGRESSED);
 }

@@ -6,6 +6,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "fleet.h"
 #include "json.h"
@@ -43,6 +44,32 @@ target(struct report *r, const struct diag *d)
 	}
 }
 
+/*
+ * The words the reports put before a failed task's message, which SysOM's
+ * err_msg often begins with itself ("Diagnosis failed: ...").
+ */
+#define FAILED "diagnosis failed"
+
+const char *
+report_failure_message(const struct report *r)
+{
+	const char *m = r->error.message ? r->error.message : "", *p;
+
+	for (;;) {
+		if (strncasecmp(m, FAILED, strlen(FAILED)) != 0)
+			return m;
+		p = m + strlen(FAILED);
+		p += strspn(p, " \t");
+		if (*p != ':')
+			return m;
+		p++;
+		p += strspn(p, " \t");
+		if (*p == '\0')
+			return m;	/* nothing but the words: kept */
+		m = p;
+	}
+}
+
 void
 report_view(struct report *r, const struct diag *d, int exit_code)
 {
@@ -58,6 +85,7 @@ report_view(struct report *r, const struct diag *d, int exit_code)
 	r->polls = d->polls;
 	r->throttled = d->throttled;
 	r->resume = diag_resume_command(d);
+	r->baseline = d->baseline;
 
 	r->has_result = d->res.ok;
 	r->result = d->res.text;

@@ -4,15 +4,19 @@
  * in the run's format; or one JSON document holding every target's
  * envelope.  Both read the views report_fleet_view() made.
  */
+#include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/param.h>
 #include <unistd.h>
 
 #include "msg.h"
 #include "output.h"
 #include "redact.h"
 #include "report.h"
+#include "wrap.h"
 
 static char *one_line(const char *s, size_t max);
 
@@ -61,8 +65,8 @@ copy_part(FILE *out, const struct report *r)
 }
 
 int
-report_fleet_part(FILE *out, const struct report *r, bool json, bool color,
-    bool markdown)
+report_fleet_part(FILE *out, const struct report *r, bool json,
+    const struct text_look *look, bool markdown)
 {
 	if (r->spooled) {
 		copy_part(out, r);
@@ -71,14 +75,17 @@ report_fleet_part(FILE *out, const struct report *r, bool json, bool color,
 	} else if (!r->has_result && r->outcome != OUTCOME_TIMEOUT &&
 	    !r->task_failed) {
 		char *msg = one_line(r->error.message, 4000);
+		int col = fprintf(out, markdown ? "**%s**: " : "%s: ",
+		    outcome_name(r->outcome));
 
-		fprintf(out, markdown ? "**%s**: %s\n" : "%s: %s\n",
-		    outcome_name(r->outcome), msg);
+		wrap_put(out, msg, strlen(msg), markdown ? 0 : look->width, col,
+		    "  ");
+		fputc('\n', out);
 		free(msg);
 	} else if (markdown) {
 		report_markdown(out, r);
 	} else {
-		report_text(out, r, color);
+		report_text(out, r, look);
 	}
 	return ferror(out) ? -1 : 0;
 }
@@ -93,7 +100,7 @@ runs(FILE *out, const void *arg, const char *name, int depth)
 	(void)depth;	/* RUN_DEPTH - 1: a member of the document */
 	fputc('[', out);
 	for (size_t i = 0; i < v->n; i++) {
-		report_fleet_part(out, &v->runs[i], true, false, false);
+		report_fleet_part(out, &v->runs[i], true, NULL, false);
 		if (i + 1 < v->n)
 			fputs(", ", out);
 		out_safe_point(out);
@@ -140,48 +147,135 @@ one_line(const char *s, size_t max)
 	return cut;
 }
 
-/* One target's line of the table. */
+/* One target's line of the Markdown table. */
 static void
-table_row(FILE *out, const struct report *r, bool markdown)
+md_row(FILE *out, const struct report *r)
 {
 	const char *prod = r->product, *overall = r->overall_status;
 	char *cause = one_line(r->has_result ? r->root_cause :
-	    r->error.message, markdown ? 200 : 60);
+	    r->error.message, 200);
 
-	if (markdown) {
-		for (char *p = cause; *p; p++)
-			if (*p == '|')
-				*p = '/';
-		fprintf(out, "| %s | %s | %s | %s | %s |\n", r->name,
-		    prod ? prod : "-", outcome_name(r->outcome),
-		    overall ? overall : "-", cause);
-	} else {
-		char *st = one_line(overall, 9);
-
-		fprintf(out, "%-31s %-8s %-19s %-9s %s\n", r->name,
-		    prod ? prod : "-", outcome_name(r->outcome), st, cause);
-		free(st);
-	}
+	for (char *p = cause; *p; p++)
+		if (*p == '|')
+			*p = '/';
+	fprintf(out, "| %s | %s | %s | %s | %s | %s |\n", r->name,
+	    r->region ? r->region : "-", prod ? prod : "-",
+	    outcome_name(r->outcome), overall ? overall : "-", cause);
 	free(cause);
 }
 
-int
-report_fleet_text(FILE *out, const struct report_fleet *v, bool color,
-    bool markdown)
+/*
+ * The text table: TARGET, REGION, PRODUCT, OUTCOME and STATUS as wide as
+ * their widest cell (ids and outcomes whole; a status past STATUS_MAX
+ * columns cut), then ROOT CAUSE in what is left of the width, at least
+ * CAUSE_MIN columns, cut with an ellipsis.
+ */
+enum { C_TARGET, C_REGION, C_PRODUCT, C_OUTCOME, C_STATUS, C_CAUSE, NCOL };
+#define STATUS_MAX 9
+#define CAUSE_MIN 12
+static const char *const heads[NCOL] = {
+	"TARGET", "REGION", "PRODUCT", "OUTCOME", "STATUS", "ROOT CAUSE",
+};
+
+/* The first line of s (or "-"), redacted, cut to max columns; owned. */
+static char *
+cell(const char *s, int max)
 {
-	fputs(markdown ? "# SysOM diagnosis of a fleet\n\n"
-	    "| Target | Product | Outcome | Overall status | Root cause |\n"
-	    "|---|---|---|---|---|\n" :
-	    "TARGET                          PRODUCT  OUTCOME             STATUS    ROOT CAUSE\n", out);
-	for (size_t i = 0; i < v->n; i++)
-		table_row(out, &v->runs[i], markdown);
+	char *c = one_line(s, SIZE_MAX), *cut;
+	size_t n = strlen(c), fit;
+
+	if (wrap_cols(c, n) <= max)
+		return c;
+	/* The ellipsis right after the last word kept. */
+	for (fit = wrap_fit(c, n, max - 1); fit > 0 && c[fit - 1] == ' '; fit--)
+		;
+	cut = xasprintf("%.*s\xe2\x80\xa6", (int)fit, c);
+	free(c);
+	return cut;
+}
+
+/* A target's cells; its root cause only when cause > 0 (its width). */
+static void
+row_cells(const struct report *r, char *c[NCOL], int cause)
+{
+	const char *why = r->has_result ? r->root_cause : r->task_failed ?
+	    report_failure_message(r) : r->error.message;
+
+	c[C_TARGET] = cell(r->name, INT_MAX);
+	c[C_REGION] = cell(r->region, INT_MAX);
+	c[C_PRODUCT] = cell(r->product, INT_MAX);
+	c[C_OUTCOME] = cell(outcome_name(r->outcome), INT_MAX);
+	c[C_STATUS] = cell(r->overall_status, STATUS_MAX);
+	c[C_CAUSE] = cause > 0 ? cell(why, cause) : NULL;
+}
+
+static void
+put_row(FILE *out, const char *const c[NCOL], const int w[NCOL])
+{
+	for (int i = 0; i < C_CAUSE; i++) {
+		fputs(c[i], out);
+		for (int pad = w[i] - wrap_cols(c[i], strlen(c[i])); pad >= 0;
+		    pad--)
+			fputc(' ', out);
+	}
+	fprintf(out, "%s\n", c[C_CAUSE]);
+}
+
+static void
+free_cells(char *c[NCOL])
+{
+	for (int i = 0; i < NCOL; i++)
+		free(c[i]);
+}
+
+static void
+text_table(FILE *out, const struct report_fleet *v, int width)
+{
+	int w[NCOL];
+	char *c[NCOL];
+
+	for (int i = 0; i < NCOL; i++)
+		w[i] = wrap_cols(heads[i], strlen(heads[i]));
+	for (size_t k = 0; k < v->n; k++) {
+		row_cells(&v->runs[k], c, 0);
+		for (int i = 0; i < C_CAUSE; i++)
+			w[i] = MAX(w[i], wrap_cols(c[i], strlen(c[i])));
+		free_cells(c);
+	}
+	w[C_CAUSE] = width;
+	for (int i = 0; i < C_CAUSE; i++)
+		w[C_CAUSE] -= w[i] + 1;
+	w[C_CAUSE] = MAX(w[C_CAUSE], CAUSE_MIN);
+	put_row(out, heads, w);
+	for (size_t k = 0; k < v->n; k++) {
+		row_cells(&v->runs[k], c, w[C_CAUSE]);
+		put_row(out, (const char *const *)c, w);
+		free_cells(c);
+	}
+}
+
+int
+report_fleet_text(FILE *out, const struct report_fleet *v,
+    const struct text_look *look, bool markdown)
+{
+	if (v->n == 0)	/* --discover found nothing: stderr said so */
+		fputs(markdown ? "# SysOM diagnosis of a fleet\n\nNo target was "
+		    "diagnosed.\n" : "No target was diagnosed.\n", out);
+	else if (markdown) {
+		fputs("# SysOM diagnosis of a fleet\n\n"
+		    "| Target | Region | Product | Outcome | Overall status | "
+		    "Root cause |\n|---|---|---|---|---|---|\n", out);
+		for (size_t i = 0; i < v->n; i++)
+			md_row(out, &v->runs[i]);
+	} else
+		text_table(out, v, look->width ? look->width : WRAP_DEFAULT);
 	for (size_t i = 0; i < v->n; i++) {
 		const struct report *r = &v->runs[i];
 
 		out_safe_point(out);
 		fprintf(out, markdown ? "\n---\n\n## %s\n\n" : "\n=== %s ===\n",
 		    r->name);
-		report_fleet_part(out, r, false, color, markdown);
+		report_fleet_part(out, r, false, look, markdown);
 	}
 	return ferror(out) ? -1 : 0;
 }

@@ -62,12 +62,13 @@ report_history_text(FILE *f, const cJSON *doc)
 
 /* One issue of a diff: "  Critical  title  [item/subsystem]". */
 static void
-issue_line(FILE *f, const cJSON *issue)
+issue_line(FILE *f, const cJSON *issue, bool markdown)
 {
 	const char *sev = json_str_any(issue, "severity", "level", NULL),
 	    *title = json_str_any(issue, "title", "name", NULL),
 	    *item = json_str(issue, "item"), *sub = json_str(issue, "subsystem");
-	char *line = xasprintf("  %-9s %s%s%s%s%s%s", sev ? sev : "-",
+	char *line = xasprintf(markdown ? "- **%s** %s%s%s%s%s%s" :
+	    "  %-9s %s%s%s%s%s%s", sev ? sev : "-",
 	    title ? title : "(no title)", item || sub ? "  [" : "",
 	    item ? item : "", item && sub ? "/" : "", sub ? sub : "",
 	    item || sub ? "]" : "");
@@ -80,14 +81,15 @@ issue_line(FILE *f, const cJSON *issue)
 }
 
 static void
-issue_list(FILE *f, const cJSON *doc, const char *key, const char *title)
+issue_list(FILE *f, const cJSON *doc, const char *key, const char *title,
+    bool markdown)
 {
 	const cJSON *list = cJSON_GetObjectItemCaseSensitive(doc, key), *it;
 
-	fprintf(f, "%s (%d)%s\n", title, cJSON_GetArraySize(list),
-	    cJSON_GetArraySize(list) ? ":" : "");
+	fprintf(f, markdown ? "\n**%s (%d)**\n\n" : "%s (%d)%s\n", title,
+	    cJSON_GetArraySize(list), cJSON_GetArraySize(list) ? ":" : "");
 	cJSON_ArrayForEach(it, list)
-		issue_line(f, it);
+		issue_line(f, it, markdown);
 }
 
 /* "Warn -> Critical (task A, 2026-... -> task B, 2026-...)". */
@@ -111,11 +113,11 @@ change_line(FILE *f, const cJSON *doc)
 
 /* The three lists of a diff. */
 static void
-diff_lists(FILE *f, const cJSON *doc)
+diff_lists(FILE *f, const cJSON *doc, bool markdown)
 {
-	issue_list(f, doc, "new", "New");
-	issue_list(f, doc, "resolved", "Resolved");
-	issue_list(f, doc, "persisting", "Persisting");
+	issue_list(f, doc, "new", "New", markdown);
+	issue_list(f, doc, "resolved", "Resolved", markdown);
+	issue_list(f, doc, "persisting", "Persisting", markdown);
 }
 
 int
@@ -128,8 +130,30 @@ report_diff_text(FILE *f, const cJSON *doc)
 	free(region);
 	change_line(f, doc);
 	fputc('\n', f);
-	diff_lists(f, doc);
+	diff_lists(f, doc, false);
 	return ferror(f) ? -1 : 0;
+}
+
+void
+report_baseline_text(FILE *f, const cJSON *diff, bool markdown)
+{
+	const cJSON *from = cJSON_GetObjectItemCaseSensitive(diff, "from");
+	char *task = field(from, "task_id"), *when = field(from, "time"),
+	    *was = field(from, "overall_status");
+
+	out_safe_point(f);
+	if (json_str(from, "task_id"))
+		fprintf(f, markdown ? "\n## Changes since task %s (%s)\n\n"
+		    "Overall status then: %s\n" : "\nChanges since task %s "
+		    "(%s), overall status then %s:\n", task, when, was);
+	else
+		fputs(markdown ? "\n## Changes\n\nNo earlier run is kept: every "
+		    "issue is new.\n" : "\nChanges: no earlier run is kept, "
+		    "every issue is new:\n", f);
+	diff_lists(f, diff, markdown);
+	free(task);
+	free(when);
+	free(was);
 }
 
 int

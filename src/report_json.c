@@ -122,6 +122,8 @@ envelope(const struct report *r)
 	json_add(env, "result", cJSON_CreateNull());
 	json_add(env, "error", report_error_json(r));
 	json_add(env, "warnings", report_warnings_json(r->warnings));
+	if (r->baseline)
+		json_add(env, "baseline", cJSON_Duplicate(r->baseline, true));
 	return env;
 }
 

@@ -270,12 +270,12 @@ report_markdown(FILE *f, const struct report *r)
 
 	if (r->outcome == OUTCOME_TIMEOUT) {
 		/* The skill's template is the whole report, in any format. */
-		return report_text(f, r, false);
+		return report_text(f, r, &(struct text_look){ false, 0 });
 	}
 	if (r->outcome == OUTCOME_DIAGNOSIS_FAILED && r->task_failed) {
 		target(f, r);
 		fputs("## Diagnosis failed\n\n", f);
-		md(f, r->error.message, false);
+		md(f, report_failure_message(r), false);
 		fputc('\n', f);
 		return ferror(f) ? -1 : 0;
 	}
@@ -301,5 +301,7 @@ report_markdown(FILE *f, const struct report *r)
 	}
 	if (r->n_issues > 0)
 		issues(f, r);
+	if (r->baseline)
+		report_baseline_text(f, r->baseline, true);
 	return ferror(f) ? -1 : 0;
 }

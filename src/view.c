@@ -47,7 +47,7 @@ struct slot {
 static struct {
 	bool on;		/* a fleet's targets run */
 	bool tty;		/* as a block on a terminal, else plain lines */
-	size_t total, done, critical, warn, healthy, failed;
+	size_t total, done, critical, warn, healthy, failed, regressed;
 	struct slot *slots;
 	size_t nslots;
 	int drawn;		/* lines of the block now on the terminal */
@@ -157,9 +157,14 @@ add_cut(struct buf *b, const char *s, int cols)
 static void
 summary(char *out, size_t len)
 {
-	snprintf(out, len, "fleet: %zu/%zu done: %zu critical, %zu warn, "
-	    "%zu healthy, %zu failed", view.done, view.total, view.critical,
-	    view.warn, view.healthy, view.failed);
+	int n = snprintf(out, len, "fleet: %zu/%zu done: %zu critical, %zu "
+	    "warn, %zu healthy, %zu failed", view.done, view.total,
+	    view.critical, view.warn, view.healthy, view.failed);
+
+	/* --fail-on new: said only when it happened. */
+	if (view.regressed && n > 0 && (size_t)n < len)
+		snprintf(out + n, len - (size_t)n, ", %zu regressed",
+		    view.regressed);
 }
 
 /* A running target's line: "  [eas-m-x cn-hangzhou] 12 s  <state>". */
@@ -414,6 +419,7 @@ view_target_end(const char *target, enum outcome o, const char *task_id,
 	view.critical += o == OUTCOME_CRITICAL;
 	view.warn += o == OUTCOME_WARN;
 	view.healthy += o == OUTCOME_HEALTHY;
+	view.regressed += o == OUTCOME_REGRESSED;
 	view.failed += !outcome_is_verdict(o);
 	done_line(o, task_id, polls, line, sizeof(line));
 	summary(all, sizeof(all));

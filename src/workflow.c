@@ -498,8 +498,8 @@ diag_exit_code(const struct diag *d, enum fail_on fail_on)
 		return outcome_exit_code(fail_on == FAIL_ON_WARN ?
 		    OUTCOME_WARN : OUTCOME_HEALTHY);
 	case OUTCOME_CRITICAL:
-		return outcome_exit_code(fail_on == FAIL_ON_NEVER ?
-		    OUTCOME_HEALTHY : OUTCOME_CRITICAL);
+		return outcome_exit_code(fail_on == FAIL_ON_NEVER ||
+		    fail_on == FAIL_ON_NEW ? OUTCOME_HEALTHY : OUTCOME_CRITICAL);
 	case OUTCOME_INTERRUPTED:
 		return d->signal ? 128 + d->signal :
 		    outcome_exit_code(OUTCOME_INTERRUPTED);
@@ -526,6 +526,7 @@ diag_release(struct diag *d)
 	strvec_clear(&d->warnings);
 	free(d->version);
 	cJSON_free(d->params);
+	cJSON_Delete(d->baseline);
 	if (msg_warnings == &d->warnings)
 		msg_warnings = NULL;
 }

@@ -90,6 +90,57 @@ pd() {
 	set -e
 }
 
+# pd_tty COLS ARGS...: runs pai-diag as pd does, but with its stdout on a
+# pseudo-terminal (util-linux script) of COLS columns; 0 leaves the
+# terminal's size unknown, as a serial line's.  The terminal's CRs are
+# removed from stdout; stderr goes to its file, not the terminal.
+pd_tty() {
+	local cols=$1 cmd
+	shift
+	command -v script >/dev/null || fail "script (util-linux) is not installed"
+	cmd="${PAI_DIAG_WRAP:+$PAI_DIAG_WRAP }$(printf '%q ' "$PAI_DIAG" "$@")"
+	set +e
+	script -qfec "stty cols $cols rows 24 && exec $cmd 2>$(printf %q "$T/err")" \
+	    /dev/null </dev/null >"$T/tty"
+	RC=$?
+	tr -d '\r' <"$T/tty" >"$T/out"
+	VALIDATED=
+	expect_no_secrets
+	set -e
+}
+
+# expect_within COLS [FILE]: no line of stdout (or FILE) is wider than COLS
+# columns but a line holding one word after its indent (a word wider than
+# the line is left whole); columns are characters, not bytes, ANSI colour
+# not counted, East Asian wide characters counted twice; valid UTF-8.
+expect_within() {
+	local why
+	why=$(/usr/bin/python3 - "$1" "${2:-$T/out}" <<'PY'
+import re, sys, unicodedata
+cols = int(sys.argv[1])
+text = open(sys.argv[2], 'rb').read().decode('utf-8')
+for n, line in enumerate(text.split('\n'), 1):
+	plain = re.sub(r'\x1b\[[0-?]*[ -/]*[@-~]', '', line)
+	w = sum(2 if unicodedata.east_asian_width(c) in 'WF' else 1 for c in plain)
+	if w > cols and ' ' in plain.strip(' '):
+		print(f'line {n} is {w} columns: {line}')
+		sys.exit(1)
+PY
+) || fail "stdout is wider than $1 columns or not UTF-8:" "$why"
+}
+
+# expect_out_line LINE: stdout has LINE as a whole line.
+expect_out_line() {
+	grep -qxF -- "$1" "$T/out" || fail "stdout lacks the line: $1" "stdout: $(head -c 3000 "$T/out")"
+}
+
+# paragraph HEADING: the lines of stdout after the line HEADING up to the
+# next empty line, each without its indent, joined by one space.
+paragraph() {
+	awk -v h="$1" '$0 == h { on = 1; next } on && /^$/ { exit }
+	    on { sub(/^ +/, ""); printf "%s%s", sep, $0; sep = " " } END { print "" }' "$T/out"
+}
+
 # pd_bg ARGS...: starts pai-diag in the background (PD_PID).
 pd_bg() {
 	"$PAI_DIAG" "$@" >"$T/out" 2>"$T/err" &
@@ -226,6 +277,18 @@ poll_call() {
 polls() {
 	local i
 	for i in $(seq "$1"); do poll_call "${2:-}"; done
+}
+
+# The text report's header: eas_header [INSTANCE [TASK [AFTER-TASK]]].
+eas_header() {
+	cat <<EOF
+Instance:  ${1:-$EAS_ID}
+Product:   EAS
+Region:    cn-hangzhou
+Mode:      real-time
+Task:      ${2:-$TASK}${3:-}
+
+EOF
 }
 
 # The world of a healthy EAS service with a task that succeeds.

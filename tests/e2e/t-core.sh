@@ -17,30 +17,19 @@ Issues (3):
       GPU0 memory utilization 99.5% (79.6/80 GiB); 3 OOM-triggered restarts of pid 2871 in 30 min
       item: gpu_diag
       subsystem: GPU
-      metrics: {"gpu_mem_used_gib":79.6,"gpu_mem_total_gib":80,"oom_restarts_30m":3}
+      metrics: gpu_mem_used_gib=79.6 gpu_mem_total_gib=80 oom_restarts_30m=3
   [Warn] First-token latency elevated
       p99 first-token latency 4.8 s vs 1.2 s baseline
       item: inference_latency
       subsystem: Inference
-      metrics: {"ttft_p99_ms":4800,"ttft_baseline_ms":1200}
+      metrics: ttft_p99_ms=4800 ttft_baseline_ms=1200
   [Info] Host memory normal
       MemAvailable 61% of 256 GiB; no memcg OOM events
       item: memgraph
       subsystem: Memory
-      metrics: {"mem_available_pct":61}
+      metrics: mem_available_pct=61
 
 SysOM console: /diagnose/detail/Vq7mZ2xK'
-
-eas_header() {
-	cat <<EOF
-Instance:  ${1:-$EAS_ID}
-Product:   EAS
-Region:    cn-hangzhou
-Mode:      real-time
-Task:      ${2:-$TASK}${3:-}
-
-EOF
-}
 
 # Acceptance 1: EAS real-time, a Critical result.
 t_eas_realtime_critical() {
@@ -197,7 +186,7 @@ t_task_fail() {
 	edit_scenario '.task.err_msg = "Diagnosis failed: target instance has no running pods to diagnose"'
 	pd -q -r cn-hangzhou -i "$EAS_ID" --poll-interval 0
 	expect_rc 6
-	{ eas_header; echo "Diagnosis failed: Diagnosis failed: target instance has no running pods to diagnose"; } | expect_out
+	{ eas_header; echo "Diagnosis failed: target instance has no running pods to diagnose"; } | expect_out
 	expect_err <<EOF
 pai-diag: error: diagnosis task $TASK failed: Diagnosis failed: target instance has no running pods to diagnose
 EOF

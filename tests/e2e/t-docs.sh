@@ -109,7 +109,7 @@ t_docs_man_page() {
 		grep -qE "^\| ([0-9]+, )*$code(, [0-9]+)* \|" docs/cli.md ||
 		    fail "docs/cli.md's exit table lacks $code"
 	done
-	for s in PAI_DIAG_ALIYUN NO_COLOR TERM TZ XDG_STATE_HOME ALIBABA_CLOUD_ACCESS_KEY_ID \
+	for s in PAI_DIAG_ALIYUN NO_COLOR TERM TZ XDG_STATE_HOME COLUMNS ALIBABA_CLOUD_ACCESS_KEY_ID \
 	    ALIBABA_CLOUD_ACCESS_KEY_SECRET ALIBABA_CLOUD_SECURITY_TOKEN ALIBABA_CLOUD_REGION_ID \
 	    ALIBABACLOUD_PROFILE ALIBABA_CLOUD_PROFILE ALICLOUD_PROFILE; do
 		awk '/^\.SH /{sec=$0} sec==".SH ENVIRONMENT"' docs/pai-diag.1 | grep -q "$s" ||
@@ -142,7 +142,7 @@ t_docs_bash_completion() {
 	check "json markdown text" -r cn-hangzhou -o ""
 	check "DLC EAS" -p ""
 	check "DLC EAS" --product ""
-	check "critical never warn" --fail-on ""
+	check "critical never new warn" --fail-on ""
 	check "always auto never" --color ""
 	check "auto ndjson none plain" --progress ""
 	check "--dry-run" --dr

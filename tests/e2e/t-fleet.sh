@@ -1,11 +1,13 @@
 # Fleet mode: several targets in one run, one setup, one cleanup, the
 # worst outcome as the exit code.
 
-# poll_rule TASK STATUS [RESULT-JSON]: a rule answering polls of TASK.
+# poll_rule TASK STATUS [RESULT-JSON]: a rule answering polls of TASK (a
+# Fail's err_msg is $POLL_ERR, else "engine gave up").
 poll_rule() {
 	local data
 	data=$(jq -nc --arg t "$1" --arg s "$2" --argjson r "${3:-{\}}" \
-	    '{code:"Success",message:"",request_id:"R-\($t)",data:{task_id:$t,status:$s,code:0,err_msg:(if $s=="Fail" then "engine gave up" else "" end),params:{instance:"eas-m-fromtask1",region:"cn-hangzhou",product:"EAS",start_time:0,end_time:0},result:$r}}')
+	    --arg e "${POLL_ERR:-engine gave up}" \
+	    '{code:"Success",message:"",request_id:"R-\($t)",data:{task_id:$t,status:$s,code:0,err_msg:(if $s=="Fail" then $e else "" end),params:{instance:"eas-m-fromtask1",region:"cn-hangzhou",product:"EAS",start_time:0,end_time:0},result:$r}}')
 	jq -nc --arg cmd "sysom get-diagnosis-result --task-id $1" --arg out "$data" \
 	    '{cmd:$cmd, stdout:($out + "\n")}'
 }
@@ -76,9 +78,9 @@ t_fleet_text_report() {
 	pd -q -r cn-hangzhou -i eas-m-nope00001 --task-id TaskInfo0001 --poll-interval 0
 	expect_rc 5
 	expect_out <<EOF
-TARGET                          PRODUCT  OUTCOME             STATUS    ROOT CAUSE
-eas-m-nope00001                 EAS      invalid_target      -         EAS service 'eas-m-nope00001' not found in region 'cn-hangzh...
-TaskInfo0001                    EAS      healthy             Info      all good
+TARGET          REGION      PRODUCT OUTCOME        STATUS ROOT CAUSE
+eas-m-nope00001 cn-hangzhou EAS     invalid_target -      EAS service 'eas-m-no…
+TaskInfo0001    cn-hangzhou EAS     healthy        Info   all good
 
 === eas-m-nope00001 ===
 invalid_target: EAS service 'eas-m-nope00001' not found in region 'cn-hangzhou'; check the service id and the region
@@ -96,8 +98,86 @@ Root cause:
   all good
 EOF
 	pd -q -r cn-hangzhou -i eas-m-nope00001 --task-id TaskInfo0001 --poll-interval 0 -o markdown
-	expect_out_has "| eas-m-nope00001 | EAS | invalid_target | - | EAS service 'eas-m-nope00001' not found in region 'cn-hangzhou'; check the service id and the region |"
+	expect_out_has "| eas-m-nope00001 | cn-hangzhou | EAS | invalid_target | - | EAS service 'eas-m-nope00001' not found in region 'cn-hangzhou'; check the service id and the region |"
 	expect_out_has "**invalid_target**: EAS service"
+}
+
+# The text table fits 80 columns (a pipe) or the terminal: ids and
+# outcomes whole, a REGION column, the root cause cut with an ellipsis on
+# a character boundary; each target's section wrapped on a terminal only,
+# a failed task's "Diagnosis failed:" said once.
+layout_world() {
+	local rules cause
+	cause='GPU 显存不足 on eas-m-fromtask1: the inference process was restarted 3 times in 30 minutes after CUDA out-of-memory errors'
+	rules=$(jq -sc . <(
+	    poll_rule TaskLong0001 Success "$(jq -nc --arg c "$cause" '{summary:{overall_status:"Critical",root_cause:$c,suggestions:[]},issues:[]}')"
+	    POLL_ERR='Diagnosis failed: the target instance has no running pods to diagnose, so nothing could be inspected' poll_rule TaskFail0002 Fail))
+	eas_world '"Running","Success"' ", \"rules\": $rules"
+}
+
+t_fleet_table_fits() {
+	layout_world
+	pd -q -r cn-hangzhou -i eas-m-nope00001 --task-id TaskLong0001 --task-id TaskFail0002 --poll-interval 0
+	expect_rc 6
+	head -n 4 "$T/out" >"$T/table"
+	compare table "$T/table" <<'EOF'
+TARGET          REGION      PRODUCT OUTCOME          STATUS   ROOT CAUSE
+eas-m-nope00001 cn-hangzhou EAS     invalid_target   -        EAS service 'eas-…
+TaskLong0001    cn-hangzhou EAS     critical         Critical GPU 显存不足 on e…
+TaskFail0002    cn-hangzhou EAS     diagnosis_failed -        the target instan…
+EOF
+	expect_within 80 "$T/table"
+	# A pipe: the sections' lines whole.
+	expect_out_line "invalid_target: EAS service 'eas-m-nope00001' not found in region 'cn-hangzhou'; check the service id and the region"
+	expect_out_line '  GPU 显存不足 on eas-m-fromtask1: the inference process was restarted 3 times in 30 minutes after CUDA out-of-memory errors'
+	expect_out_line 'Diagnosis failed: the target instance has no running pods to diagnose, so nothing could be inspected'
+	fleet_calls_once
+	expect_err_has "pai-diag: error: TaskFail0002: diagnosis task TaskFail0002 failed"
+	expect_err_has "pai-diag: error: eas-m-nope00001: EAS service 'eas-m-nope00001' not found"
+
+	# A terminal of 100 columns: the table takes them, sections wrapped.
+	pd_tty 100 -q -r cn-hangzhou -i eas-m-nope00001 --task-id TaskLong0001 --task-id TaskFail0002 --poll-interval 0 --color never
+	expect_rc 6
+	expect_within 100
+	head -n 4 "$T/out" >"$T/table"
+	compare table "$T/table" <<'EOF'
+TARGET          REGION      PRODUCT OUTCOME          STATUS   ROOT CAUSE
+eas-m-nope00001 cn-hangzhou EAS     invalid_target   -        EAS service 'eas-m-nope00001' not fou…
+TaskLong0001    cn-hangzhou EAS     critical         Critical GPU 显存不足 on eas-m-fromtask1: the…
+TaskFail0002    cn-hangzhou EAS     diagnosis_failed -        the target instance has no running po…
+EOF
+	expect_out_line "invalid_target: EAS service 'eas-m-nope00001' not found in region 'cn-hangzhou'; check the service"
+	expect_out_line '  id and the region'
+	expect_out_line '  GPU 显存不足 on eas-m-fromtask1: the inference process was restarted 3 times in 30 minutes after'
+	# Exactly 100 columns: not broken.
+	expect_out_line 'Diagnosis failed: the target instance has no running pods to diagnose, so nothing could be inspected'
+	fleet_calls_once
+	expect_err_has "pai-diag: error: TaskFail0002: diagnosis task TaskFail0002 failed"
+
+	# Markdown: the table as it was; the failure said once.
+	pd -q -r cn-hangzhou -i eas-m-nope00001 --task-id TaskLong0001 --task-id TaskFail0002 --poll-interval 0 -o markdown
+	expect_rc 6
+	expect_out_line '| TaskFail0002 | cn-hangzhou | EAS | diagnosis_failed | - | Diagnosis failed: the target instance has no running pods to diagnose, so nothing could be inspected |'
+	expect_out_line '## Diagnosis failed'
+	expect_out_line 'the target instance has no running pods to diagnose, so nothing could be inspected'
+	fleet_calls_once
+	expect_err_has "pai-diag: error: TaskFail0002: diagnosis task TaskFail0002 failed"
+}
+
+# The calls of one run of layout_world's fleet: one setup, each target
+# asked once; then a fresh start for the next run.
+fleet_calls_once() {
+	local c
+	setup_once
+	for c in "eas list-services --region cn-hangzhou --filter eas-m-nope00001" \
+	    "eas list-services --region cn-hangzhou --page-number 1" \
+	    "sysom get-diagnosis-result --task-id TaskLong0001" \
+	    "sysom get-diagnosis-result --task-id TaskFail0002"; do
+		[ "$(grep -c "^$c" "$T/calls.log")" = 1 ] || fail "'$c' did not run once:" "$(cat "$T/calls.log")"
+	done
+	[ "$(wc -l <"$T/calls.log")" = 14 ] || fail "other calls:" "$(cat "$T/calls.log")"
+	: >"$T/calls.log"
+	rm -rf "$T/state" "$HOME/.local/state/pai-diag"
 }
 
 t_fleet_instances_file() {
@@ -333,10 +413,10 @@ view_world() {
 }
 VIEW_ARGS="-r cn-hangzhou -i $EAS_ID --task-id TaskInfo0001 --task-id TaskTimeout1 --task-id TaskOdd00001 --max-polls 5 --poll-interval 0.05"
 
-# pd_tty COLS ROWS ARGS...: runs pai-diag with stderr on a terminal of
+# pd_stderr_tty COLS ROWS ARGS...: runs pai-diag with stderr on a terminal of
 # that size and stdout in $T/out; RC is its exit code, $T/tty the
 # transcript and $T/screen what the terminal shows at the end.
-pd_tty() {
+pd_stderr_tty() {
 	local cols=$1 rows=$2 args
 	shift 2
 	args=$(printf "'%s' " "$@")
@@ -375,7 +455,7 @@ expect_view_calls() {
 t_fleet_view_terminal() {
 	view_world
 	# shellcheck disable=SC2086 # one word per argument
-	pd_tty 100 24 $VIEW_ARGS --color never
+	pd_stderr_tty 100 24 $VIEW_ARGS --color never
 	expect_rc 7
 	expect_screen <<EOF
 pai-diag: initialising SysOM
@@ -471,7 +551,7 @@ EOF
 t_fleet_view_short_terminal() {
 	local up
 	view_world
-	pd_tty 80 4 --no-setup -r cn-hangzhou --task-id TaskTimeout1 --task-id TaskTimeout2 \
+	pd_stderr_tty 80 4 --no-setup -r cn-hangzhou --task-id TaskTimeout1 --task-id TaskTimeout2 \
 	    --task-id TaskOdd00001 --max-polls 3 --poll-interval 0.05 -o json
 	expect_rc 7
 	expect_json '[.runs[] | [.task_id, .outcome, .polls]]' '[["TaskTimeout1","timeout",3],["TaskTimeout2","timeout",3],["TaskOdd00001","timeout",3]]'
@@ -486,7 +566,7 @@ t_fleet_view_short_terminal() {
 	    fail "calls:" "$(cat "$T/calls.log")"
 	# --quiet on a terminal: no block, only what must be said.
 	: >"$T/calls.log"
-	pd_tty 80 4 -q --no-setup -r cn-hangzhou --task-id TaskTimeout1 --task-id TaskTimeout2 \
+	pd_stderr_tty 80 4 -q --no-setup -r cn-hangzhou --task-id TaskTimeout1 --task-id TaskTimeout2 \
 	    --max-polls 1 --poll-interval 0.05 -o json
 	expect_rc 7
 	compare quiet "$T/screen" <<EOF
@@ -527,7 +607,7 @@ EOF
 t_fleet_view_wide_status() {
 	fleet_world
 	edit_scenario --argjson wide "$(poll_rule TaskWide00001 诊断进行中诊断进行中诊断进行中)" '.rules += [$wide]'
-	pd_tty 60 24 --no-setup -r cn-hangzhou --task-id TaskWide00001 --task-id TaskTimeout1 \
+	pd_stderr_tty 60 24 --no-setup -r cn-hangzhou --task-id TaskWide00001 --task-id TaskTimeout1 \
 	    --max-polls 2 --poll-interval 0.05 -o json
 	expect_rc 7
 	expect_screen <<EOF

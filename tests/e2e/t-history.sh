@@ -188,3 +188,91 @@ t_history_fleet() {
 	expect_json '[.history[] | [.instance, .region]] | sort' '[["eas-m-bp79exq2lzbd0ctdfu","cn-hangzhou"],["eas-m-second00001","cn-beijing"]]'
 	expect_no_calls
 }
+
+# --baseline last: every report format says what changed since the last
+# kept run of the target.
+t_history_baseline_reports() {
+	run_once Run00001 Warn "$(issue Warn gpu_diag GPU 'GPU memory at 91%')" "$(issue Info mem Memory 'Host memory normal')"
+	result_world Critical "[$(issue Critical gpu_diag GPU 'GPU memory at 99%'),$(issue Critical nccl NCCL 'All-reduce stalled')]" Run00002
+	: >"$T/calls.log"
+	pd -q -r cn-hangzhou -i "$EAS_ID" --no-setup --poll-interval 0 --no-history --baseline last
+	expect_rc 11
+	when=$(jq -r '.history[0].time' <(HOME="$T/home" "$PAI_DIAG" history -o json))
+	sed -n '/^Changes since/,$p' "$T/out" >"$T/changes"
+	compare changes "$T/changes" <<EOF
+Changes since task Run00001 ($when), overall status then Warn:
+New (1):
+  Critical  All-reduce stalled  [nccl/NCCL]
+Resolved (1):
+  Info      Host memory normal  [mem/Memory]
+Persisting (1):
+  Critical  GPU memory at 99%  [gpu_diag/GPU]
+EOF
+	[ ! -s "$T/err" ] || fail "stderr:" "$(cat "$T/err")"
+	{ echo version; echo "configure list"; initial_call; list_calls; invoke_call; poll_call Run00002; } | expect_calls
+	pd -q -r cn-hangzhou -i "$EAS_ID" --no-setup --poll-interval 0 --no-history --baseline Run00001 -o json
+	expect_rc 11
+	expect_json '[.outcome, .baseline.from.task_id, .baseline.from.time, .baseline.to.task_id, .baseline.status_changed, [.baseline.new[].title], [.baseline.resolved[].title], [.baseline.persisting[].title]]' \
+	    "[\"critical\",\"Run00001\",\"$when\",\"Run00002\",true,[\"All-reduce stalled\"],[\"Host memory normal\"],[\"GPU memory at 99%\"]]"
+	pd -q -r cn-hangzhou -i "$EAS_ID" --no-setup --poll-interval 0 --no-history --baseline last -o markdown
+	expect_rc 11
+	expect_out_has "## Changes since task Run00001 ($when)"
+	expect_out_has "- **Critical** All-reduce stalled  [nccl/NCCL]"
+	# Without --baseline the envelope has no such member.
+	pd -q -r cn-hangzhou -i "$EAS_ID" --no-setup --poll-interval 0 --no-history -o json
+	expect_json 'has("baseline")' 'false'
+	# A task that is not kept is a usage error before anything runs.
+	: >"$T/calls.log"
+	pd -q -r cn-hangzhou -i "$EAS_ID" --baseline Nope0001
+	expect_rc 2
+	expect_err_has "pai-diag: error: --baseline: task Nope0001 is not in the history (see pai-diag history)"
+	pd -q -r cn-hangzhou -i "$EAS_ID" --baseline 'x y'
+	expect_rc 2
+	expect_err_has "pai-diag: error: --baseline: task id 'x y' contains a space (or last)"
+	expect_no_calls
+}
+
+# --fail-on new: exit 12 (regressed) only when an issue at Warn or above
+# is new since the last run; otherwise 0 whatever the status.
+t_history_fail_on_new() {
+	# The first run has nothing to compare with: every issue is new.
+	result_world Critical "[$(issue Critical gpu_diag GPU 'GPU memory at 91%')]" Run00001
+	pd -q -r cn-hangzhou -i "$EAS_ID" --no-setup --poll-interval 0 --fail-on new -o json
+	expect_rc 12
+	expect_json '[.ok, .outcome, .exit_code, .summary.overall_status, [.baseline.new[].title], .baseline.from.task_id]' \
+	    '[true,"regressed",12,"Critical",["GPU memory at 91%"],null]'
+	expect_err <<EOF
+pai-diag: warning: --baseline: the last run of $EAS_ID is not in the history; every issue counts as new
+EOF
+	sleep 1
+	# The same issue again (its number changed): nothing new, exit 0.
+	result_world Critical "[$(issue Critical gpu_diag GPU 'GPU memory at 97%'),$(issue Info mem Memory 'ok')]" Run00002
+	pd -q -r cn-hangzhou -i "$EAS_ID" --no-setup --poll-interval 0 --fail-on new
+	expect_rc 0
+	expect_out_has "Changes since task Run00001"
+	[ ! -s "$T/err" ] || fail "stderr:" "$(cat "$T/err")"
+	sleep 1
+	# A new Warn issue: regressed.
+	result_world Warn "[$(issue Warn net Network 'Packet loss')]" Run00003
+	pd -q -r cn-hangzhou -i "$EAS_ID" --no-setup --poll-interval 0 --fail-on new -o json
+	expect_rc 12
+	expect_json '[.outcome, [.baseline.new[].title], [.baseline.resolved[].title]]' '["regressed",["Packet loss"],["GPU memory at 97%","ok"]]'
+	# Errors keep their own exit codes.
+	eas_world '"Fail"'
+	pd -q -r cn-hangzhou -i "$EAS_ID" --no-setup --poll-interval 0 --fail-on new -o json
+	expect_rc 6
+	expect_json '[.outcome, has("baseline")]' '["diagnosis_failed",false]'
+}
+
+# A fleet under --fail-on new: the regressed target decides the exit code.
+t_history_fail_on_new_fleet() {
+	eas_world '"Success"'
+	edit_scenario '.task.per_instance = true | .eas_services += [{"ServiceId": "eas-m-second00001", "Region": "cn-hangzhou"}]'
+	pd -q -r cn-hangzhou -i "$EAS_ID" -i eas-m-second00001 --no-setup --poll-interval 0 --fail-on new -o json -j 1
+	expect_rc 12
+	expect_json '[.outcome, [.runs[] | [.outcome, .exit_code]]]' '["regressed",[["regressed",12],["regressed",12]]]'
+	sleep 1
+	pd -q -r cn-hangzhou -i "$EAS_ID" -i eas-m-second00001 --no-setup --poll-interval 0 --fail-on new -j 1
+	expect_rc 0
+	grep -q "^$EAS_ID .*critical" "$T/out" || fail "table:" "$(head -5 "$T/out")"
+}

@@ -66,6 +66,13 @@ t_regions_own_region_wins() {
 	pd -q -r cn-hangzhou -i "$HZ" -i "$BJ@cn-beijing" --no-setup --poll-interval 0 -o json -j 1
 	expect_rc 0
 	expect_json '[.runs[] | [.instance, .region]]' '[["eas-m-hzq7c2m9x4","cn-hangzhou"],["eas-m-bjq7c2m9x4","cn-beijing"]]'
+	pd -q -r cn-hangzhou -i "$HZ" -i "$BJ@cn-beijing" --no-setup --poll-interval 0 -o markdown -j 1 --no-history
+	expect_rc 0
+	expect_out_has "| Target | Region | Product | Outcome | Overall status | Root cause |"
+	expect_out_has "| $BJ | cn-beijing | EAS | healthy | Info | nothing wrong |"
+	pd -q -r cn-hangzhou -i "$HZ" -i "$BJ@cn-beijing" --no-setup --poll-interval 0 -j 1 --no-history
+	expect_rc 0
+	grep -q "^$BJ  *cn-beijing  *EAS  *healthy  *Info  *nothing wrong$" "$T/out" || fail "text table:" "$(head -4 "$T/out")"
 	: >"$T/calls.log"
 	pd -q -i "$SH@cn-shanghai" --no-setup --poll-interval 0
 	expect_rc 0
@@ -240,6 +247,14 @@ EOF
 	expect_rc 0
 	expect_json '[.outcome, .runs, .warnings]' '["healthy",[],["--discover found no EAS service whose Status is Stopped in cn-hangzhou"]]'
 	{ echo "version"; echo "configure list"; initial_call; page_call cn-hangzhou; } | expect_calls
+	pd -q -r cn-hangzhou --discover eas --discover-status Stopped --no-setup
+	expect_rc 0
+	expect_out <<EOF
+No target was diagnosed.
+EOF
+	expect_err <<EOF
+pai-diag: warning: --discover found no EAS service whose Status is Stopped in cn-hangzhou
+EOF
 }
 
 # --dry-run with discovery lists what it would diagnose; it only reads.

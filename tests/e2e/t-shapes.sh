@@ -93,7 +93,7 @@ t_result_quirks() {
 	edit_scenario '.task.result = {"summary":"Kernel soft lockup on CPU 12","issues":["plain text issue",{"level":"Fatal","name":"odd keys","extra":{"a":1}},{}]}'
 	pd -q -r cn-hangzhou -i "$EAS_ID" --poll-interval 0
 	expect_rc 10
-	{ eas_header_text; cat <<EOF; } | expect_out
+	{ eas_header; cat <<EOF; } | expect_out
 Overall status: (not given)
 
 Root cause:
@@ -102,7 +102,7 @@ Root cause:
 Issues (3):
   - plain text issue
   [Fatal] odd keys
-      extra: {"a":1}
+      extra: a=1
   (untitled)
 
 SysOM console: /diagnose/detail/$TASK
@@ -115,17 +115,6 @@ EOF
 	pd -q -r cn-hangzhou -i "$EAS_ID" --poll-interval 0 -o json
 	expect_rc 10
 	expect_json '[.outcome,.summary.overall_status,.summary.suggestions]' '["warn","SEVERE",[]]'
-}
-
-eas_header_text() {
-	cat <<EOF
-Instance:  $EAS_ID
-Product:   EAS
-Region:    cn-hangzhou
-Mode:      real-time
-Task:      $TASK
-
-EOF
 }
 
 # Control characters and secrets inside the engine's result are neutralised.

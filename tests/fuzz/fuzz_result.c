@@ -168,7 +168,9 @@ render(const struct diag *d, bool color)
 
 	if ((f = open_memstream(&s, &len)) == NULL)
 		abort();
-	if (report_text(f, &r, color) != 0)
+	/* With colour, a terminal's width too: wrapping is fuzzed as well. */
+	if (report_text(f, &r, &(struct text_look){ color, color ? 40 : 0 })
+	    != 0)
 		abort();
 	fclose(f);
 	if (color) {

@@ -128,6 +128,7 @@ main(void)
 		{ "outcome", test_outcome },
 		{ "cli", test_cli },
 		{ "history", test_history },
+		{ "wrap", test_wrap },
 	};
 
 	for (size_t i = 0; i < sizeof(groups) / sizeof(*groups); i++) {

@@ -51,5 +51,6 @@ void test_cli(void);
 void test_jscan(void);
 void test_rate(void);
 void test_history(void);
+void test_wrap(void);
 
 #endif

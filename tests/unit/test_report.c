@@ -98,18 +98,18 @@ static const char text_critical[] =
     "restarts of pid 2871 in 30 min\n"
     "      item: gpu_diag\n"
     "      subsystem: GPU\n"
-    "      metrics: {\"gpu_mem_used_gib\":79.6,\"gpu_mem_total_gib\":80,"
-    "\"oom_restarts_30m\":3}\n"
+    "      metrics: gpu_mem_used_gib=79.6 gpu_mem_total_gib=80 "
+    "oom_restarts_30m=3\n"
     "  [Warn] First-token latency elevated\n"
     "      p99 first-token latency 4.8 s vs 1.2 s baseline\n"
     "      item: inference_latency\n"
     "      subsystem: Inference\n"
-    "      metrics: {\"ttft_p99_ms\":4800,\"ttft_baseline_ms\":1200}\n"
+    "      metrics: ttft_p99_ms=4800 ttft_baseline_ms=1200\n"
     "  [Info] Host memory normal\n"
     "      MemAvailable 61% of 256 GiB; no memcg OOM events\n"
     "      item: memgraph\n"
     "      subsystem: Memory\n"
-    "      metrics: {\"mem_available_pct\":61}\n"
+    "      metrics: mem_available_pct=61\n"
     "\n"
     "SysOM console: /diagnose/detail/Vq7mZ2xK\n";
 
@@ -164,6 +164,31 @@ result_tree(const struct diag *d)
 	return j;
 }
 
+/* The message of a failed task without the reports' own prefix, once. */
+static void
+failure_prefix(void)
+{
+	static const struct {
+		const char *msg, *want;
+	} cases[] = {
+		{ "Diagnosis failed: no pods", "no pods" },
+		{ "DIAGNOSIS FAILED :no pods", "no pods" },
+		{ "diagnosis failed: Diagnosis failed: no pods", "no pods" },
+		{ "Diagnosis failed because of x", "Diagnosis failed because of x" },
+		{ "Diagnosis failed:", "Diagnosis failed:" },
+		{ "no pods: Diagnosis failed: x", "no pods: Diagnosis failed: x" },
+		{ "", "" },
+	};
+	struct report r;
+
+	memset(&r, 0, sizeof(r));
+	CHECK_STR(report_failure_message(&r), "");
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		r.error.message = cases[i].msg;
+		CHECK_STR(report_failure_message(&r), cases[i].want);
+	}
+}
+
 /* The text report of d; owned. */
 static char *
 text_of(const struct diag *d, bool color)
@@ -174,7 +199,7 @@ text_of(const struct diag *d, bool color)
 	struct report r;
 
 	report_view(&r, d, 0);
-	CHECK_INT(report_text(f, &r, color), 0);
+	CHECK_INT(report_text(f, &r, &(struct text_look){ color, 0 }), 0);
 	report_release(&r);
 	fclose(f);
 	return s;
@@ -302,10 +327,11 @@ test_text_other(void)
 	    "Mode:      real-time\n"
 	    "Task:      Hn4tR8wq\n"
 	    "\n"
-	    "Diagnosis failed: Diagnosis failed: target instance "
+	    "Diagnosis failed: target instance "
 	    "eas-m-bp1q2w3e4r5t6y7u has no running pods to diagnose\n");
 	diag_release(&d);
 	free(s);
+	failure_prefix();
 
 	/* A historical window in local time, an attached task. */
 	old = getenv("TZ") ? xstrdup(getenv("TZ")) : NULL;
