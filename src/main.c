@@ -27,6 +27,7 @@
 #include "options.h"
 #include "output.h"
 #include "params.h"
+#include "rate.h"
 #include "report.h"
 #include "secrets.h"
 #include "workflow.h"
@@ -71,6 +72,9 @@ static const struct cli_option long_options[] = {
 	    .min = 1, .max = FLEET_MAX_JOBS },
 	{ "max-polls", .kind = CLI_WHOLE, .field = OPT(max_polls),
 	    .min = MIN_MAX_POLLS, .max = MAX_MAX_POLLS },
+	{ "max-rate", .kind = CLI_WHOLE, .field = OPT(max_rate),
+	    .min = 0, .max = MAX_MAX_RATE },
+	{ "max-wait", .kind = CLI_DURATION, .field = OPT(max_wait) },
 	{ "no-history", .kind = CLI_FLAG, .field = OPT(no_history) },
 	{ "no-setup", .kind = CLI_FLAG, .field = OPT(no_setup) },
 	{ "output", .letter = 'o', .kind = CLI_CHOICE, .field = OPT(format),
@@ -149,6 +153,10 @@ static const char usage_text[] =
     ")\n"
 "      --call-timeout SEC    cap for each aliyun process (default "
     DEFAULTS_STR(DEFAULT_CALL_TIMEOUT) ")\n"
+"      --max-rate N          API calls a second, all targets together; 0: no\n"
+"                            cap (default " DEFAULTS_STR(DEFAULT_MAX_RATE) ")\n"
+"      --max-wait DURATION   wall-clock limit per target: 90s, 30m, 2h, 1d\n"
+"                            (default none); then it ends as a timeout\n"
 "\n"
 "Output:\n"
 "  -o, --output text|json|markdown\n"
@@ -199,7 +207,8 @@ static const char usage_text[] =
 "    4  access denied: no valid credentials, Forbidden, SysOM not activated\n"
 "    5  invalid or unsupported target: not found, DLC job not on Lingjun\n"
 "    6  diagnosis failed: task Fail, invoke rejected, poll error\n"
-"    7  timeout: still running after --max-polls; resume with --task-id\n"
+"    7  timeout: still running after --max-polls or --max-wait; resume with\n"
+"       --task-id\n"
 "   10  warn: overall status Warn (with --fail-on warn)\n"
 "   11  critical: overall status Critical\n"
 "   12  regressed: with --fail-on new, an issue at Warn or above is new\n"
@@ -588,6 +597,7 @@ main(int argc, char **argv)
 		.poll_interval = DEFAULT_POLL_INTERVAL,
 		.max_polls = DEFAULT_MAX_POLLS,
 		.call_timeout = DEFAULT_CALL_TIMEOUT,
+		.max_rate = DEFAULT_MAX_RATE,
 		.fail_on = FAIL_ON_WARN,
 		.jobs = DEFAULT_JOBS,
 	};
@@ -640,6 +650,7 @@ main(int argc, char **argv)
 		resolve_aliyun(&d, &opt, false);
 		diag_plan(&d, &plan);
 	} else if (resolve_aliyun(&d, &opt, true) == 0) {
+		rate_init(&rate_run, opt.max_rate);
 		if (fp) {
 			fleet.ended = keep_run;
 			fleet.part = fleet_part;
