@@ -89,6 +89,9 @@ MANDIR = $(PREFIX)/share/man/man1
 BASHCOMPDIR = $(PREFIX)/share/bash-completion/completions
 ZSHCOMPDIR = $(PREFIX)/share/zsh/site-functions
 DOCDIR = $(PREFIX)/share/doc/pai-diag
+# The agent skill, with the references it links beside it (symbolic links
+# in docs/skill/references, installed as the files they name).
+SKILLDIR = $(PREFIX)/share/pai-diag/skill
 DOCS = README.md LICENSE docs/cli.md docs/json-envelope.md \
        docs/envelope.schema.json references/*.md
 
@@ -100,11 +103,14 @@ install: $(BIN)
 	install -m 644 completions/pai-diag.bash $(DESTDIR)$(BASHCOMPDIR)/pai-diag
 	install -m 644 completions/_pai-diag $(DESTDIR)$(ZSHCOMPDIR)/_pai-diag
 	install -m 644 $(DOCS) $(DESTDIR)$(DOCDIR)/
+	install -d $(DESTDIR)$(SKILLDIR)/references
+	install -m 644 docs/skill/SKILL.md $(DESTDIR)$(SKILLDIR)/SKILL.md
+	install -m 644 docs/skill/references/*.md $(DESTDIR)$(SKILLDIR)/references/
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/pai-diag $(DESTDIR)$(MANDIR)/pai-diag.1 \
 	    $(DESTDIR)$(BASHCOMPDIR)/pai-diag $(DESTDIR)$(ZSHCOMPDIR)/_pai-diag
-	rm -rf $(DESTDIR)$(DOCDIR)
+	rm -rf $(DESTDIR)$(DOCDIR) $(DESTDIR)$(PREFIX)/share/pai-diag
 
 clean:
 	rm -rf build build-san build-fuzz

@@ -219,6 +219,8 @@ t_docs_skill_commands() {
 	# shellcheck disable=SC2034 # the skill's variables, used through eval
 	REGION=cn-hangzhou INSTANCE=$EAS_ID TASK_ID=$TASK SINCE=2h DESCRIPTION="GPU OOM restarts"
 	# shellcheck disable=SC2034
+	OTHER=eas-m-other00001 OTHER_REGION=cn-beijing
+	# shellcheck disable=SC2034
 	START=$(date -u -d '-3 hours' '+%Y-%m-%d %H:%M')
 	# shellcheck disable=SC2034
 	END=$(date -u -d '-1 hour' '+%Y-%m-%d %H:%M')
@@ -228,7 +230,7 @@ t_docs_skill_commands() {
 		cmd=${line#pai-diag }
 		# Only the variables documented above.
 		for v in $(grep -oE '\$[A-Z_]+' <<<"$line" | tr -d '$'); do
-			case $v in REGION|INSTANCE|TASK_ID|SINCE|START|END|DESCRIPTION) ;;
+			case $v in REGION|INSTANCE|TASK_ID|SINCE|START|END|DESCRIPTION|OTHER|OTHER_REGION) ;;
 			*) fail "SKILL.md uses an unknown variable \$$v: $line" ;;
 			esac
 		done
@@ -237,6 +239,7 @@ t_docs_skill_commands() {
 			grep -qE -- "$opt([^a-z-]|\$)" <<<"$help" || missing=$opt
 		done
 		[[ $cmd != doctor* ]] || grep -q '^  doctor ' <<<"$help" || missing=doctor
+		[[ $cmd != diff* ]] || grep -q '^  diff ' <<<"$help" || missing=diff
 		if [ -n "$missing" ]; then
 			echo "skipped (no $missing in this binary): $line" >&2
 			continue
@@ -244,8 +247,21 @@ t_docs_skill_commands() {
 		rm -rf "$T/state"
 		: >"$T/calls.log"
 		eas_world '"Success"'
-		edit_scenario '.task.result = {"summary":{"overall_status":"Info","root_cause":"No anomaly found","suggestions":[]},"issues":[]}'
+		edit_scenario '.task.result = {"summary":{"overall_status":"Info","root_cause":"No anomaly found","suggestions":[]},"issues":[]} | .eas_services += [{"ServiceId": "eas-m-other00001", "ServiceName": "other", "Region": "cn-beijing", "Status": "Failed"}]'
 		case $cmd in
+		diff*|history*)
+			# The runs above were kept: at least two of INSTANCE.
+			eval "pd $cmd"
+			expect_rc 0
+			expect_no_calls
+			expect_json '[.ok, .exit_code]' '[true,0]'
+			;;
+		*--discover*|*--instance*--instance*)
+			eval "pd $cmd --poll-interval 0"
+			expect_rc 0
+			expect_json '[.fleet, ([.runs[].outcome] | unique), ([.runs[] | select(.instance == "eas-m-other00001") | .region])]' '[true,["healthy"],["cn-beijing"]]'
+			expect_err </dev/null
+			;;
 		doctor*)
 			eval "pd $cmd"
 			expect_rc 0
@@ -394,4 +410,45 @@ t_sim_scenarios_as_documented() {
 		n=$((n + 1))
 	done < <(sed -n '/^## Scenarios shipped here/,/^## /p' "$root/tests/sim/README.md" | grep '^| `')
 	[ "$n" = "$(ls "$root/tests/sim/scenarios" | grep -c '\.json$')" ] || fail "$n rows for $(ls "$root/tests/sim/scenarios" | wc -l) scenarios"
+}
+
+# The skill as `make install` puts it: front matter, and every link
+# resolving beside it (t_docs_skill_commands runs its commands).
+t_docs_skill_installed() {
+	local skill
+	make -s install DESTDIR="$T/inst" PREFIX=/opt/pd BUILD="$(basename "$(dirname "$PAI_DIAG")")" >/dev/null
+	skill="$T/inst/opt/pd/share/pai-diag/skill"
+	[ -f "$skill/SKILL.md" ] && [ ! -L "$skill/references/ram-policies.md" ] || fail "skill not installed as files:" "$(ls -lR "$skill")"
+	/usr/bin/python3 - "$skill/SKILL.md" >"$T/commands" <<'PY' || fail "skill:" "$(cat "$T/commands")"
+import os, re, sys
+path = sys.argv[1]
+text = open(path, encoding="utf-8").read()
+m = re.match(r"---\n(.*?)\n---\n", text, re.S)
+if not m:
+    sys.exit("no front matter")
+keys = dict(re.findall(r"^([a-z_]+):\s*(.*)$", m.group(1), re.M))
+if keys.get("name") != "pai-diag" or "description" not in keys:
+    sys.exit("front matter lacks name: pai-diag or a description: %r" % keys)
+if len(m.group(1)) > 1024 + 100:
+    sys.exit("front matter too long")
+base = os.path.dirname(path)
+links = re.findall(r"\]\(([^)\s]+)\)", text)
+if len(links) < 5:
+    sys.exit("too few links: %r" % links)
+for link in links:
+    if re.match(r"[a-z]+:", link) or link.startswith("#"):
+        continue
+    if not os.path.isfile(os.path.join(base, link.split("#")[0])):
+        sys.exit("link does not resolve: " + link)
+# Every "pai-diag ..." line of a sh block, continuation lines joined.
+for block in re.findall(r"```sh\n(.*?)```", text, re.S):
+    for line in block.replace("\\\n", " ").splitlines():
+        if line.startswith("pai-diag "):
+            print(line)
+PY
+	# What t_docs_skill_commands runs is what is installed.
+	cmp -s "$skill/SKILL.md" docs/skill/SKILL.md || fail "the installed SKILL.md differs"
+	[ "$(wc -l <"$T/commands")" -ge 8 ] || fail "only these commands:" "$(cat "$T/commands")"
+	make -s uninstall DESTDIR="$T/inst" PREFIX=/opt/pd >/dev/null
+	[ ! -e "$T/inst/opt/pd/share/pai-diag" ] || fail "the skill is left after uninstall"
 }

@@ -305,11 +305,12 @@ t_plugin_update_state_home() {
 
 # make install honours PREFIX and DESTDIR; make uninstall removes it all.
 t_install_uninstall() {
-	make -s install DESTDIR="$T/inst" PREFIX=/opt/pd >/dev/null
+	make -s install DESTDIR="$T/inst" PREFIX=/opt/pd BUILD="$(basename "$(dirname "$PAI_DIAG")")" >/dev/null
 	for f in bin/pai-diag share/man/man1/pai-diag.1 \
 	    share/bash-completion/completions/pai-diag \
 	    share/zsh/site-functions/_pai-diag share/doc/pai-diag/README.md \
-	    share/doc/pai-diag/ram-policies.md share/doc/pai-diag/envelope.schema.json; do
+	    share/doc/pai-diag/ram-policies.md share/doc/pai-diag/envelope.schema.json \
+	    share/pai-diag/skill/SKILL.md share/pai-diag/skill/references/ram-policies.md; do
 		[ -f "$T/inst/opt/pd/$f" ] || fail "not installed: $f"
 	done
 	"$T/inst/opt/pd/bin/pai-diag" --version >"$T/out"
