@@ -527,6 +527,20 @@ write_metrics(const struct diag *d, const struct fleet *fleet,
 }
 
 /*
+ * The report, then the metrics; none after a usage error, which may be
+ * found before the metrics file was checked.
+ */
+static int
+write_outputs(const struct diag *d, const struct shown *s,
+    const struct options *o, int code)
+{
+	code = write_report(d, s, o, code);
+	if (o->metrics_file && (s->fleet || d->outcome != OUTCOME_USAGE_ERROR))
+		code = write_metrics(d, s->fleet, o, code);
+	return code;
+}
+
+/*
  * Finds the aliyun executable; when it is required, records an environment
  * error if it is absent.
  */
@@ -678,10 +692,7 @@ main(int argc, char **argv)
 	    fp ? NULL : d.task_id);
 	shown.fleet = fp;
 	shown.doc = doc;
-	code = write_report(&d, &shown, &opt, code);
-	/* A usage error may be found before the file was checked: none. */
-	if (opt.metrics_file && (fp || d.outcome != OUTCOME_USAGE_ERROR))
-		code = write_metrics(&d, fp, &opt, code);
+	code = write_outputs(&d, &shown, &opt, code);
 out:
 	if (cli.fleet)
 		fleet_release(&fleet);
