@@ -9,6 +9,7 @@
  */
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -136,16 +137,29 @@ failure(FILE *f, const struct report *r)
 	fputs("</failure>\n", f);
 }
 
+/* What ended a run without a verdict; owned. */
+static char *
+error_message(const struct report *r)
+{
+	if (r->task_failed)
+		return xasprintf("diagnosis failed: %s",
+		    report_failure_message(r));
+	if (r->error.message)
+		return xstrdup(r->error.message);
+	if (r->outcome == OUTCOME_TIMEOUT)
+		return xasprintf("task %s is still %s after %d polls",
+		    r->task_id ? r->task_id : "?", r->status ? r->status :
+		    "unknown", r->polls);
+	return xstrdup(outcome_name(r->outcome));
+}
+
 /* The error: what ended the run, and how to resume it when it goes on. */
 static void
 error_element(FILE *f, const struct report *r)
 {
-	const char *message = r->task_failed ? report_failure_message(r) :
-	    r->error.message ? r->error.message : outcome_name(r->outcome);
+	char *message = error_message(r);
 
 	fputs(CHILD "<error message=\"", f);
-	if (r->task_failed)
-		fputs("diagnosis failed: ", f);
 	put_xml(f, message, true);
 	fprintf(f, "\" type=\"%s\">", outcome_name(r->outcome));
 	put_xml(f, message, false);
@@ -155,6 +169,7 @@ error_element(FILE *f, const struct report *r)
 		put_xml(f, r->resume, false);
 	}
 	fputs("\n</error>\n", f);
+	free(message);
 }
 
 /* The task and its console, for whoever opens the test's output. */

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mask.h"
 #include "output.h"
 #include "report.h"
 #include "workflow.h"
@@ -115,13 +116,26 @@ family(FILE *f, const char *name, const char *help)
 	fprintf(f, "# HELP %s %s\n# TYPE %s gauge\n", name, help, name);
 }
 
-static void
-tally_add(struct severity_tally *t, const char *severity)
+/* A severity lower-cased, but what masking put in it. */
+static char *
+lower(const char *severity)
 {
 	char *s = xstrdup(severity ? severity : "unknown");
 
-	for (char *p = s; *p; p++)
-		*p = (char)tolower((unsigned char)*p);
+	for (char *p = s; *p; p++) {
+		if (strncmp(p, REDACTED, REDACTED_LEN) == 0)
+			p += REDACTED_LEN - 1;
+		else
+			*p = (char)tolower((unsigned char)*p);
+	}
+	return s;
+}
+
+static void
+tally_add(struct severity_tally *t, const char *severity)
+{
+	char *s = lower(severity);
+
 	for (size_t i = 0; i < t->n; i++) {
 		if (strcmp(t->v[i].severity, s) == 0) {
 			t->v[i].n++;

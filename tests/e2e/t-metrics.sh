@@ -201,7 +201,7 @@ t_metrics_hostile_labels() {
 	expect_samples "$T/m.prom" <<'EOF'
 pai_diag_status{region="cn-hangzhou",instance="eas-m-\"q\\b\nn",product="EAS"} 1
 pai_diag_issues{region="cn-hangzhou",instance="eas-m-\"q\\b\nn",product="EAS",severity="wa\"rn\\\nx"} 2
-pai_diag_issues{region="cn-hangzhou",instance="eas-m-\"q\\b\nn",product="EAS",severity="[redacted]"} 1
+pai_diag_issues{region="cn-hangzhou",instance="eas-m-\"q\\b\nn",product="EAS",severity="[REDACTED]"} 1
 pai_diag_issues{region="cn-hangzhou",instance="eas-m-\"q\\b\nn",product="EAS",severity="unknown"} 1
 pai_diag_last_run_timestamp_seconds{region="cn-hangzhou",instance="eas-m-\"q\\b\nn",product="EAS"} T
 pai_diag_run_duration_seconds{region="cn-hangzhou",instance="eas-m-\"q\\b\nn",product="EAS"} T
@@ -240,6 +240,23 @@ pai-diag: error: cannot use --metrics-file '$T/no/dir/m.prom': directory '$T/no/
 try 'pai-diag --help'
 EOF
 	expect_no_calls
+	mkdir "$T/ro"
+	chmod 555 "$T/ro"
+	pd -q -r cn-hangzhou -i "$EAS_ID" --metrics-file "$T/ro/m.prom"
+	if [ "$(id -u)" = 0 ]; then
+		# root writes anywhere: the check makes a file to know it.
+		expect_rc 11
+		expect_err </dev/null
+		grep -q '^pai_diag_status{.*} 2$' "$T/ro/m.prom" || fail "no metrics in '$T/ro'"
+	else
+		expect_rc 2
+		expect_err <<EOF
+pai-diag: error: cannot write to --metrics-file '$T/ro/m.prom': directory '$T/ro': Permission denied
+try 'pai-diag --help'
+EOF
+		expect_no_calls
+	fi
+	: >"$T/calls.log"
 	mkdir "$T/dir"
 	pd -q -r cn-hangzhou -i "$EAS_ID" --metrics-file "$T/dir"
 	expect_rc 2
@@ -376,4 +393,102 @@ EOF
 	expect_out_empty
 	expect_err_has "pai-diag: error: --dry-run has no JUnit report: -o junit reports a diagnosis"
 	expect_no_calls
+}
+
+# The validators refuse what they are for: without this the tests above
+# could pass on a checker that accepts anything.
+t_metrics_validators_refuse() {
+	local bad
+	while IFS= read -r bad; do
+		printf "$bad" >"$T/bad.prom"
+		! /usr/bin/python3 tests/e2e/check-metrics.py "$T/bad.prom" >/dev/null 2>&1 ||
+		    fail "check-metrics.py accepts: $bad"
+	done <<'EOF'
+a 1\n
+# TYPE a gauge\na 1\n
+# HELP a h\n# TYPE a gauge\na{b="c"} 1\na{b="c"} 2\n
+# HELP a h\n# TYPE a gauge\na{b="c\\q"} 1\n
+# HELP a h\n# TYPE a gauge\na{b="c"} one\n
+# HELP a h\n# TYPE a gauge\na{b="c",b="d"} 1\n
+# HELP a h\n# TYPE a gauge\na 1\n# HELP b h\n# TYPE b gauge\nb 1\na 2\n
+# HELP a h\n# TYPE a gauge\na 1\n# HELP a h\n
+# HELP a h\n# TYPE a gauge\na 1
+EOF
+	while IFS= read -r bad; do
+		printf '%s' "$bad" >"$T/bad.xml"
+		! /usr/bin/python3 tests/e2e/check-junit.py "$T/bad.xml" >/dev/null 2>&1 ||
+		    fail "check-junit.py accepts: $bad"
+	done <<'EOF'
+<testsuite name="a" tests="0" failures="0" errors="0" time="0" timestamp="2026-01-01T00:00:00"/>
+<testsuites><testsuite name="a" tests="1" failures="0" errors="0" time="0" timestamp="2026-01-01T00:00:00"><testcase name="x" classname="c" time="0"><failure message="m" type="t"/></testcase></testsuite></testsuites>
+<testsuites><testsuite name="a" tests="1" failures="0" errors="0" time="0" timestamp="2026-01-01T00:00:00"><testcase name="x" time="0"/></testsuite></testsuites>
+<testsuites><testsuite name="a" tests="1" failures="1" errors="0" time="0" timestamp="2026-01-01T00:00:00"><testcase name="x" classname="c" time="0"><failure type="t"/></testcase></testsuite></testsuites>
+<testsuites><testsuite name="a" tests="1" failures="0" errors="0" time="0" timestamp="2026-01-01T00:00:00"><testcase name="x&#1;" classname="c" time="0"/></testsuite></testsuites>
+<testsuites><testsuite name="a" tests="1" failures="0" errors="0" time="0"><testcase name="x" classname="c" time="0"/></testsuite></testsuites>
+EOF
+	printf '# HELP a h\n# TYPE a gauge\na{b="c\\"\\\\\\n"} 1.5e3\n' >"$T/good.prom"
+	/usr/bin/python3 tests/e2e/check-metrics.py "$T/good.prom" >"$T/out" 2>"$T/err" ||
+	    fail "check-metrics.py refuses valid text:" "$(cat "$T/err")" "$(cat "$T/good.prom")"
+	echo "1 series" | expect_out
+	expect_err </dev/null
+}
+
+# A run without a verdict is an error: a timeout says how to resume; a
+# usage error is still a report a CI can read.
+t_junit_errors() {
+	eas_world '"Running","Running","Running"'
+	pd -q -r cn-hangzhou -i "$EAS_ID" --no-setup --poll-interval 0 --max-polls 2 -o junit
+	expect_rc 7
+	expect_err <<EOF
+pai-diag: task $TASK is still Running after 2 polls; resume with: pai-diag --region cn-hangzhou --task-id $TASK
+EOF
+	{ no_setup_calls; poll_call; } | expect_calls
+	expect_junit
+	junit >"$T/got"
+	{ junit_head 1 0 1; junit_case "$EAS_ID" "      <error message=\"task $TASK is still Running after 2 polls\" type=\"timeout\">task $TASK is still Running after 2 polls
+Resume with: pai-diag --region cn-hangzhou --task-id $TASK
+</error>"; junit_tail; } | compare junit "$T/got"
+	: >"$T/calls.log"
+	pd -q -i "$EAS_ID" -o junit
+	expect_rc 2
+	expect_err <<EOF
+pai-diag: error: --region is required (or give the target as $EAS_ID@REGION)
+try 'pai-diag --help'
+EOF
+	expect_no_calls
+	expect_junit
+	junit >"$T/got"
+	compare junit "$T/got" <<EOF
+<?xml version="1.0" encoding="UTF-8"?>
+<testsuites>
+  <testsuite name="pai-diag" tests="1" failures="0" errors="1" skipped="0" time="T" timestamp="T">
+    <testcase classname="pai-diag" name="$EAS_ID" time="T">
+      <error message="--region is required (or give the target as $EAS_ID@REGION)" type="usage_error">--region is required (or give the target as $EAS_ID@REGION)
+</error>
+    </testcase>
+  </testsuite>
+</testsuites>
+EOF
+}
+
+# A regression is a verdict: status is its overall status's level, and a
+# JUnit failure of type regressed.
+t_metrics_regressed() {
+	healthy_world
+	pd -q -r cn-hangzhou -i "$EAS_ID" --no-setup --poll-interval 0
+	expect_rc 0
+	eas_world '"Success"'
+	rm -rf "$T/state"/*
+	: >"$T/calls.log"
+	pd -q -r cn-hangzhou -i "$EAS_ID" --no-setup --poll-interval 0 --fail-on new -o junit --metrics-file "$T/m.prom"
+	expect_rc 12
+	expect_err </dev/null
+	no_setup_calls | expect_calls
+	expect_junit
+	expect_out_has '<failure message="an issue at Warn or above is new since the baseline; overall status Critical" type="regressed">Root cause: Instance'
+	{
+		echo "pai_diag_status{$(labels "$EAS_ID")} 2"
+		critical_issues "$EAS_ID"
+		times "$EAS_ID"
+	} | expect_samples "$T/m.prom"
 }
