@@ -252,21 +252,21 @@ report_metrics(FILE *f, const struct report *runs, size_t n)
 }
 
 /* The runs a metrics file is filled with. */
-struct runs {
-	const struct report *v;
+struct fill_arg {
+	const struct report *runs;
 	size_t n;
 };
 
 static int
 fill(int fd, const void *arg)
 {
-	const struct runs *runs = arg;
+	const struct fill_arg *a = arg;
 	struct out out;
 	int rc;
 
 	if (out_open(&out, fd) < 0)
 		return -1;
-	rc = report_metrics(out.f, runs->v, runs->n);
+	rc = report_metrics(out.f, a->runs, a->n);
 	if (out_close(&out) < 0)
 		return -1;
 	if (rc < 0)
@@ -275,9 +275,9 @@ fill(int fd, const void *arg)
 }
 
 int
-report_metrics_file(const char *path, const struct report *v, size_t n)
+report_metrics_file(const char *path, const struct report *runs, size_t n)
 {
-	struct runs runs = { v, n };
+	struct fill_arg a = { runs, n };
 
-	return out_replace(path, fill, &runs);
+	return out_replace(path, fill, &a);
 }

@@ -405,7 +405,7 @@ clock_run(struct diag *d, bool end)
 		return;
 	}
 	clock_gettime(CLOCK_REALTIME, &ts);
-	d->ended = (double)ts.tv_sec + ts.tv_nsec / 1e9;
+	d->ended = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 	d->elapsed = mono_now() - d->began;
 }
 
