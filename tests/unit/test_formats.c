@@ -32,26 +32,15 @@ failed_run(const char *message)
 	return r;
 }
 
+/* The JUnit report of runs[0], or the metrics of runs; owned. */
 static char *
-junit_of(const struct report *r)
+rendered(bool junit, const struct report *runs, size_t n)
 {
 	char *s = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&s, &len);
 
-	CHECK_INT(report_junit(f, r), 0);
-	fclose(f);
-	return s;
-}
-
-static char *
-metrics_of(const struct report *runs, size_t n)
-{
-	char *s = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&s, &len);
-
-	CHECK_INT(report_metrics(f, runs, n), 0);
+	CHECK_INT(junit ? report_junit(f, runs) : report_metrics(f, runs, n), 0);
 	fclose(f);
 	return s;
 }
@@ -67,7 +56,7 @@ test_junit_escapes(void)
 {
 	struct report r = failed_run("a\xff<b>&\"'\x01\x1f\xef\xbf\xbf"
 	    "\xed\xa0\x80\xc0\xaf\tc\nd \xe4\xb8\xad \xe4\xb8");
-	char *s = junit_of(&r);
+	char *s = rendered(true, &r, 1);
 
 	CHECK_HAS(s, "<error message=\"a" FFFD "&lt;b&gt;&amp;&quot;&apos;"
 	    FFFD FFFD FFFD FFFD FFFD "&#9;c&#10;d \xe4\xb8\xad " FFFD FFFD
@@ -94,13 +83,13 @@ test_junit_verdicts(void)
 	r.outcome = OUTCOME_WARN;
 	r.overall_status = "Warn";
 	r.exit_code = 0;	/* --fail-on critical */
-	s = junit_of(&r);
+	s = rendered(true, &r, 1);
 	CHECK_LACKS(s, "<failure");
 	CHECK_LACKS(s, "<error");
 	free(s);
 	r.exit_code = 10;
 	r.root_cause = "x & y";
-	s = junit_of(&r);
+	s = rendered(true, &r, 1);
 	CHECK_HAS(s, "<failure message=\"overall status Warn\" type=\"warn\">"
 	    "Root cause: x &amp; y\n</failure>\n");
 	free(s);
@@ -121,7 +110,7 @@ test_metrics_series(void)
 	runs[1].name = runs[1].task_id = "TaskA";
 	runs[1].outcome = OUTCOME_REGRESSED;
 	runs[1].overall_status = "Critical";
-	s = metrics_of(runs, 3);
+	s = rendered(false, runs, 3);
 	CHECK_STR(s,
 	    "# HELP pai_diag_status Verdict of the last diagnosis: 0 healthy, "
 	    "1 warn, 2 critical, 3 failed (no verdict).\n"
