@@ -35,7 +35,7 @@ SIM = $(BUILD)/sim/aliyun
 UNIT = $(BUILD)/tests/unit
 
 .PHONY: sim-env all deps check valgrind demo install uninstall clean fuzz fuzz-build \
-	fuzz-regress lint bench bench-redact
+	fuzz-regress lint bench bench-redact bench-rate
 all: $(BIN) $(SIM)
 
 deps:
@@ -198,6 +198,12 @@ $(BENCH_RUNSTAT): tests/bench/runstat.c | $(BUILD)/.deps-ok
 bench: all $(BENCH_RUNSTAT) $(BENCH_REDACT)
 	@scripts/install-deps time
 	@tests/bench/run.sh $(BUILD)
+	@tests/bench/rate.sh $(BUILD)
+
+# `make bench-rate`: the rate bench alone, a fleet of 200 targets in three
+# regions under a simulated limit of 20 calls a second (tests/bench/rate.sh).
+bench-rate: all
+	@tests/bench/rate.sh $(BUILD)
 
 # `make bench-redact` times redact_mask(), redact() and redact_tree() over
 # 20 MB documents of three shapes, then over adversarial inputs of 2 MB

@@ -65,7 +65,8 @@ _pai_diag()
 		;;
 	-r | --region | -i | --instance | --task-id | --start | --end | \
 	--description | --uid | --poll-interval | --max-polls | \
-	--call-timeout | --profile | -j | --jobs | --discover-status)
+	--call-timeout | --max-rate | --max-wait | --profile | -j | --jobs | \
+	--discover-status)
 		# A value only the user knows (-j: a number from 1 to 64).
 		COMPREPLY=()
 		return
@@ -82,7 +83,8 @@ _pai_diag()
 		--instances-file | --discover | --discover-status | -j | --jobs | \
 		--baseline | \
 		--since | --start | --end | --description | --uid | \
-		--poll-interval | --max-polls | --call-timeout | -o | --output | \
+		--poll-interval | --max-polls | --call-timeout | --max-rate | \
+		--max-wait | -o | --output | \
 		--output-file | --metrics-file | --fail-on | --color | \
 		--progress | --profile | --aliyun)
 			# "--opt=value" is three words: "--opt" "=" "value".
@@ -99,7 +101,7 @@ _pai_diag()
 	else
 		opts="-r --region -i --instance -p --product --task-id
 		    --instances-file --discover --discover-status -j --jobs --realtime --since --start --end --description --uid
-		    --poll-interval --max-polls --call-timeout
+		    --poll-interval --max-polls --call-timeout --max-rate --max-wait
 		    -o --output --output-file --metrics-file --dry-run --fail-on --color
 		    --progress -q --quiet -v --verbose --no-history --baseline
 		    --no-setup --update-plugins --profile --aliyun

@@ -70,6 +70,14 @@ struct aliyun_reply {
 	char *auth_action;
 	int http_status;	/* 0 when unknown */
 	bool from_server;	/* the error came from an API, not from aliyun */
+	/*
+	 * An API_TRANSIENT that is the service's flow control: Throttling*,
+	 * ServiceUnavailable, HTTP 429 or 503, category THROTTLING_ERROR.
+	 * retry_after: the seconds the answer asked to wait (its
+	 * x-acs-retry-after), 0 when it named none.
+	 */
+	bool throttled;
+	double retry_after;
 };
 
 #define ALIYUN_REPLY_INIT { .c = CHILD_INIT }

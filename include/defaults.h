@@ -28,6 +28,13 @@
 #define MIN_CALL_TIMEOUT 1
 #define MAX_CALL_TIMEOUT 3600
 
+/*
+ * --max-rate: business calls a second to SysOM, EAS and PAI-DLC together,
+ * the whole run (0: no budget).
+ */
+#define DEFAULT_MAX_RATE 10
+#define MAX_MAX_RATE 1000
+
 /* --jobs: targets diagnosed at the same time in fleet mode. */
 #define DEFAULT_JOBS 8
 #define FLEET_MAX_JOBS 64

@@ -68,6 +68,17 @@ struct diag {
 	cJSON *baseline;	/* --baseline: the diff with it (history.h), owned */
 	char *status;		/* last status seen, or NULL */
 	int polls;		/* get-diagnosis-result calls made */
+	/*
+	 * Flow control: the throttled answers of this target, the ones in a
+	 * row of its polls (the backoff's exponent), when its next poll may
+	 * go at the earliest, and its --max-wait deadline (monotonic, 0:
+	 * none), which `expired` says was reached.
+	 */
+	int throttled;
+	int throttle_streak;
+	double retry_at;
+	double deadline;
+	bool expired;
 
 	/*
 	 * The last poll's reply: its text, and a tree of all of it but the

@@ -26,7 +26,6 @@ struct fleet_target {
 	char *instance;		/* owned; NULL for a task */
 	char *task_id;		/* owned; NULL for an instance */
 	char *region;		/* owned: its own, else the run's --region */
-	bool discovered;	/* added by --discover */
 	enum product product;
 	struct options opt;	/* the run's options for this target */
 	struct diag d;
@@ -41,6 +40,8 @@ struct fleet_target {
  * keeps in d what the reports need of its result, which is dropped next.
  */
 typedef void fleet_part_fn(FILE *out, struct diag *d, const void *arg);
+/* What is done with a target once it has ended (its history), first. */
+typedef void fleet_ended_fn(struct diag *d, const void *arg);
 
 struct fleet {
 	const struct options *base;
@@ -60,8 +61,9 @@ struct fleet {
 	 * in memory until the report.
 	 */
 	pthread_mutex_t gate;
+	fleet_ended_fn *ended;
 	fleet_part_fn *part;
-	const void *part_arg;
+	const void *part_arg;	/* of both */
 	FILE *spool;
 	pthread_mutex_t spool_lock;
 	bool spool_failed;

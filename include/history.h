@@ -70,6 +70,16 @@ cJSON *history_load(const char *which, const char *instance,
     size_t errlen);
 void history_entry_release(struct history_entry *e);
 
+/* A stored envelope read whole; NULL with a reason in err. */
+cJSON *history_read(const char *path, char *err, size_t errlen);
+
+/*
+ * Where a run is kept: its region and instance, as given or as its task
+ * echoed them when they are valid names, else "-".  Borrowed from d.
+ */
+void history_place(const struct diag *d, const char **region,
+    const char **instance);
+
 /*
  * The issue's fingerprint, which stays the same across runs while the
  * issue does: its item, subsystem and title, lower-cased, with every run

@@ -43,6 +43,8 @@ struct options {
 	double poll_interval;
 	int max_polls;
 	double call_timeout;
+	int max_rate;		/* calls a second, the whole run; 0: no cap */
+	int64_t max_wait;	/* seconds a target may take; 0: no limit */
 
 	enum format format;
 	enum fail_on fail_on;

@@ -62,6 +62,7 @@ struct report {
 	const char *status;	/* its last status, or NULL */
 	bool task_failed;	/* that status was Fail */
 	int polls;
+	int throttled;		/* answers that were the service's flow control */
 	char *resume;		/* owned: the resume command, or NULL */
 	const cJSON *baseline;	/* --baseline: the diff with it, or NULL */
 

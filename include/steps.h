@@ -92,10 +92,12 @@ extern const size_t diag_nsteps;
 /* Whether row s runs for these options (setup, target, product, skip). */
 bool step_wanted(const struct diag *d, const struct step *s);
 
-/* Runs a command of commands.c with this run's values (page: ListServices). */
+/* Runs a command of commands.c with this run's values (page: ListServices),
+ * after its turn in the rate budget (step_run.c). */
 int run(struct diag *d, struct aliyun_reply *r, enum cmd_id id,
     const char *page);
-/* run(), and once more after --poll-interval for a transient failure. */
+/* run(), once more after --poll-interval for a transient failure, and
+ * again after a backoff for as long as it is throttled. */
 int run_retrying(struct diag *d, struct aliyun_reply *r, enum cmd_id id,
     const char *page);
 /* Ends the run by the step's failure policy; returns -1. */

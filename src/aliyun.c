@@ -158,7 +158,8 @@ code_from_recovery(struct aliyun_reply *r, const cJSON *envelope)
 	p += strspn(p, " ='\"");
 	n = strspn(p, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 	    "0123456789._-");
-	if (n)
+	/* An empty code ("--error-code '' --request-id ..."): none. */
+	if (n && *p != '-')
 		set_field(&r->code, p, n);
 }
 
@@ -353,6 +354,34 @@ kind_of(const struct aliyun_reply *r, const char *text, const char *category,
 	return API_OTHER;
 }
 
+/* Flow control, among the transient failures: retried, never a failed poll. */
+static bool
+is_throttling(const struct aliyun_reply *r, const char *category)
+{
+	return code_is(r->code, "Throttling") ||
+	    code_is(r->code, "ServiceUnavailable") ||
+	    r->http_status == 429 || r->http_status == 503 ||
+	    (category && contains_ci(category, "THROTTL"));
+}
+
+/*
+ * The wait a throttled answer asks for, in seconds: its header
+ * x-acs-retry-after (milliseconds), which the server form prints among
+ * the RespHeaders ("X-Acs-Retry-After:[200]").
+ */
+static double
+retry_after_of(const char *text)
+{
+	const char *p = strcasestr(text, "X-Acs-Retry-After:");
+	double v;
+
+	if (p == NULL)
+		return 0;
+	p += strlen("X-Acs-Retry-After:");
+	v = strtod(p + strspn(p, " ["), NULL);
+	return v > 0 && v < 3600e3 ? v / 1000 : 0;
+}
+
 /* The first line of text that starts with "ERROR:", without the prefix. */
 static const char *
 error_line(const char *text, size_t *len)
@@ -452,6 +481,10 @@ classify(struct aliyun_reply *r, int status, char *o, size_t outlen, char *e,
 	find_auth_action(r, buf_str(&all));
 	r->from_server = r->code != NULL || r->http_status != 0;
 	r->kind = kind_of(r, buf_str(&all), category, status);
+	if (r->kind == API_TRANSIENT && is_throttling(r, category)) {
+		r->throttled = true;
+		r->retry_after = retry_after_of(buf_str(&all));
+	}
 	if (!r->message)
 		message_from_last_line(r, errlen ? e : o);
 out:

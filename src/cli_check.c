@@ -455,13 +455,31 @@ check_details(struct cli *c)
 	return 0;
 }
 
-/* The polling budget and the cap on each aliyun process. */
+/*
+ * --max-wait: a duration, but not a zero one, which the duration parser
+ * words for --since.
+ */
+static int
+check_max_wait(struct cli *c)
+{
+	const char *v = c->arg[cli_row(c, "max-wait")];
+	size_t zeros = v ? strspn(v, "0") : 0;
+
+	if (zeros > 0 && v[zeros] != '\0' && strchr("smhd", v[zeros]) &&
+	    v[zeros + 1] == '\0')
+		return cli_usage_error(c->d, "--max-wait must be longer than "
+		    "0s, not '%s'", v);
+	return cli_convert(c, "max-wait") < 0 ? -1 : 0;
+}
+
+/* The polling budget, the rate budget and the cap on each aliyun process. */
 static int
 check_waiting(struct cli *c)
 {
 	return cli_convert(c, "poll-interval") < 0 ||
 	    cli_convert(c, "call-timeout") < 0 ||
-	    cli_convert(c, "max-polls") < 0 ? -1 : 0;
+	    cli_convert(c, "max-polls") < 0 ||
+	    cli_convert(c, "max-rate") < 0 || check_max_wait(c) < 0 ? -1 : 0;
 }
 
 /* The aliyun profile and the report file. */

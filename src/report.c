@@ -84,6 +84,7 @@ report_view(struct report *r, const struct diag *d, int exit_code)
 	r->status = d->status;
 	r->task_failed = diag_task_failed(d);
 	r->polls = d->polls;
+	r->throttled = d->throttled;
 	r->resume = diag_resume_command(d);
 	r->baseline = d->baseline;
 

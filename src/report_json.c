@@ -113,6 +113,7 @@ envelope(const struct report *r)
 	json_add(env, "attached", cJSON_CreateBool(r->attached));
 	json_add(env, "status", json_str_or_null(r->status));
 	json_add(env, "polls", cJSON_CreateNumber(r->polls));
+	json_add(env, "throttled", cJSON_CreateNumber(r->throttled));
 	json_add(env, "resume_command", json_str_or_null(r->resume));
 	json_add(env, "summary", success ? summary(r) : cJSON_CreateNull());
 	/* Streamed from the reply by report_json_at() when success. */

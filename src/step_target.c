@@ -48,7 +48,7 @@ static int
 each_service(struct diag *d, service_fn *fn, void *arg)
 {
 	struct aliyun_reply r = ALIYUN_REPLY_INIT;
-	double total = -1;
+	double total;
 	int count, seen = 0, rc = 0;
 
 	for (int page = 1; rc == 0 && page <= MAX_EAS_PAGES; page++) {

@@ -11,6 +11,7 @@
 #include "json.h"
 #include "msg.h"
 #include "params.h"
+#include "rate.h"
 #include "redact.h"
 #include "signals.h"
 #include "steps.h"
@@ -236,19 +237,46 @@ poll_done(struct diag *d, const char *status, bool *warned, int *rc)
 	return false;
 }
 
-/* Sleeps until the next poll is due: the cadence counts from the start of
- * the previous call.  Returns -1 when a signal came. */
+/*
+ * Sleeps until the next poll is due: the cadence counts from the start of
+ * the previous call, and a throttled poll pushes it back (retry_at).
+ * Returns -1 when a signal came, or when --max-wait would pass first (no
+ * poll could go before it: a timeout, as after --max-polls).
+ */
 static int
 poll_wait(struct diag *d)
 {
-	if (signals_sleep(d->last_call + d->opt->poll_interval -
-	    mono_now()) < 0) {
+	double due = d->last_call + d->opt->poll_interval;
+
+	if (d->retry_at > due)
+		due = d->retry_at;
+	if (d->deadline > 0 && due >= d->deadline) {
+		d->expired = true;
+		d->outcome = OUTCOME_TIMEOUT;
+		return -1;
+	}
+	if (signals_sleep(due - mono_now()) < 0) {
 		d->outcome = OUTCOME_INTERRUPTED;
 		return -1;
 	}
 	d->last_call = mono_now();
 	d->polls++;
 	return 0;
+}
+
+/*
+ * A throttled poll: no failed poll (the service is well, only busy), but
+ * a poll of --max-polls all the same; the next one waits the backoff.
+ */
+static void
+poll_throttled(struct diag *d, const struct aliyun_reply *r)
+{
+	double delay = backoff_delay(++d->throttle_streak, d->opt->poll_interval,
+	    r->retry_after, (double)arc4random() / 4294967296.0);
+
+	verbose("poll %d of task %s throttled (%s); next in %.2f s", d->polls,
+	    d->task_id, r->code ? r->code : "no code", delay);
+	d->retry_at = mono_now() + delay;
 }
 
 int
@@ -275,6 +303,17 @@ step_poll(struct diag *d)
 		run(d, &r, CMD_GET_RESULT, NULL);
 		if (interrupted(d, &r))
 			goto out;
+		if (d->expired) {
+			/* --max-wait came while it waited for its turn: not sent. */
+			d->polls--;
+			d->outcome = OUTCOME_TIMEOUT;
+			goto out;
+		}
+		if (r.throttled) {
+			poll_throttled(d, &r);
+			continue;
+		}
+		d->throttle_streak = 0;
 		if (!r.ok && (r.kind == API_TRANSIENT || r.kind == API_GARBAGE)) {
 			if (poll_failed(d, &failed, r.from_server ? "sysom" :
 			    "aliyun", &r, aliyun_describe(&r)) < 0)

@@ -213,58 +213,6 @@ diag_gate_release(struct diag *d)
 }
 
 /*
- * Runs one of the commands of commands.c with this run's values; page is
- * for the ListServices paging.  Returns what aliyun_run() returns.  The
- * answer before this one is done with: a fleet's memory gate is let go.
- */
-int
-run(struct diag *d, struct aliyun_reply *r, enum cmd_id id, const char *page)
-{
-	const struct options *o = d->opt;
-	struct cmd_values v = {
-		.region = o->region, .instance = o->instance,
-		.params = d->params, .task_id = d->task_id, .page = page,
-		.profile = o->profile, .user_agent = d->restore_user_agent,
-	};
-	struct strvec argv = STRVEC_INIT;
-	int rc;
-
-	diag_gate_release(d);
-	command_argv(id, &v, &argv);
-	r->hold = id == CMD_GET_RESULT ? diag_result_keys : NULL;
-	rc = aliyun_run(&d->aliyun, r, command_is_business(id),
-	    strvec_argv(&argv));
-	strvec_clear(&argv);
-	return rc;
-}
-
-/*
- * run(), and once more after --poll-interval when the answer was a
- * transient failure (network, 5xx, throttling), as the skill does.  A
- * call past --call-timeout is not tried again: that would double a wait
- * of minutes.
- */
-int
-run_retrying(struct diag *d, struct aliyun_reply *r, enum cmd_id id,
-    const char *page)
-{
-	char *why;
-
-	if (run(d, r, id, page) == 0)
-		return 0;
-	if (r->kind != API_TRANSIENT || r->c.timed_out || r->c.interrupted ||
-	    signals_first())
-		return -1;
-	why = aliyun_describe(r);
-	warning("'aliyun %s' failed: %s; trying again", command_name(id), why);
-	free(why);
-	aliyun_reply_release(r);
-	if (signals_sleep(d->opt->poll_interval) < 0)
-		return -1;
-	return run(d, r, id, page);
-}
-
-/*
  * An access problem: the credentials were refused, there are none, a RAM
  * permission is missing, or (where the row says so) the service-linked
  * role; the message says which and what to do.
@@ -313,6 +261,10 @@ step_failed(struct diag *d, const struct aliyun_reply *r)
 
 	if (interrupted(d, r))
 		return -1;
+	if (d->expired)
+		return fail(d, OUTCOME_TIMEOUT, "pai-diag", "timeout", NULL,
+		    "%s: --max-wait (%lld s) reached, throttled %d times",
+		    p->what, (long long)d->opt->max_wait, d->throttled);
 	if (r->c.too_big)
 		return fail_reply(d, OUTCOME_INTERNAL_ERROR, r,
 		    p->source ? p->source : "aliyun", p->what);
@@ -388,6 +340,8 @@ prepare(struct diag *d)
 	d->aliyun.call_timeout = o->call_timeout;
 	aliyun_env(&d->aliyun);
 	build_params(d);
+	if (o->max_wait > 0)
+		d->deadline = mono_now() + (double)o->max_wait;
 	if (o->task_id) {
 		d->task_id = xstrdup(o->task_id);
 		d->attached = true;
@@ -519,7 +473,11 @@ diag_finish(struct diag *d)
 			    resume);
 		else
 			error("interrupted");
-	} else if (d->outcome == OUTCOME_TIMEOUT) {
+	} else if (d->outcome == OUTCOME_TIMEOUT && resume && d->expired) {
+		inform("task %s is still %s after --max-wait (%lld s, %d polls); "
+		    "resume with: %s", d->task_id, d->status ? d->status :
+		    "unknown", (long long)d->opt->max_wait, d->polls, resume);
+	} else if (d->outcome == OUTCOME_TIMEOUT && resume) {
 		inform("task %s is still %s after %d polls; resume with: %s",
 		    d->task_id, d->status ? d->status : "unknown", d->polls,
 		    resume);

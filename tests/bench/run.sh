@@ -36,6 +36,8 @@ for c in jq python3 /usr/bin/time; do
 	command -v "$c" >/dev/null || { echo "bench: $c is missing; run 'make bench'" >&2; exit 1; }
 done
 
+# Every pai-diag run here has --max-rate 0: these sections measure what
+# pai-diag costs, not the API budget (tests/bench/rate.sh measures that).
 # Repetitions: slow runs, fast runs, micro runs; per shape and format,
 # pai-diag runs and jq runs; runs of the fleet of 16 large results; the
 # size of the fleet of small targets (run once; 10,000 take about a minute
@@ -75,21 +77,10 @@ started=$(date +%s)
 say() { echo "bench: [$(($(date +%s) - started)) s] $*" >&2; }
 
 # --- the world: a HOME with a valid profile, the simulator as aliyun -------
-mkdir -p "$W/home/.aliyun" "$W/bin"
-ln -s "$SIM" "$W/bin/aliyun"
-cat >"$W/home/.aliyun/config.json" <<JSON
-{"current": "default", "profiles": [{"name": "default", "mode": "AK",
-  "access_key_id": "$AK_ID", "access_key_secret": "$AK_SECRET",
-  "region_id": "cn-hangzhou", "output_format": "json", "language": "en"}],
- "meta_path": ""}
-JSON
-export HOME=$W/home PATH="$W/bin:$PATH" XDG_STATE_HOME=$W/xdg TZ=UTC
-export ALIYUN_SIM_STATE=$W/state ALIYUN_SIM_LOG=$W/calls.log
+# shellcheck source=tests/bench/world.sh
+. "$ROOT/tests/bench/world.sh"
+bench_world "$W" "$SIM" "$AK_ID" "$AK_SECRET"
 export ALIYUN_SIM_TIMELOG=$W/time.log
-unset PAI_DIAG_ALIYUN ALIBABA_CLOUD_PROFILE ALIBABACLOUD_PROFILE ALICLOUD_PROFILE \
-	ALIBABA_CLOUD_ACCESS_KEY_ID ALIBABA_CLOUD_ACCESS_KEY_SECRET \
-	ALIBABA_CLOUD_SECURITY_TOKEN ALIBABA_CLOUD_REGION_ID NO_COLOR DEBUG \
-	ALIYUN_SIM_ENVLOG
 
 # The task runs 59 polls, then succeeds on poll 60.
 jq -n --arg id "$EAS_ID" --arg task "$TASK" --argjson n "$POLLS" '{
@@ -180,7 +171,7 @@ measure() {
 # === 1 and 2: orchestration =================================================
 say "1. orchestration ($N_PD pai-diag runs, $N_BASE baseline runs)"
 export ALIYUN_SIM_SCENARIO=$W/orch.json
-PD_ORCH=("$PAI" -r cn-hangzhou -i "$EAS_ID" --poll-interval 0 --max-polls "$POLLS")
+PD_ORCH=("$PAI" --max-rate 0 -r cn-hangzhou -i "$EAS_ID" --poll-interval 0 --max-polls "$POLLS")
 BASE_ORCH=("$BASELINE" cn-hangzhou "$EAS_ID" 0 "$POLLS")
 # A warm-up of each (page cache, dynamic loader), not counted; then the two
 # take turns, so that a slow spell of the machine hits both.
@@ -264,7 +255,7 @@ for s in "${SHAPES[@]}"; do
 		rules: [{name: "the large result", cmd: "sysom get-diagnosis-result",
 		         stdout_file: $f}]}' >"$W/shape-$s.json"
 done
-PD_SHAPE=("$PAI" -r cn-hangzhou -i "$EAS_ID" --no-setup --poll-interval 0)
+PD_SHAPE=("$PAI" --max-rate 0 -r cn-hangzhou -i "$EAS_ID" --no-setup --poll-interval 0)
 # jq programs that print what the reports print.  Text: the overall
 # status, the root cause, the suggestions and each issue's [severity]
 # title, detail and every other key (strings as they are, the rest as
@@ -411,9 +402,9 @@ for t in "${FLEET_IDS[@]}"; do
 		'{cmd: $cmd, times: $n, stdout: ($run + "\n")}, {cmd: $cmd, stdout: ($ok + "\n")}'
 done | jq -s '{rules: .}' >"$W/fleet.json"
 export ALIYUN_SIM_SCENARIO=$W/fleet.json
-PD_FLEET=("$PAI" -q -r cn-hangzhou --poll-interval "$FLEET_INTERVAL" -o json -j "$FLEET")
+PD_FLEET=("$PAI" --max-rate 0 -q -r cn-hangzhou --poll-interval "$FLEET_INTERVAL" -o json -j "$FLEET")
 for t in "${FLEET_IDS[@]}"; do PD_FLEET+=(--task-id "$t"); done
-PD_ONE=("$PAI" -q -r cn-hangzhou --poll-interval "$FLEET_INTERVAL" -o json --task-id "${FLEET_IDS[0]}")
+PD_ONE=("$PAI" --max-rate 0 -q -r cn-hangzhou --poll-interval "$FLEET_INTERVAL" -o json --task-id "${FLEET_IDS[0]}")
 fresh; "${PD_FLEET[@]}" >/dev/null 2>&1 || true
 fresh; "${PD_ONE[@]}" >/dev/null 2>&1 || true
 for ((i = 0; i < N_FLEET; i++)); do
@@ -469,9 +460,9 @@ printf '%s\n' "${BIG_IDS[@]}" | jq -R '{cmd: "sysom get-diagnosis-result --task-
 export ALIYUN_SIM_SCENARIO=$W/bigfleet.json
 big_issues=$(jq -r .issues "$W/shapes/many-small.meta.json")
 big_exit=$(jq -r .exit "$W/shapes/many-small.meta.json")
-PD_BIGFLEET=("$PAI" -q -r cn-hangzhou --poll-interval 0 -o text -j "$BIGFLEET")
+PD_BIGFLEET=("$PAI" --max-rate 0 -q -r cn-hangzhou --poll-interval 0 -o text -j "$BIGFLEET")
 for t in "${BIG_IDS[@]}"; do PD_BIGFLEET+=(--task-id "$t"); done
-PD_BIGONE=("$PAI" -q -r cn-hangzhou --poll-interval 0 -o text --task-id "${BIG_IDS[0]}")
+PD_BIGONE=("$PAI" --max-rate 0 -q -r cn-hangzhou --poll-interval 0 -o text --task-id "${BIG_IDS[0]}")
 for ((i = 0; i < N_BIGFLEET; i++)); do
 	fresh; measure bigfleet "$big_exit" -m -- "${PD_BIGFLEET[@]}"
 	leak_check many-small bigfleet
@@ -499,7 +490,7 @@ fleet_reply Task00000 Success '{"summary": {"overall_status": "Info",
 	jq -R '{rules: [{cmd: "sysom get-diagnosis-result", stdout: (. + "\n")}]}' \
 	>"$W/smallfleet.json"
 export ALIYUN_SIM_SCENARIO=$W/smallfleet.json
-PD_SMALLFLEET=("$PAI" -q -r cn-hangzhou --poll-interval 0 -o json)
+PD_SMALLFLEET=("$PAI" --max-rate 0 -q -r cn-hangzhou --poll-interval 0 -o json)
 for ((k = 1; k <= SMALL_FLEET; k++)); do
 	printf -v t 'Task%05d' "$k"	# not $(...): 10,000 subshells take a while
 	PD_SMALLFLEET+=(--task-id "$t")

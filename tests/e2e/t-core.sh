@@ -212,24 +212,25 @@ EOF
 
 # Exit 1: three failed polls in a row end the run with the cause.
 t_three_failed_polls() {
-	eas_world '"Running"' ', "rules": [{"cmd": "sysom get-diagnosis-result", "times": 1, "stdout": "{\"code\":\"Success\",\"data\":{\"task_id\":\"Vq7mZ2xK\",\"status\":\"Running\"}}"}, {"cmd": "sysom get-diagnosis-result", "error": {"form": "plugin", "http": 503, "body": {"Code": "ServiceUnavailable", "Message": "The request has failed due to a temporary failure of the server.", "RequestId": "R-503"}}}]'
+	eas_world '"Running"' ', "rules": [{"cmd": "sysom get-diagnosis-result", "times": 1, "stdout": "{\"code\":\"Success\",\"data\":{\"task_id\":\"Vq7mZ2xK\",\"status\":\"Running\"}}"}, {"cmd": "sysom get-diagnosis-result", "error": {"form": "plugin", "http": 500, "body": {"Code": "InternalError", "Message": "The request processing has failed due to some unknown error.", "RequestId": "R-500"}}}]'
 	pd -q -r cn-hangzhou -i "$EAS_ID" --poll-interval 0
 	expect_rc 1
 	expect_out_empty
 	expect_err <<EOF
-pai-diag: warning: poll 2 of task $TASK failed: ServiceUnavailable: The request has failed due to a temporary failure of the server. (request id R-503); retrying
-pai-diag: warning: poll 3 of task $TASK failed: ServiceUnavailable: The request has failed due to a temporary failure of the server. (request id R-503); retrying
-pai-diag: error: 3 polls of task $TASK failed in a row: ServiceUnavailable: The request has failed due to a temporary failure of the server. (request id R-503)
+pai-diag: warning: poll 2 of task $TASK failed: InternalError: The request processing has failed due to some unknown error. (request id R-500); retrying
+pai-diag: warning: poll 3 of task $TASK failed: InternalError: The request processing has failed due to some unknown error. (request id R-500); retrying
+pai-diag: error: 3 polls of task $TASK failed in a row: InternalError: The request processing has failed due to some unknown error. (request id R-500)
 EOF
 	{ setup_calls; initial_call; list_calls; invoke_call; polls 4; restore_calls; } | expect_calls
 }
 
-# A throttled poll is retried and is not a permission problem.
+# A throttled poll is retried and is not a permission problem, nor a
+# failed poll: no warning, counted in the envelope (t-rate.sh has more).
 t_throttled_poll_recovers() {
 	eas_world '"Success"' ', "rules": [{"cmd": "sysom get-diagnosis-result", "times": 2, "error": {"form": "envelope", "http": 429, "body": {"Code": "Throttling.User", "Message": "Request was denied due to user flow control.", "RequestId": "R-429"}}}]'
 	pd -q -r cn-hangzhou -i "$EAS_ID" --poll-interval 0 -o json
 	expect_rc 11
-	expect_json '[.outcome,.polls,.status,.warnings]' '["critical",3,"Success",["poll 1 of task Vq7mZ2xK failed: Throttling.User: Request was denied due to user flow control. (request id R-429); retrying","poll 2 of task Vq7mZ2xK failed: Throttling.User: Request was denied due to user flow control. (request id R-429); retrying"]]'
+	expect_json '[.outcome,.polls,.throttled,.status,.warnings]' '["critical",3,2,"Success",[]]'
 	{ setup_calls; initial_call; list_calls; invoke_call; polls 3; restore_calls; } | expect_calls
 }
 

@@ -215,17 +215,17 @@ t_transient_retried_once() {
 	for cmd in "sysom initial-sysom" "eas list-services" "sysom invoke-diagnosis"; do
 		rm -rf "$T/state"
 		: >"$T/calls.log"
-		eas_world '"Success"' ", \"rules\": [{\"cmd\": \"$cmd\", \"times\": 1, \"error\": {\"form\": \"plugin\", \"http\": 503, \"body\": {\"Code\": \"ServiceUnavailable\", \"Message\": \"busy\", \"RequestId\": \"R-503\"}}}]"
+		eas_world '"Success"' ", \"rules\": [{\"cmd\": \"$cmd\", \"times\": 1, \"error\": {\"form\": \"plugin\", \"http\": 500, \"body\": {\"Code\": \"InternalError\", \"Message\": \"busy\", \"RequestId\": \"R-500\"}}}]"
 		pd -q -r cn-hangzhou -i "$EAS_ID" --poll-interval 0 --no-setup -o json
 		expect_rc 11
-		expect_json '.warnings' "[\"'aliyun $cmd' failed: ServiceUnavailable: busy (request id R-503); trying again\"]"
+		expect_json '.warnings' "[\"'aliyun $cmd' failed: InternalError: busy (request id R-500); trying again\"]"
 		[ "$(grep -c "^$cmd" "$T/calls.log")" -ge 2 ] || fail "$cmd was not tried again" "$(cat "$T/calls.log")"
 	done
 	rm -rf "$T/state"
-	eas_world '"Success"' ', "rules": [{"cmd": "sysom invoke-diagnosis", "times": 2, "error": {"form": "plugin", "http": 503, "body": {"Code": "ServiceUnavailable", "Message": "busy", "RequestId": "R-503"}}}]'
+	eas_world '"Success"' ', "rules": [{"cmd": "sysom invoke-diagnosis", "times": 2, "error": {"form": "plugin", "http": 500, "body": {"Code": "InternalError", "Message": "busy", "RequestId": "R-500"}}}]'
 	pd -q -r cn-hangzhou -i "$EAS_ID" --poll-interval 0 --no-setup -o json
 	expect_rc 1
-	expect_json '.error.code' '"ServiceUnavailable"'
+	expect_json '.error.code' '"InternalError"'
 	# DLC validation too.
 	rm -rf "$T/state"
 	eas_world '"Success"' ', "rules": [{"cmd": "pai-dlc get-job", "times": 1, "error": {"form": "server", "http": 500, "body": {"Code": "InternalError", "Message": "oops", "RequestId": "R-500"}}}]'

@@ -120,6 +120,7 @@ main(void)
 		{ "redact", test_redact },
 		{ "secrets", test_secrets },
 		{ "aliyun", test_aliyun },
+		{ "rate", test_rate },
 		{ "json", test_json },
 		{ "jscan", test_jscan },
 		{ "buf", test_buf },

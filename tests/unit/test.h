@@ -50,6 +50,7 @@ void test_report(void);
 void test_outcome(void);
 void test_cli(void);
 void test_jscan(void);
+void test_rate(void);
 void test_history(void);
 void test_wrap(void);
 

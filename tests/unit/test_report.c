@@ -439,6 +439,7 @@ test_json_success(void)
 	CHECK(cJSON_IsFalse(json_get(j, "attached")));
 	CHECK_STR(json_str(j, "status"), "Success");
 	CHECK_DBL(num(j, "polls"), 7);
+	CHECK_DBL(num(j, "throttled"), 0);
 	CHECK_STR(json_str(j, "resume_command"),
 	    "pai-diag --region cn-hangzhou --task-id Vq7mZ2xK");
 	j_sum = json_obj(j, "summary");
@@ -459,7 +460,7 @@ test_json_success(void)
 	CHECK(is_null(j, "error"));
 	CHECK(cJSON_IsArray(json_get(j, "warnings")));
 	CHECK_INT(cJSON_GetArraySize(json_get(j, "warnings")), 0);
-	CHECK_INT(cJSON_GetArraySize(j), 20);
+	CHECK_INT(cJSON_GetArraySize(j), 21);
 	cJSON_Delete(j);
 
 	/* --fail-on never: exit 0, the verdict unchanged. */
@@ -568,7 +569,7 @@ test_json_other(void)
 	d.err.source = "pai-diag";
 	d.err.message = xstrdup("--region is required");
 	j = json_of(&d, 2);
-	CHECK_INT(cJSON_GetArraySize(j), 20);
+	CHECK_INT(cJSON_GetArraySize(j), 21);
 	CHECK(cJSON_IsFalse(json_get(j, "ok")));
 	CHECK_STR(json_str(j, "outcome"), "usage_error");
 	CHECK(is_null(j, "region"));
