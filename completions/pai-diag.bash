@@ -31,7 +31,7 @@ _pai_diag()
 		return
 		;;
 	-o | --output)
-		mapfile -t COMPREPLY < <(compgen -W "text json markdown" -- "$cur")
+		mapfile -t COMPREPLY < <(compgen -W "text json markdown junit" -- "$cur")
 		return
 		;;
 	--fail-on)
@@ -58,7 +58,7 @@ _pai_diag()
 		mapfile -t COMPREPLY < <(compgen -W "eas" -- "$cur")
 		return
 		;;
-	--output-file | --aliyun | --instances-file)
+	--output-file | --metrics-file | --aliyun | --instances-file)
 		compopt -o filenames 2>/dev/null
 		mapfile -t COMPREPLY < <(compgen -f -- "$cur")
 		return
@@ -85,8 +85,8 @@ _pai_diag()
 		--since | --start | --end | --description | --uid | \
 		--poll-interval | --max-polls | --call-timeout | --max-rate | \
 		--max-wait | -o | --output | \
-		--output-file | --fail-on | --color | --progress | --profile | \
-		--aliyun)
+		--output-file | --metrics-file | --fail-on | --color | \
+		--progress | --profile | --aliyun)
 			# "--opt=value" is three words: "--opt" "=" "value".
 			[ "${COMP_WORDS[i + 1]:-}" = "=" ] && i=$((i + 1))
 			i=$((i + 1))
@@ -102,7 +102,7 @@ _pai_diag()
 		opts="-r --region -i --instance -p --product --task-id
 		    --instances-file --discover --discover-status -j --jobs --realtime --since --start --end --description --uid
 		    --poll-interval --max-polls --call-timeout --max-rate --max-wait
-		    -o --output --output-file --dry-run --fail-on --color
+		    -o --output --output-file --metrics-file --dry-run --fail-on --color
 		    --progress -q --quiet -v --verbose --no-history --baseline
 		    --no-setup --update-plugins --profile --aliyun
 		    -h --help -V --version"

@@ -106,6 +106,17 @@ bool cli_given(const struct cli *c, const char *name);
 int cli_convert(struct cli *c, const char *name);
 int cli_check(struct cli *c);
 
+/*
+ * A file the run will write, --NAME PATH (cli_file.c): its directory
+ * takes a new file, or PATH is a file that can be written; a symbolic
+ * link is followed (*real, owned, the file it names, or left NULL).  With
+ * in_place, a device or a FIFO is allowed (*in_place says so: written in
+ * place, not renamed over); without, PATH must be a regular file.  0, or
+ * -1 after a usage error.
+ */
+int cli_check_file(struct diag *d, const char *option, const char *path,
+    bool *in_place, char **real);
+
 /* Frees the targets. */
 void cli_release(struct cli *c);
 

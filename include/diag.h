@@ -40,6 +40,21 @@ struct diag_result {
 	size_t n_issues;
 };
 
+/*
+ * A result's issues counted by severity, lower-cased: what --metrics-file
+ * needs of a result a fleet drops once the target's part is spooled
+ * (kept is then true; report.h counts them).
+ */
+struct severity_count {
+	char *severity;		/* owned */
+	size_t n;
+};
+struct severity_tally {
+	struct severity_count *v;	/* owned */
+	size_t n;
+	bool kept;
+};
+
 struct diag {
 	const struct options *opt;
 	struct aliyun aliyun;
@@ -85,6 +100,14 @@ struct diag {
 
 	struct diag_error err;
 	bool error_set;
+	struct severity_tally tally;
+
+	/*
+	 * When the run began (monotonic) and ended (Unix time), and its wall
+	 * time; 0 for a run that never began (a fleet's target after its
+	 * setup failed).
+	 */
+	double began, ended, elapsed;
 	struct strvec warnings;	/* every warning() of the run */
 
 	bool ai_mode_on;	/* step 1 switched AI mode on: restore it */

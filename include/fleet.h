@@ -35,8 +35,11 @@ struct fleet_target {
 	size_t spool_len;
 };
 
-/* Writes a finished target's own part of the fleet report to out. */
-typedef void fleet_part_fn(FILE *out, const struct diag *d, const void *arg);
+/*
+ * Writes a finished target's own part of the fleet report to out, and
+ * keeps in d what the reports need of its result, which is dropped next.
+ */
+typedef void fleet_part_fn(FILE *out, struct diag *d, const void *arg);
 /* What is done with a target once it has ended (its history), first. */
 typedef void fleet_ended_fn(struct diag *d, const void *arg);
 

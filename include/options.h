@@ -12,7 +12,7 @@
 
 #include "params.h"
 
-enum format { FORMAT_TEXT, FORMAT_JSON, FORMAT_MARKDOWN };
+enum format { FORMAT_TEXT, FORMAT_JSON, FORMAT_MARKDOWN, FORMAT_JUNIT };
 enum fail_on { FAIL_ON_NEVER, FAIL_ON_WARN, FAIL_ON_CRITICAL, FAIL_ON_NEW };
 /* --progress and --color as given; the words of the table, in order. */
 enum progress_choice { PROGRESS_CHOICE_AUTO, PROGRESS_CHOICE_PLAIN,
@@ -64,6 +64,8 @@ struct options {
 	const char *output_file;
 	char *output_path;	/* owned: where a link named by it leads */
 	bool output_in_place;	/* a device or a FIFO: written, not renamed */
+	const char *metrics_file;	/* --metrics-file: Prometheus textfile */
+	char *metrics_path;	/* owned: where a link named by it leads */
 	const char *profile;
 	const char *aliyun;	/* --aliyun or PAI_DIAG_ALIYUN, as given */
 	bool aliyun_from_flag;	/* it came from --aliyun */

@@ -47,6 +47,17 @@ void out_safe_point(const FILE *f);
  */
 int out_close(struct out *o);
 
+/*
+ * Replaces the regular file path atomically, so it never holds half a
+ * report: a temporary file in the same directory (rename() does not cross
+ * file systems), written by fill(fd, arg), synced, then renamed over
+ * path; it gets 0666 less the umask, like any new file.  fill() returns 0
+ * or -1 with errno.  Returns 0, or -1 with errno and no temporary file
+ * left behind.
+ */
+typedef int out_fill_fn(int fd, const void *arg);
+int out_replace(const char *path, out_fill_fn *fill, const void *arg);
+
 /* Writes s to stderr, masked; a failed write is ignored. */
 void output_stderr(const char *s, size_t n);
 /* Formats a text and writes it to stderr as output_stderr(), in one write. */

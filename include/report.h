@@ -21,6 +21,7 @@
 #include "strvec.h"
 
 struct diag;
+struct severity_tally;
 struct diag_plan;
 struct fleet;
 
@@ -80,6 +81,14 @@ struct report {
 
 	bool has_error;
 	struct report_error error;	/* all NULL unless has_error */
+
+	/*
+	 * When the run ended (Unix time; the view's making for a run that
+	 * never began) and its wall time in seconds.
+	 */
+	double ended, elapsed;
+	/* The issues counted by severity when the result was dropped, or NULL. */
+	const struct severity_tally *tally;
 	const struct strvec *warnings;	/* every warning() of the run */
 
 	/*
@@ -165,6 +174,28 @@ int report_fleet_part(FILE *out, const struct report *r, bool json,
 int report_fleet_text(FILE *out, const struct report_fleet *v,
     const struct text_look *look, bool markdown);
 int report_fleet_json(FILE *out, const struct report_fleet *v);
+
+/*
+ * JUnit XML (report_junit.c): one testsuite with a testcase per target, a
+ * failure for a verdict that fails under --fail-on, an error for a run
+ * that ended without one.  report_junit_case() writes one target's
+ * testcase (a fleet's part); report_junit() the document of one run.
+ */
+int report_junit(FILE *f, const struct report *r);
+void report_junit_case(FILE *f, const struct report *r);
+int report_fleet_junit(FILE *out, const struct report_fleet *v);
+
+/*
+ * Prometheus metrics, the node_exporter textfile collector's format
+ * (report_metrics.c): status, issues by severity, end and duration of each
+ * of the n runs.  report_metrics_file() replaces path with them.
+ * report_keep() counts a result's issues into d->tally (the view r is d's)
+ * before a fleet drops the result.
+ */
+int report_metrics(FILE *f, const struct report *runs, size_t n);
+int report_metrics_file(const char *path, const struct report *runs,
+    size_t n);
+void report_keep(struct diag *d, const struct report *r);
 
 /* The --dry-run plan. */
 int report_plan_text(FILE *f, const struct diag *d, const struct diag_plan *p);

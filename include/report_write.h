@@ -24,14 +24,18 @@ struct shown {
 };
 
 /*
- * Writes the report.  A closed stdout ends quietly; a report file that
- * cannot be written after all goes to stdout instead, with exit 1.
- * Returns the exit code: code, or 1.
+ * Writes the report, then the metrics of --metrics-file.  A closed stdout
+ * ends quietly; a report file that cannot be written after all goes to
+ * stdout instead, with exit 1; metrics that cannot be written are an
+ * error, exit 1.  Returns the exit code: code, or 1.
  */
 int report_write(const struct diag *d, const struct shown *s,
     const struct options *o, int code);
 
-/* A fleet target's own part of the report (fleet_part_fn; arg: options). */
-void report_fleet_part_of(FILE *out, const struct diag *d, const void *arg);
+/*
+ * A fleet target's own part of the report (fleet_part_fn; arg: options),
+ * and what the metrics need of its result, kept in d.
+ */
+void report_fleet_part_of(FILE *out, struct diag *d, const void *arg);
 
 #endif

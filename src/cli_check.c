@@ -97,96 +97,49 @@ check_setup(struct cli *c)
 }
 
 /*
- * Whether a file can be made in dir: by making (and removing) one, which
- * also answers for root and for read-only mounts, where access() cannot.
+ * The formats only a diagnosis has, JUnit and the metrics, are refused
+ * where there is none: doctor, history, diff and --dry-run.
  */
 static int
-can_create_in(const char *dir)
+check_diagnosis_outputs(struct cli *c)
 {
-	char *tmp = xasprintf("%s/.pai-diag.XXXXXX", dir);
-	int fd = mkstemp(tmp), saved = errno;
+	struct options *o = c->o;
+	const char *what = o->doctor ? "doctor" : o->diff ? "diff" :
+	    o->history ? "history" : o->dry_run ? "--dry-run" : NULL;
 
-	if (fd >= 0) {
-		close(fd);
-		unlink(tmp);
+	if (what && o->format == FORMAT_JUNIT) {
+		/* Nor is the usage error reported as JUnit: stderr says it. */
+		o->format = FORMAT_TEXT;
+		return cli_usage_error(c->d, "%s has no JUnit report: -o junit "
+		    "reports a diagnosis", what);
 	}
-	free(tmp);
-	errno = saved;
-	return fd >= 0 ? 0 : -1;
-}
-
-/* Replaced by rename(): the directory of path must take a new file. */
-static int
-check_output_dir(struct diag *d, const struct options *o, const char *path)
-{
-	char *dir = xstrdup(path), *slash = strrchr(dir, '/');
-	struct stat st;
-	int rc = 0;
-
-	if (slash == dir)
-		slash[1] = '\0';
-	else if (slash)
-		*slash = '\0';
-	else
-		strlcpy(dir, ".", strlen(dir) + 1);
-	if (stat(dir, &st) < 0)
-		rc = cli_usage_error(d, "cannot use --output-file '%s': "
-		    "directory '%s': %s", o->output_file, dir, strerror(errno));
-	else if (!S_ISDIR(st.st_mode))
-		rc = cli_usage_error(d, "cannot use --output-file '%s': '%s' is "
-		    "not a directory", o->output_file, dir);
-	else if (can_create_in(dir) < 0)
-		rc = cli_usage_error(d, "cannot write to --output-file '%s': "
-		    "directory '%s': %s", o->output_file, dir, strerror(errno));
-	free(dir);
-	return rc;
+	if (what && o->metrics_file)
+		return cli_usage_error(c->d, "%s has no metrics: --metrics-file "
+		    "reports a diagnosis", what);
+	return 0;
 }
 
 /*
- * --output-file, checked before any aliyun call: a report that could never
- * be written is a usage error, not a verdict lost after a long diagnosis.
- * A symbolic link is followed, so the file it names is what gets replaced.
+ * The report file and the metrics file, checked before any aliyun call:
+ * after an error the report goes to stdout and no metrics are written.
  */
-static int
-check_output_file(struct diag *d, struct options *o)
-{
-	const char *path = o->output_file;
-	struct stat st;
-
-	if (*path == '\0')
-		return cli_usage_error(d, "--output-file is empty");
-	if (path[strlen(path) - 1] == '/')
-		return cli_usage_error(d, "--output-file '%s' names a directory",
-		    path);
-	if (stat(path, &st) == 0) {
-		if (S_ISDIR(st.st_mode))
-			return cli_usage_error(d, "--output-file '%s' is a "
-			    "directory", path);
-		if (S_ISSOCK(st.st_mode))
-			return cli_usage_error(d, "--output-file '%s' is a socket",
-			    path);
-		if (access(path, W_OK) < 0)
-			return cli_usage_error(d, "cannot write to --output-file "
-			    "'%s': %s", path, strerror(errno));
-		/* A device or a FIFO is written in place, never renamed over. */
-		o->output_in_place = !S_ISREG(st.st_mode);
-		if (o->output_in_place ||
-		    (o->output_path = realpath(path, NULL)) == NULL)
-			return 0;
-		path = o->output_path;
-	} else if (errno != ENOENT) {
-		return cli_usage_error(d, "cannot use --output-file '%s': %s",
-		    path, strerror(errno));
-	}
-	return check_output_dir(d, o, path);
-}
-
-/* The report file; after an error the report goes to stdout. */
 static int
 check_report_file(struct cli *c)
 {
-	if (c->o->output_file && check_output_file(c->d, c->o) < 0) {
-		c->o->output_file = NULL;
+	struct options *o = c->o;
+
+	if (check_diagnosis_outputs(c) < 0) {
+		o->output_file = o->metrics_file = NULL;
+		return -1;
+	}
+	if (o->output_file && cli_check_file(c->d, "output-file",
+	    o->output_file, &o->output_in_place, &o->output_path) < 0) {
+		o->output_file = o->metrics_file = NULL;
+		return -1;
+	}
+	if (o->metrics_file && cli_check_file(c->d, "metrics-file",
+	    o->metrics_file, NULL, &o->metrics_path) < 0) {
+		o->metrics_file = NULL;
 		return -1;
 	}
 	return 0;

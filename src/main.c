@@ -38,7 +38,8 @@
 #define OPT(field) offsetof(struct options, field)
 
 /* The words of the CLI_CHOICE options, in the order of their enums. */
-static const char *const formats[] = { "text", "json", "markdown", NULL };
+static const char *const formats[] = { "text", "json", "markdown", "junit",
+	NULL };
 static const char *const fail_ons[] = { "never", "warn", "critical", "new",
 	NULL };
 static const char *const progresses[] = { "auto", "plain", "ndjson", "none",
@@ -76,6 +77,7 @@ static const struct cli_option long_options[] = {
 	{ "max-rate", .kind = CLI_WHOLE, .field = OPT(max_rate),
 	    .min = 0, .max = MAX_MAX_RATE },
 	{ "max-wait", .kind = CLI_DURATION, .field = OPT(max_wait) },
+	{ "metrics-file", .kind = CLI_STRING, .field = OPT(metrics_file) },
 	{ "no-history", .kind = CLI_FLAG, .field = OPT(no_history) },
 	{ "no-setup", .kind = CLI_FLAG, .field = OPT(no_setup) },
 	{ "output", .letter = 'o', .kind = CLI_CHOICE, .field = OPT(format),
@@ -160,9 +162,10 @@ static const char usage_text[] =
 "                            (default none); then it ends as a timeout\n"
 "\n"
 "Output:\n"
-"  -o, --output text|json|markdown\n"
+"  -o, --output text|json|markdown|junit\n"
 "                            report format on stdout (default text)\n"
 "      --output-file PATH    write the report there (atomically), not stdout\n"
+"      --metrics-file PATH   also write Prometheus metrics there (atomically)\n"
 "      --dry-run             print the plan (every aliyun command, the params\n"
 "                            JSON, the polling budget) and run nothing\n"
 "      --fail-on never|warn|critical|new\n"
@@ -478,6 +481,7 @@ out:
 	cli_release(&cli);
 	free(opt.ocd_description);
 	free(opt.output_path);
+	free(opt.metrics_path);
 	child_sweep();
 	return code;
 }

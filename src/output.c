@@ -7,10 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include "fdio.h"
 #include "output.h"
 #include "redact.h"
+#include "xalloc.h"
 
 /* The out this thread renders into, for out_safe_point(). */
 static _Thread_local struct out *current;
@@ -127,4 +129,38 @@ output_stderrf(const char *fmt, ...)
 		return;
 	output_stderr(big, (size_t)n);
 	free(big);
+}
+
+int
+out_replace(const char *path, out_fill_fn *fill, const void *arg)
+{
+	const char *slash = strrchr(path, '/');
+	char *tmp = xasprintf("%.*s.pai-diag.XXXXXX", slash ?
+	    (int)(slash - path + 1) : 0, path);
+	mode_t mask = umask(0);
+	int fd, saved;
+
+	umask(mask);
+	if ((fd = mkstemp(tmp)) < 0)
+		goto fail;
+	if (fchmod(fd, 0666 & ~mask) < 0 || fill(fd, arg) < 0 ||
+	    fsync(fd) < 0) {
+		saved = errno;
+		close(fd);
+		errno = saved;
+		goto fail_unlink;
+	}
+	if (close(fd) < 0 || rename(tmp, path) < 0)
+		goto fail_unlink;
+	free(tmp);
+	return 0;
+fail_unlink:
+	saved = errno;
+	unlink(tmp);
+	errno = saved;
+fail:
+	saved = errno;
+	free(tmp);
+	errno = saved;
+	return -1;
 }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "fleet.h"
 #include "json.h"
@@ -104,6 +105,10 @@ report_view(struct report *r, const struct diag *d, int exit_code)
 		r->error.request_id = d->err.request_id;
 	}
 	r->warnings = &d->warnings;
+	r->ended = d->ended ? d->ended : (double)time(NULL);
+	r->elapsed = d->elapsed;
+	if (d->tally.kept)
+		r->tally = &d->tally;
 }
 
 void

@@ -37,6 +37,8 @@ render_view(FILE *f, const struct report *r, const struct options *o)
 
 	if (o->format == FORMAT_JSON)
 		return report_json(f, r);
+	if (o->format == FORMAT_JUNIT)
+		return report_junit(f, r);
 	/*
 	 * A run that ended in an error has no text report; a report file
 	 * still says what happened rather than being left empty.
@@ -53,17 +55,25 @@ render_view(FILE *f, const struct report *r, const struct options *o)
 	return report_text(f, r, &look);
 }
 
-/* A fleet target's own part of the report, written to the spool as it ends. */
+/*
+ * A fleet target's own part of the report, written to the spool as it
+ * ends; what the metrics need of its result is kept, as it is dropped next.
+ */
 void
-report_fleet_part_of(FILE *out, const struct diag *d, const void *arg)
+report_fleet_part_of(FILE *out, struct diag *d, const void *arg)
 {
 	const struct options *o = arg;
 	struct text_look look = look_of(o);
 	struct report r;
 
 	report_view(&r, d, diag_exit_code(d, o->fail_on));
-	report_fleet_part(out, &r, o->format == FORMAT_JSON, &look,
-	    o->format == FORMAT_MARKDOWN);
+	if (o->format == FORMAT_JUNIT)
+		report_junit_case(out, &r);
+	else
+		report_fleet_part(out, &r, o->format == FORMAT_JSON, &look,
+		    o->format == FORMAT_MARKDOWN);
+	if (o->metrics_file)
+		report_keep(d, &r);
 	report_release(&r);
 }
 
@@ -89,8 +99,10 @@ render(FILE *f, const struct diag *d, const struct shown *s,
 		    report_fleet_plan_text(f, fleet);
 	if (fleet) {
 		report_fleet_view(&v, fleet);
-		rc = json ? report_fleet_json(f, &v) : report_fleet_text(f, &v,
-		    &look, o->format == FORMAT_MARKDOWN);
+		rc = json ? report_fleet_json(f, &v) :
+		    o->format == FORMAT_JUNIT ? report_fleet_junit(f, &v) :
+		    report_fleet_text(f, &v, &look,
+		    o->format == FORMAT_MARKDOWN);
 		report_fleet_release(&v);
 		return rc;
 	}
@@ -144,59 +156,46 @@ open_in_place(const char *path)
 	}
 }
 
+/* What a report file is filled with: the report, as render_to() renders it. */
+struct render_args {
+	const struct diag *d;
+	const struct shown *s;
+	const struct options *o;
+	int code;
+};
+
+static int
+fill_report(int fd, const void *arg)
+{
+	const struct render_args *a = arg;
+
+	return render_to(fd, a->d, a->s, a->o, a->code);
+}
+
 /*
- * --output-file: a regular file is replaced atomically (a temporary file
- * in the same directory, synced, then rename()), so PATH never holds half
- * a report; it gets 0666 less the umask, like any new file.  A device or
- * a FIFO is written in place.  Returns 0, or -1 with errno.
+ * --output-file: a regular file is replaced atomically (out_replace()), so
+ * PATH never holds half a report.  A device or a FIFO is written in place.
+ * Returns 0, or -1 with errno.
  */
 static int
 write_file(const struct diag *d, const struct shown *s,
     const struct options *o, int code)
 {
 	const char *path = o->output_path ? o->output_path : o->output_file;
-	const char *slash = strrchr(path, '/');
-	char *tmp = NULL;
-	mode_t mask;
+	struct render_args args = { d, s, o, code };
 	int fd, saved;
 
-	if (o->output_in_place) {
-		if ((fd = open_in_place(path)) < 0)
-			return -1;
-		if (render_to(fd, d, s, o, code) < 0) {
-			saved = errno;
-			close(fd);
-			errno = saved;
-			return -1;
-		}
-		return close(fd);
-	}
-	tmp = xasprintf("%.*s.pai-diag.XXXXXX", slash ?
-	    (int)(slash - path + 1) : 0, path);
-	mask = umask(0);
-	umask(mask);
-	if ((fd = mkstemp(tmp)) < 0)
-		goto fail;
-	if (fchmod(fd, 0666 & ~mask) < 0 ||
-	    render_to(fd, d, s, o, code) < 0 || fsync(fd) < 0) {
+	if (!o->output_in_place)
+		return out_replace(path, fill_report, &args);
+	if ((fd = open_in_place(path)) < 0)
+		return -1;
+	if (fill_report(fd, &args) < 0) {
 		saved = errno;
 		close(fd);
 		errno = saved;
-		goto fail_unlink;
+		return -1;
 	}
-	if (close(fd) < 0 || rename(tmp, path) < 0)
-		goto fail_unlink;
-	free(tmp);
-	return 0;
-fail_unlink:
-	saved = errno;
-	unlink(tmp);
-	errno = saved;
-fail:
-	saved = errno;
-	free(tmp);
-	errno = saved;
-	return -1;
+	return close(fd);
 }
 
 /*
@@ -204,8 +203,8 @@ fail:
  * cannot be written after all goes to stdout instead, with exit 1: the
  * verdict is never lost.
  */
-int
-report_write(const struct diag *d, const struct shown *s,
+static int
+write_report(const struct diag *d, const struct shown *s,
     const struct options *o, int code)
 {
 	int rc = code;
@@ -227,3 +226,45 @@ report_write(const struct diag *d, const struct shown *s,
 	return rc;
 }
 
+/*
+ * --metrics-file, after the report: each target's metrics.  A file that
+ * cannot be written after all is an error and exit 1; the report stands.
+ */
+static int
+write_metrics(const struct diag *d, const struct fleet *fleet,
+    const struct options *o, int code)
+{
+	const char *path = o->metrics_path ? o->metrics_path : o->metrics_file;
+	struct report_fleet v;
+	struct report r;
+	int rc;
+
+	if (fleet) {
+		report_fleet_view(&v, fleet);
+		rc = report_metrics_file(path, v.runs, v.n);
+		report_fleet_release(&v);
+	} else {
+		report_view(&r, d, code);
+		rc = report_metrics_file(path, &r, 1);
+		report_release(&r);
+	}
+	if (rc == 0)
+		return code;
+	error("cannot write the metrics to '%s': %s", o->metrics_file,
+	    strerror(errno));
+	return 1;
+}
+
+/*
+ * The report, then the metrics; none after a usage error, which may be
+ * found before the metrics file was checked.
+ */
+int
+report_write(const struct diag *d, const struct shown *s,
+    const struct options *o, int code)
+{
+	code = write_report(d, s, o, code);
+	if (o->metrics_file && (s->fleet || d->outcome != OUTCOME_USAGE_ERROR))
+		code = write_metrics(d, s->fleet, o, code);
+	return code;
+}

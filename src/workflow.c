@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "buf.h"
 #include "msg.h"
@@ -347,16 +348,33 @@ prepare(struct diag *d)
 	}
 }
 
+/* The run's clock: began, then ended and elapsed (see diag.h). */
+static void
+clock_run(struct diag *d, bool end)
+{
+	struct timespec ts;
+
+	if (!end) {
+		d->began = mono_now();
+		return;
+	}
+	clock_gettime(CLOCK_REALTIME, &ts);
+	d->ended = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+	d->elapsed = mono_now() - d->began;
+}
+
 void
 diag_run(struct diag *d)
 {
 	const struct options *o = d->opt;
 
+	clock_run(d, false);
 	prepare(d);
 	progress_started(o->region, o->instance ? o->instance : o->task_id);
 	run_steps(d, PHASE_SETUP | PHASE_TARGET);
 	diag_cleanup(d);
 	diag_finish(d);
+	clock_run(d, true);
 }
 
 int
@@ -382,10 +400,12 @@ adopt(struct diag *d, const struct diag *setup)
 void
 diag_target(struct diag *d, const struct diag *setup)
 {
+	clock_run(d, false);
 	adopt(d, setup);
 	run_steps(d, PHASE_TARGET);
 	if (d->outcome == OUTCOME_INTERRUPTED)
 		diag_interrupt(d, d->signal);
+	clock_run(d, true);
 }
 
 int
@@ -516,6 +536,9 @@ diag_release(struct diag *d)
 	aimode_state_release(&d->ai_before);
 	free(d->task_id);
 	free(d->status);
+	for (size_t i = 0; i < d->tally.n; i++)
+		free(d->tally.v[i].severity);
+	free(d->tally.v);
 	diag_reply_release(d);
 	free(d->echo_instance);
 	free(d->echo_product);

@@ -135,11 +135,12 @@ t_docs_bash_completion() {
 		[ "$got" = "$want" ] || fail "completing 'pai-diag $*': got '$got', want '$want'"
 	}
 	check "--product --profile --progress" --pro
-	check "json markdown text" --output ""
-	check "json" -o j
+	check "json junit markdown text" --output ""
+	check "json junit" -o j
+	check "junit" -o ju
 	check "markdown" --output = m
 	check "markdown" --output=m
-	check "json markdown text" -r cn-hangzhou -o ""
+	check "json junit markdown text" -r cn-hangzhou -o ""
 	check "DLC EAS" -p ""
 	check "DLC EAS" --product ""
 	check "critical never new warn" --fail-on ""
@@ -205,7 +206,7 @@ ZSH
 	got=$(zsh_complete "pai-diag --pro")
 	[ "$got" = "--product --profile --progress" ] || fail "zsh completes --pro to: '$got'"
 	got=$(zsh_complete "pai-diag --output ")
-	[ "$got" = "json markdown text" ] || fail "zsh completes --output to: '$got'"
+	[ "$got" = "json junit markdown text" ] || fail "zsh completes --output to: '$got'"
 	got=$(zsh_complete "pai-diag doctor --a")
 	[ "$got" = "--aliyun" ] || fail "zsh completes doctor --a to: '$got'"
 }

@@ -44,7 +44,7 @@ t_usage_errors() {
 	usage "--start: time '2026-02-30 10:00' is not a valid date and time" -r cn-hangzhou -i "$EAS_ID" --start '2026-02-30 10:00'
 	usage "--description: description contains ','; only English letters, digits, spaces and _ . ~ - are accepted" -r cn-hangzhou -i "$EAS_ID" --description 'GPU OOM, restarts'
 	usage "--description: description contains '显' (U+663E); only English letters, digits, spaces and _ . ~ - are accepted" -r cn-hangzhou -i "$EAS_ID" --description '显存不足'
-	usage "--output must be text, json or markdown, not 'yaml'" -r cn-hangzhou -i "$EAS_ID" -o yaml
+	usage "--output must be text, json, markdown or junit, not 'yaml'" -r cn-hangzhou -i "$EAS_ID" -o yaml
 	usage "--fail-on must be never, warn, critical or new, not 'info'" -r cn-hangzhou -i "$EAS_ID" --fail-on info
 	usage "--color must be auto, always or never, not 'red'" -r cn-hangzhou -i "$EAS_ID" --color red
 	usage "--quiet and --verbose cannot be combined" -r cn-hangzhou -i "$EAS_ID" -q -v

@@ -125,6 +125,7 @@ main(void)
 		{ "jscan", test_jscan },
 		{ "buf", test_buf },
 		{ "report", test_report },
+		{ "formats", test_formats },
 		{ "outcome", test_outcome },
 		{ "cli", test_cli },
 		{ "history", test_history },

@@ -43,6 +43,7 @@ void test_params(void);
 void test_redact(void);
 void test_secrets(void);
 void test_aliyun(void);
+void test_formats(void);
 void test_json(void);
 void test_buf(void);
 void test_report(void);
