@@ -12,6 +12,7 @@
  * a key ending in "token" is masked ("progressToken").
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -327,12 +328,29 @@ skip_line(struct fdio_reader *rd, struct buf *line)
 	return rc;
 }
 
+/*
+ * stdin is read without blocking, so that a signal ends the wait for the
+ * next message (signals are only let in while pai-diag polls).  A
+ * terminal is left as it is (the shell shares it): there a signal is seen
+ * when the next line comes.  Returns the flags to put back, or -1.
+ */
+static int
+stdin_nonblocking(void)
+{
+	int flags = fcntl(STDIN_FILENO, F_GETFL);
+
+	if (flags < 0 || (flags & O_NONBLOCK) || isatty(STDIN_FILENO) ||
+	    fcntl(STDIN_FILENO, F_SETFL, flags | O_NONBLOCK) < 0)
+		return -1;
+	return flags;
+}
+
 int
 mcp_serve(struct mcp *m)
 {
 	struct fdio_reader *rd = xcalloc(1, sizeof(*rd));
 	struct buf line = BUF_INIT;
-	int rc;
+	int rc, flags = stdin_nonblocking();
 
 	fdio_reader_init(rd, STDIN_FILENO);
 	inform("mcp: serving on stdin and stdout");
@@ -356,6 +374,8 @@ mcp_serve(struct mcp *m)
 		error("mcp: cannot read stdin: %s", strerror(errno));
 	buf_release(&line);
 	free(rd);
+	if (flags >= 0)
+		fcntl(STDIN_FILENO, F_SETFL, flags);
 	if (m->setup_ran)
 		diag_cleanup(m->base);
 	return signals_first() ? 128 + signals_first() : 0;
