@@ -34,6 +34,9 @@ struct run {
 };
 
 void mcp_run_start(struct run *r);
+/* The command line of a target: common's options (past argv[0]), then it. */
+void mcp_run_target(struct run *r, const struct strvec *common,
+    const char *spec);
 int mcp_run_parse(struct mcp *m, struct run *r);
 void mcp_run_release(struct run *r);
 

@@ -72,10 +72,8 @@ plan_one(struct mcp *m, const struct strvec *common, const char *spec)
 	struct run r;
 
 	memset(&plan, 0, sizeof(plan));
-	mcp_run_start(&r);
-	for (size_t i = 1; i < common->n; i++)
-		strvec_push(&r.argv, common->v[i]);
-	strvec_pushl(&r.argv, "--instance", spec, "--dry-run", NULL);
+	mcp_run_target(&r, common, spec);
+	strvec_push(&r.argv, "--dry-run");
 	if (mcp_run_parse(m, &r) < 0) {
 		item = cJSON_CreateObject();
 		cJSON_AddStringToObject(item, "instance", spec);

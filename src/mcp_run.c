@@ -50,6 +50,15 @@ mcp_run_parse(struct mcp *m, struct run *r)
 }
 
 void
+mcp_run_target(struct run *r, const struct strvec *common, const char *spec)
+{
+	mcp_run_start(r);
+	for (size_t i = 1; i < common->n; i++)
+		strvec_push(&r->argv, common->v[i]);
+	strvec_pushl(&r->argv, "--instance", spec, NULL);
+}
+
+void
 mcp_run_release(struct run *r)
 {
 	diag_release(&r->d);

@@ -70,10 +70,7 @@ start_one(struct mcp *m, const struct strvec *common, const char *spec)
 	cJSON *item = cJSON_CreateObject();
 	struct run r;
 
-	mcp_run_start(&r);
-	for (size_t i = 1; i < common->n; i++)
-		strvec_push(&r.argv, common->v[i]);
-	strvec_pushl(&r.argv, "--instance", spec, NULL);
+	mcp_run_target(&r, common, spec);
 	if (mcp_run_parse(m, &r) == 0) {
 		r.d.start_only = true;
 		diag_target(&r.d, m->base);
@@ -94,6 +91,37 @@ start_one(struct mcp *m, const struct strvec *common, const char *spec)
 	}
 	mcp_run_release(&r);
 	return item;
+}
+
+/*
+ * Whether any target's arguments hold: the setup is for those only, so a
+ * call whose every target is wrong changes nothing.  Else why in text.
+ */
+static int
+any_target(struct mcp *m, const struct strvec *common,
+    const struct strvec *targets, char **text)
+{
+	struct buf why = BUF_INIT;
+	int rc = MCP_TOOL_ERROR;
+
+	for (size_t i = 0; i < targets->n && rc < 0; i++) {
+		struct run r;
+		char *e;
+
+		mcp_run_target(&r, common, targets->v[i]);
+		if (mcp_run_parse(m, &r) == 0) {
+			rc = 0;
+		} else {
+			e = mcp_error_text(&r.d);
+			buf_addf(&why, "; %s: %s", targets->v[i], e);
+			free(e);
+		}
+		mcp_run_release(&r);
+	}
+	if (rc < 0)
+		*text = xasprintf("no target can start%s", buf_str(&why));
+	buf_release(&why);
+	return rc;
 }
 
 /* Why an item's target did not start. */
@@ -120,6 +148,7 @@ mcp_tool_diagnose(struct mcp *m, const cJSON *args, cJSON **out,
 	strvec_push(&common, "pai-diag");
 	if ((rc = mcp_arg_list(args, "instances", "instance", &targets, text)) < 0 ||
 	    (rc = mcp_diagnosis_args(args, &common, text)) < 0 ||
+	    (rc = any_target(m, &common, &targets, text)) < 0 ||
 	    (rc = ensure_setup(m, text)) < 0)
 		goto out;
 	*out = cJSON_CreateObject();
