@@ -28,10 +28,10 @@
 #include "workflow.h"
 
 /* JSON-RPC's error codes. */
-#define PARSE_ERROR -32700
-#define INVALID_REQUEST -32600
-#define METHOD_NOT_FOUND -32601
-#define INVALID_PARAMS -32602
+#define PARSE_ERROR (-32700)
+#define INVALID_REQUEST (-32600)
+#define METHOD_NOT_FOUND (-32601)
+#define INVALID_PARAMS (-32602)
 
 #define PROTOCOL_LATEST "2025-06-18"
 static const char *const protocols[] = { PROTOCOL_LATEST, "2025-03-26",
@@ -350,7 +350,7 @@ mcp_serve(struct mcp *m)
 {
 	struct fdio_reader *rd = xcalloc(1, sizeof(*rd));
 	struct buf line = BUF_INIT;
-	int rc, flags = stdin_nonblocking();
+	int rc = 0, flags = stdin_nonblocking();
 
 	fdio_reader_init(rd, STDIN_FILENO);
 	inform("mcp: serving on stdin and stdout");

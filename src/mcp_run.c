@@ -31,7 +31,7 @@ mcp_run_start(struct run *r)
 int
 mcp_run_parse(struct mcp *m, struct run *r)
 {
-	enum progress_mode progress = msg_progress;
+	enum progress_mode shown = msg_progress;
 	int verbosity = msg_verbosity, rc;
 
 	r->opt = (struct options){ .poll_interval = m->opt->poll_interval,
@@ -42,7 +42,7 @@ mcp_run_parse(struct mcp *m, struct run *r)
 	diag_init(&r->d, &r->opt);
 	rc = cli_parse(&r->cli, &r->d, &r->opt, (int)r->argv.n,
 	    r->argv.v);
-	msg_progress = progress;
+	msg_progress = shown;
 	msg_verbosity = verbosity;
 	r->opt.profile = m->opt->profile;
 	r->opt.no_setup = m->opt->no_setup;

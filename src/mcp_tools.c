@@ -377,28 +377,28 @@ kept_item(const char *spec)
 {
 	struct history_entry e;
 	char *id = NULL, *region = NULL, err[512];
-	cJSON *env = NULL, *item = NULL;
+	cJSON *env = NULL, *kept = NULL;
 
 	memset(&e, 0, sizeof(e));
 	if (split_target(spec, &id, &region, err, sizeof(err)) < 0 ||
 	    check_task_id(id, err, sizeof(err)) < 0 ||
 	    (env = history_load(id, NULL, region, &e, err, sizeof(err))) == NULL)
 		goto out;
-	item = cJSON_CreateObject();
-	cJSON_AddStringToObject(item, "task_id", id);
-	cJSON_AddStringToObject(item, "region", e.region);
-	cJSON_AddStringToObject(item, "status", "done");
-	cJSON_AddStringToObject(item, "source", "history");
-	cJSON_AddItemToObject(item, "outcome", cJSON_Duplicate(
+	kept = cJSON_CreateObject();
+	cJSON_AddStringToObject(kept, "task_id", id);
+	cJSON_AddStringToObject(kept, "region", e.region);
+	cJSON_AddStringToObject(kept, "status", "done");
+	cJSON_AddStringToObject(kept, "source", "history");
+	cJSON_AddItemToObject(kept, "outcome", cJSON_Duplicate(
 	    cJSON_GetObjectItem(env, "outcome"), false));
-	cJSON_AddItemToObject(item, "exit_code", cJSON_Duplicate(
+	cJSON_AddItemToObject(kept, "exit_code", cJSON_Duplicate(
 	    cJSON_GetObjectItem(env, "exit_code"), false));
-	cJSON_AddItemToObject(item, "envelope", env);
+	cJSON_AddItemToObject(kept, "envelope", env);
 	history_entry_release(&e);
 out:
 	free(id);
 	free(region);
-	return item;
+	return kept;
 }
 
 /* A finished task from the history, else one poll of it. */
