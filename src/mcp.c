@@ -13,6 +13,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -331,8 +332,8 @@ skip_line(struct fdio_reader *rd, struct buf *line)
 /*
  * stdin is read without blocking, so that a signal ends the wait for the
  * next message (signals are only let in while pai-diag polls).  A
- * terminal is left as it is (the shell shares it): there a signal is seen
- * when the next line comes.  Returns the flags to put back, or -1.
+ * terminal is left as it is (the shell shares it): wait_input() waits for
+ * its next line instead.  Returns the flags to put back, or -1.
  */
 static int
 stdin_nonblocking(void)
@@ -345,6 +346,26 @@ stdin_nonblocking(void)
 	return flags;
 }
 
+/*
+ * Waits until stdin has something to read, so that no read blocks with
+ * the signals shut out; -1 (EINTR) when one came.
+ */
+static int
+wait_input(struct fdio_reader *rd)
+{
+	struct pollfd pfd = { .fd = rd->fd, .events = POLLIN };
+
+	while (rd->pos == rd->len && !rd->eof) {
+		if (signals_count() > 0) {
+			errno = EINTR;
+			return -1;
+		}
+		if (signals_poll(&pfd, 1, -1) > 0)
+			break;
+	}
+	return 0;
+}
+
 int
 mcp_serve(struct mcp *m)
 {
@@ -354,7 +375,7 @@ mcp_serve(struct mcp *m)
 
 	fdio_reader_init(rd, STDIN_FILENO);
 	inform("mcp: serving on stdin and stdout");
-	while (!m->broken) {
+	while (!m->broken && (rc = wait_input(rd)) == 0) {
 		rc = fdio_getline(rd, &line, MCP_MAX_LINE, SIZE_MAX);
 		if (rc < 0 && errno == E2BIG) {
 			send_error(m, NULL, INVALID_REQUEST, "invalid request: "
