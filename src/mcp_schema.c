@@ -40,7 +40,7 @@
 	"{\"type\":\"object\",\"properties\":{\"task_id\":" STR "," \
 	"\"region\":" STR ",\"status\":{\"type\":\"string\",\"enum\":" \
 	"[\"done\",\"running\"]},\"polls\":{\"type\":\"integer\"}," \
-	"\"task_status\":" STR ",\"outcome\":" STR "," \
+	"\"task_status\":" STR ",\"warning\":" STR ",\"outcome\":" STR "," \
 	"\"exit_code\":{\"type\":\"integer\"},\"source\":" STR "," \
 	"\"envelope\":" OBJ "},\"required\":[\"task_id\",\"status\"]}"
 

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "defaults.h"
 #include "history.h"
 #include "json.h"
 #include "mcp_run.h"
@@ -180,6 +181,7 @@ out:
 struct pending {
 	const char *spec;	/* TASK or TASK@REGION, borrowed */
 	int polls;
+	int failed;		/* polls in a row that got no status */
 	bool done;
 	cJSON *item;		/* its item of the answer, owned */
 };
@@ -226,6 +228,9 @@ task_item(const struct run *r, const struct pending *p)
 	cJSON_AddNumberToObject(item, "polls", p->polls);
 	if (r->d.status)
 		cJSON_AddStringToObject(item, "task_status", r->d.status);
+	if (!p->done && r->d.warnings.n)
+		cJSON_AddStringToObject(item, "warning",
+		    r->d.warnings.v[r->d.warnings.n - 1]);
 	if (p->done) {
 		cJSON_AddStringToObject(item, "outcome",
 		    outcome_name(r->d.outcome));
@@ -238,7 +243,29 @@ task_item(const struct run *r, const struct pending *p)
 }
 
 /*
- * One poll of a task (step 10 with --max-polls 1).  A task still running
+ * A poll that got no status (the call failed: the network, throttling)
+ * leaves the task running, with a warning; the third in a row ends it as
+ * the CLI's step 10 does.  Returns whether it ended.
+ */
+static bool
+poll_failed(struct pending *p, struct diag *d)
+{
+	const char *why = d->warnings.n ? d->warnings.v[d->warnings.n - 1] :
+	    "no status";
+
+	if (d->status || d->outcome == OUTCOME_INTERRUPTED) {
+		p->failed = 0;
+		return false;
+	}
+	if (++p->failed < MAX_FAILED_POLLS)
+		return false;
+	diag_fail(d, OUTCOME_INTERNAL_ERROR, "sysom", NULL, "%d polls of task "
+	    "%s failed in a row: %s", p->failed, d->task_id, why);
+	return true;
+}
+
+/*
+ * One poll of a task (step 10, one poll past the polls made).  A task still running
  * stays pending; one that ended is kept in the history, as a run of the
  * CLI would be, so that `result` finds it again.
  */
@@ -250,13 +277,14 @@ poll_once(struct mcp *m, struct pending *p, const char *region,
 
 	task_run(&r, p->spec, region);
 	if (mcp_run_parse(m, &r) == 0) {
-		r.opt.max_polls = 1;
+		/* One more poll, numbered on from this wait's last. */
+		r.d.polls = p->polls;
+		r.opt.max_polls = p->polls + 1;
 		r.opt.poll_interval = interval;
 		diag_target(&r.d, m->base);
-		p->polls++;
-		r.d.polls = p->polls;
-		p->done = r.d.outcome != OUTCOME_TIMEOUT &&
-		    r.d.outcome != OUTCOME_INTERRUPTED;
+		p->polls = r.d.polls;
+		p->done = (r.d.outcome != OUTCOME_TIMEOUT &&
+		    r.d.outcome != OUTCOME_INTERRUPTED) || poll_failed(p, &r.d);
 		if (p->done)
 			history_save(&r.d, diag_exit_code(&r.d, FAIL_ON_WARN),
 			    HISTORY_KEEP);
@@ -407,7 +435,7 @@ mcp_tool_result(struct mcp *m, const cJSON *args, cJSON **out,
     char **text)
 {
 	struct strvec one = STRVEC_INIT;
-	struct pending p = { NULL, 0, false, NULL };
+	struct pending p = { NULL, 0, 0, false, NULL };
 	const char *region;
 	cJSON *item;
 	int rc;

@@ -300,3 +300,24 @@ t_mcp_no_setup() {
 	expect_answer 1 '.result.structuredContent.started' '1'
 	! grep -q "ai-mode\|^plugin\|^configure set" "$T/calls.log" || fail "setup ran:" "$(cat "$T/calls.log")"
 }
+
+# A poll that fails (throttled) leaves the task running, with the warning;
+# the third in a row ends it as the CLI does (internal error, exit 1).
+t_mcp_failed_polls() {
+	local rule='{"cmd":"sysom get-diagnosis-result","times":TIMES,"error":{"form":"plugin","http":429,"body":{"RequestId":"R-T","Code":"Throttling.User","Message":"Request was denied due to user flow control."}}}'
+	eas_world '"Running","Success"' ", \"rules\": [${rule/TIMES/2}]"
+	{
+		hello
+		call 1 wait "{\"task_id\":\"$TASK@cn-hangzhou\",\"poll_interval\":0,\"timeout_seconds\":0}"
+		call 2 wait "{\"task_id\":\"$TASK@cn-hangzhou\",\"poll_interval\":0}"
+	} >"$T/in"
+	serve
+	expect_rc 0
+	expect_answer 1 '.result.structuredContent.tasks[0] | [.status, (.warning | test("poll 1 of task Vq7mZ2xK failed: .*Throttling.User"))]' '["running",true]'
+	expect_answer 2 '.result.structuredContent.tasks[0] | [.status, .polls, .outcome]' '["done",3,"critical"]'
+	rm -rf "$T/state" && mkdir "$T/state"
+	eas_world '"Running","Success"' ", \"rules\": [${rule/TIMES/0}]"
+	serve
+	expect_answer 2 '.result.structuredContent.tasks[0] | [.status, .polls, .outcome, .exit_code, .envelope.error.message]' \
+	    '["done",3,"internal_error",1,"3 polls of task Vq7mZ2xK failed in a row: poll 3 of task Vq7mZ2xK failed: Throttling.User: Request was denied due to user flow control. (request id R-T); retrying"]'
+}
