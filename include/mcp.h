@@ -16,6 +16,7 @@
 
 #include "cli.h"
 #include "diag.h"
+#include "fdio.h"
 #include "options.h"
 
 /* The longest message read; a longer line is answered with an error. */
@@ -38,6 +39,19 @@ struct mcp {
 	bool setup_ok;
 	const cJSON *progress_token;	/* the running call's, or NULL */
 	bool broken;		/* stdout is gone: the server ends */
+
+	/*
+	 * stdin, and what a tool's pauses read from it while it runs: the
+	 * messages that came (answered after the call, in order), whether
+	 * the client cancelled the call (then it is not answered) and
+	 * whether stdin ended.
+	 */
+	struct fdio_reader *rd;
+	struct strvec queued;
+	size_t next;		/* the first of queued not handled yet */
+	const cJSON *call_id;	/* the running call's id */
+	bool cancelled;
+	bool ended;
 };
 
 /*
@@ -65,6 +79,13 @@ extern const size_t mcp_ntools;
  * gave a progress token; progress must grow from one call to the next.
  */
 void mcp_progress(struct mcp *m, double progress, const char *message);
+
+/*
+ * A tool's pause of up to seconds between two polls, reading what comes
+ * on stdin meanwhile.  Returns 0, or -1 as soon as the client cancels the
+ * call, stdin ends or a signal comes: the tool then answers at once.
+ */
+int mcp_pause(struct mcp *m, double seconds);
 
 /*
  * Serves until stdin ends (0) or a signal comes (128 + its number); the

@@ -244,9 +244,15 @@ call_tool(struct mcp *m, const cJSON *id, const cJSON *params)
 		args = empty = cJSON_CreateObject();
 	m->progress_token = cJSON_IsString(token) || cJSON_IsNumber(token) ?
 	    token : NULL;
+	m->call_id = id;
+	m->cancelled = false;
 	rc = t->fn(m, args, &structured, &text);
-	m->progress_token = NULL;
-	if (rc == MCP_BAD_ARGS)
+	m->progress_token = m->call_id = NULL;
+	if (m->cancelled) {
+		/* MCP: a cancelled request is not answered. */
+		inform("mcp: %s cancelled by the client", t->name);
+		cJSON_Delete(structured);
+	} else if (rc == MCP_BAD_ARGS)
 		send_error(m, id, INVALID_PARAMS, text);
 	else
 		send_result(m, id, tool_result(structured, text,
@@ -317,16 +323,96 @@ blank(const char *s, size_t n)
 	return true;
 }
 
-/* Skips the rest of a line over MCP_MAX_LINE; 0 at the end of stdin. */
+/*
+ * Reads the next message: 1 with it in line (without its line end), 0 at
+ * the end of stdin, -1 with errno.  A line over MCP_MAX_LINE is answered
+ * with an error and skipped.
+ */
 static int
-skip_line(struct fdio_reader *rd, struct buf *line)
+read_message(struct mcp *m, struct buf *line)
 {
-	int rc;
+	int rc = fdio_getline(m->rd, line, MCP_MAX_LINE, SIZE_MAX);
 
-	do
-		rc = fdio_getline(rd, line, MCP_MAX_LINE, SIZE_MAX);
-	while (rc < 0 && errno == E2BIG);
+	if (rc < 0 && errno == E2BIG) {
+		send_error(m, NULL, INVALID_REQUEST, "invalid request: a message "
+		    "is at most 1 MiB; skipped");
+		do
+			rc = fdio_getline(m->rd, line, MCP_MAX_LINE, SIZE_MAX);
+		while (rc < 0 && errno == E2BIG);
+		/* The line's tail: read on. */
+		if (rc > 0)
+			return read_message(m, line);
+	}
+	if (rc > 0 && line->len > 0 && line->data[line->len - 1] == '\r')
+		line->len--;
 	return rc;
+}
+
+/* Whether the message cancels the running call. */
+static bool
+cancels(const struct mcp *m, const char *s, size_t n)
+{
+	cJSON *msg = cJSON_ParseWithLength(s, n);
+	const cJSON *method = cJSON_GetObjectItemCaseSensitive(msg, "method");
+	const cJSON *id = cJSON_GetObjectItemCaseSensitive(
+	    cJSON_GetObjectItemCaseSensitive(msg, "params"), "requestId");
+	bool yes = m->call_id && cJSON_IsString(method) &&
+	    strcmp(method->valuestring, "notifications/cancelled") == 0 &&
+	    id && cJSON_Compare(id, m->call_id, true);
+
+	cJSON_Delete(msg);
+	return yes;
+}
+
+/* Keeps a message read during a call, to handle after it. */
+static void
+keep(struct mcp *m, const struct buf *line)
+{
+	if (blank(line->data, line->len))
+		return;
+	/* A C string cannot hold it: it is not JSON text anyway. */
+	if (memchr(line->data, '\0', line->len))
+		send_error(m, NULL, PARSE_ERROR, "parse error: not JSON");
+	else
+		strvec_push(&m->queued, buf_str(line));
+}
+
+int
+mcp_pause(struct mcp *m, double seconds)
+{
+	struct pollfd pfd = { .fd = m->rd->fd, .events = POLLIN };
+	double end = mono_now() + seconds;
+	struct buf line = BUF_INIT;
+
+	while (!m->cancelled && !m->ended && !signals_first() &&
+	    mono_now() < end) {
+		int rc;
+
+		if (m->rd->pos == m->rd->len && signals_poll(&pfd, 1,
+		    end - mono_now()) <= 0)
+			continue;
+		if ((rc = read_message(m, &line)) > 0) {
+			if (cancels(m, line.data, line.len))
+				m->cancelled = true;
+			else
+				keep(m, &line);
+		} else if (rc == 0 || errno != EINTR) {
+			m->ended = true;
+		}
+	}
+	buf_release(&line);
+	return m->cancelled || m->ended || signals_first() ? -1 : 0;
+}
+
+/* The next message kept during a call, or NULL; borrowed. */
+static const char *
+next_kept(struct mcp *m)
+{
+	if (m->next < m->queued.n)
+		return m->queued.v[m->next++];
+	strvec_clear(&m->queued);
+	m->next = 0;
+	return NULL;
 }
 
 /*
@@ -374,27 +460,27 @@ mcp_serve(struct mcp *m)
 	int rc = 0, flags = stdin_nonblocking();
 
 	fdio_reader_init(rd, STDIN_FILENO);
+	m->rd = rd;
 	inform("mcp: serving on stdin and stdout");
-	while (!m->broken && (rc = wait_input(rd)) == 0) {
-		rc = fdio_getline(rd, &line, MCP_MAX_LINE, SIZE_MAX);
-		if (rc < 0 && errno == E2BIG) {
-			send_error(m, NULL, INVALID_REQUEST, "invalid request: "
-			    "a message is at most 1 MiB; skipped");
-			rc = skip_line(rd, &line);
-			if (rc > 0)
-				continue;
+	while (!m->broken) {
+		const char *kept = next_kept(m);
+
+		if (kept) {
+			handle(m, kept, strlen(kept));
+			continue;
 		}
-		if (rc <= 0)
+		if (m->ended || (rc = wait_input(rd)) < 0 ||
+		    (rc = read_message(m, &line)) <= 0)
 			break;
-		if (line.len > 0 && line.data[line.len - 1] == '\r')
-			line.len--;
 		if (!blank(line.data, line.len))
 			handle(m, line.data, line.len);
 	}
 	if (rc < 0 && errno != EINTR)
 		error("mcp: cannot read stdin: %s", strerror(errno));
 	buf_release(&line);
+	strvec_clear(&m->queued);
 	free(rd);
+	m->rd = NULL;
 	if (flags >= 0)
 		fcntl(STDIN_FILENO, F_SETFL, flags);
 	if (m->setup_ran)

@@ -387,7 +387,7 @@ mcp_tool_wait(struct mcp *m, const cJSON *args, cJSON **out,
 		wait_progress(m, round, ps, specs.n, done);
 		if (done == specs.n || signals_first() ||
 		    mono_now() - start + interval > timeout ||
-		    signals_sleep(interval) < 0)
+		    mcp_pause(m, interval) < 0)
 			break;
 	}
 	*out = wait_answer(ps, specs.n, done, text);

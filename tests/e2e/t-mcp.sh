@@ -15,9 +15,15 @@ call() {
 	    "$1" "$2" "$3" "${4:+,\"_meta\":$4}"
 }
 
-# serve [OPTIONS...]: the server on the messages in $T/in, to EOF.
+# serve [OPTIONS...]: the server on the messages in $T/in, to EOF; with
+# HOLD=SECONDS, stdin stays open that long after them (stdin that ends
+# during a wait ends the wait).
 serve() {
-	pd mcp "$@" <"$T/in"
+	if [ -n "${HOLD:-}" ]; then
+		pd mcp "$@" < <(cat "$T/in"; sleep "$HOLD")
+	else
+		pd mcp "$@" <"$T/in"
+	fi
 }
 
 # expect_answer ID FILTER WANT: jq FILTER of the answer to request ID.
@@ -144,8 +150,9 @@ t_mcp_wait_running() {
 	{
 		hello
 		call 1 wait "{\"task_id\":\"$TASK\",\"region\":\"cn-hangzhou\",\"poll_interval\":0.2,\"timeout_seconds\":1}" '{"progressToken":"tok-1"}'
+		echo '{"jsonrpc":"2.0","id":2,"method":"ping"}'
 	} >"$T/in"
-	serve
+	HOLD=2 serve
 	expect_rc 0
 	expect_answer 1 '.result.structuredContent | [.done, .tasks[0].status, .tasks[0].task_status]' '[false,"running","Running"]'
 	local polls notes
@@ -156,6 +163,9 @@ t_mcp_wait_running() {
 	jq -e -s '[.[] | select(.method) | .params.progress] | . == (. | sort) and .[0] == 1' "$T/out" >/dev/null ||
 	    fail "progress does not grow:" "$(grep progress "$T/out")"
 	expect_out_has '"message":"poll 1: 0 of 1 done; Vq7mZ2xK Running"'
+	# The ping that came during the wait is answered after it.
+	tail -n 1 "$T/out" | jq -e '.id == 2 and .result == {}' >/dev/null ||
+	    fail "the ping is not answered last:" "$(tail -n 2 "$T/out" | cut -c1-200)"
 	[ "$(grep -c get-diagnosis-result "$T/calls.log")" = "$polls" ] || fail "polls and calls differ"
 	# Never set up, so nothing to restore.
 	! grep -q "ai-mode" "$T/calls.log" || fail "AI mode touched:" "$(cat "$T/calls.log")"
@@ -320,4 +330,30 @@ t_mcp_failed_polls() {
 	serve
 	expect_answer 2 '.result.structuredContent.tasks[0] | [.status, .polls, .outcome, .exit_code, .envelope.error.message]' \
 	    '["done",3,"internal_error",1,"3 polls of task Vq7mZ2xK failed in a row: poll 3 of task Vq7mZ2xK failed: Throttling.User: Request was denied due to user flow control. (request id R-T); retrying"]'
+}
+
+# A wait the client cancels ends at once, unanswered (MCP: a cancelled
+# request gets no answer); the server goes on.  One whose stdin ends
+# answers at once.
+t_mcp_cancel() {
+	eas_world '"Running"'
+	{
+		hello
+		call '"w-1"' wait "{\"task_id\":\"$TASK@cn-hangzhou\",\"poll_interval\":0.2,\"timeout_seconds\":30}"
+		echo '{"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":"w-1","reason":"user"}}'
+		echo '{"jsonrpc":"2.0","id":2,"method":"ping"}'
+	} >"$T/in"
+	SECONDS=0
+	serve
+	expect_rc 0
+	[ "$SECONDS" -lt 10 ] || fail "the cancelled wait went on for $SECONDS s"
+	! grep -q '"id":"w-1"' "$T/out" || fail "the cancelled wait was answered"
+	expect_answer 2 '.result' '{}'
+	expect_lines 2
+	expect_err_has "mcp: wait cancelled by the client"
+	{ hello; call 1 wait "{\"task_id\":\"$TASK@cn-hangzhou\",\"poll_interval\":0.2,\"timeout_seconds\":30}"; } >"$T/in"
+	SECONDS=0
+	serve
+	[ "$SECONDS" -lt 10 ] || fail "the wait went on for $SECONDS s after EOF"
+	expect_answer 1 '.result.structuredContent | [.done, .tasks[0].polls]' '[false,1]'
 }
