@@ -1,8 +1,8 @@
 // pai-diag mcp against the official MCP TypeScript SDK's client: the
 // server is started by StdioClientTransport with the bundled aliyun
 // simulator first on PATH, and driven as an agent host would drive it:
-// initialize, tools/list, diagnose, wait (with a progress token) until
-// done, result, then requests it must refuse.  The client checks every
+// initialize, tools/list, diagnose, a wait it cancels, wait (with a
+// progress token) until done, result, then requests it must refuse.  The client checks every
 // structuredContent against the tool's outputSchema.
 //   node tests/mcp/interop.mjs BUILD_DIR
 // Ends with "N passed, N failed"; exits 1 when an assertion failed.
@@ -98,6 +98,24 @@ async function main() {
 	check("diagnose: a text item", started.content?.[0]?.type === "text" && started.content[0].text.includes(TASK),
 	    started.content);
 	check("diagnose: no poll yet", !fs.readFileSync(log, "utf8").includes("get-diagnosis-result"));
+
+	// A wait the client gives up on: the SDK sends notifications/cancelled,
+	// which ends it at once; it is not answered.
+	const errors = [];
+	client.onerror = (e) => errors.push(String(e));
+	const controller = new AbortController();
+	const began = Date.now();
+	setTimeout(() => controller.abort("enough"), 500);
+	try {
+		await client.callTool({ name: "wait", arguments: { task_ids: [sc.tasks[0].task],
+		    timeout_seconds: 30, poll_interval: 5 } }, undefined, { signal: controller.signal });
+		check("cancelled wait: rejected", false);
+	} catch (e) {
+		check("cancelled wait: rejected", controller.signal.aborted, String(e));
+	}
+	await client.ping();
+	check("cancelled wait: ended at once, no stray answer", Date.now() - began < 4000 && errors.length === 0,
+	    { ms: Date.now() - began, errors });
 
 	// The wait pattern: again while a task is running.
 	const progress = [];
