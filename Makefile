@@ -35,7 +35,7 @@ SIM = $(BUILD)/sim/aliyun
 UNIT = $(BUILD)/tests/unit
 
 .PHONY: sim-env all deps check valgrind demo install uninstall clean fuzz fuzz-build \
-	fuzz-regress lint bench bench-redact bench-rate
+	fuzz-regress lint bench bench-redact bench-rate mcp-interop
 all: $(BIN) $(SIM)
 
 deps:
@@ -66,6 +66,12 @@ $(UNIT): $(UNIT_SRC) $(LIB_OBJ) $(wildcard tests/unit/*.h)
 
 check: all $(UNIT) | $(BUILD)/.test-deps-ok
 	@tests/run.sh $(BUILD)
+
+# `pai-diag mcp` driven by the official MCP TypeScript SDK's client
+# (tests/mcp/); `make check` runs it too when node and npm are here.  npm
+# ci installs the SDK pinned by tests/mcp/package-lock.json the first time.
+mcp-interop: all | $(BUILD)/.test-deps-ok
+	@tests/mcp/run.sh $(BUILD)
 
 # The whole suite with every pai-diag run (and the unit tests) under memcheck.
 VALGRIND = valgrind -q --error-exitcode=99 --leak-check=full \

@@ -6,7 +6,7 @@
 
 _pai_diag()
 {
-	local cur prev i word doctor=0
+	local cur prev i word command=
 	local cword=$COMP_CWORD
 
 	cur=${COMP_WORDS[cword]}
@@ -73,12 +73,12 @@ _pai_diag()
 		;;
 	esac
 
-	# Is the doctor command already on the line?  The value of an option
-	# ("--description doctor") does not count.
+	# Is a command (doctor, mcp) already on the line?  The value of an
+	# option ("--description doctor") does not count.
 	for ((i = 1; i < cword; i++)); do
 		word=${COMP_WORDS[i]}
 		case $word in
-		doctor) doctor=1 ;;
+		doctor | mcp) command=$word ;;
 		-r | --region | -i | --instance | -p | --product | --task-id | \
 		--instances-file | --discover | --discover-status | -j | --jobs | \
 		--baseline | \
@@ -95,9 +95,11 @@ _pai_diag()
 	done
 
 	local opts
-	if [ "$doctor" = 1 ]; then
+	if [ "$command" = doctor ]; then
 		opts="--aliyun --profile --call-timeout -o --output --output-file
 		    --color -v --verbose -h --help"
+	elif [ "$command" = mcp ]; then
+		opts="--aliyun --profile --poll-interval --max-rate --no-setup -h --help"
 	else
 		opts="-r --region -i --instance -p --product --task-id
 		    --instances-file --discover --discover-status -j --jobs --realtime --since --start --end --description --uid
@@ -112,8 +114,8 @@ _pai_diag()
 		mapfile -t COMPREPLY < <(compgen -W "$opts" -- "$cur")
 		return
 	fi
-	if [ "$doctor" = 0 ]; then
-		mapfile -t COMPREPLY < <(compgen -W "doctor" -- "$cur")
+	if [ -z "$command" ]; then
+		mapfile -t COMPREPLY < <(compgen -W "doctor mcp" -- "$cur")
 	else
 		COMPREPLY=()
 	fi

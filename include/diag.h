@@ -119,6 +119,8 @@ struct diag {
 	double last_call;	/* when the last invoke or poll began */
 	double poll_offset;	/* fleet: delay of an attached task's 1st poll */
 	bool skip_target_steps;	/* fleet setup: no target needs step 7 */
+	/* `pai-diag mcp`: the target steps start the task, another call polls */
+	bool start_only;
 	char *params;		/* the params JSON text (cJSON_free) */
 	bool version_known;
 	char *version;

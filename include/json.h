@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include <cjson/cJSON.h>
 
@@ -27,6 +28,12 @@ cJSON *json_get_any(const cJSON *obj, ...) __attribute__((sentinel));
 void json_add(cJSON *obj, const char *key, cJSON *v);
 /* A string, or JSON null for NULL. */
 cJSON *json_str_or_null(const char *s);
+
+/*
+ * The JSON document fn prints (a report's -o json), read back as a tree:
+ * owned, an empty object when fn printed no JSON.
+ */
+cJSON *json_rendered(int (*fn)(FILE *f, const void *arg), const void *arg);
 
 /*
  * Parses the JSON document in text, which may be preceded by lines that are

@@ -57,6 +57,7 @@ struct options {
 	bool dry_run;
 	bool doctor;		/* `pai-diag doctor` */
 	bool history;		/* `pai-diag history` */
+	bool mcp;		/* `pai-diag mcp`: the MCP server on stdio */
 	bool diff;		/* `pai-diag diff A B`: */
 	const char *diff_a, *diff_b;
 	bool no_history;	/* --no-history: keep no run in the history */

@@ -50,6 +50,7 @@ enum step_flags {
 	PHASE_RESTORE = 16,	/* after the table, on every path (step 11) */
 	EAS_ONLY = 32,
 	DLC_ONLY = 64,
+	WAITS = 128,		/* waits for the task: not when a run only starts it */
 };
 
 /* One row of the table: what runs, when, how it fails, what it plans. */

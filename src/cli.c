@@ -342,6 +342,9 @@ read_args(struct cli *c, int argc, char **argv)
 	if (optind < argc && strcmp(argv[optind], "doctor") == 0) {
 		c->o->doctor = true;
 		optind++;
+	} else if (optind < argc && strcmp(argv[optind], "mcp") == 0) {
+		c->o->mcp = true;
+		optind++;
 	} else if (optind < argc && strcmp(argv[optind], "history") == 0) {
 		c->o->history = true;
 		optind++;

@@ -165,6 +165,34 @@ check_doctor(struct cli *c)
 }
 
 /*
+ * `pai-diag mcp` serves diagnoses on stdio: the tools' arguments name the
+ * targets and windows, so the command line only says how to run aliyun.
+ */
+static int
+check_mcp(struct cli *c)
+{
+	static const char *const taken[] = { "aliyun", "profile",
+	    "poll-interval", "no-setup", "max-rate" };
+	char err[256];
+
+	for (size_t i = 0; i < c->n; i++) {
+		bool ok = false;
+
+		for (size_t k = 0; k < sizeof(taken) / sizeof(taken[0]); k++)
+			ok |= strcmp(c->table[i].name, taken[k]) == 0;
+		if (c->given[i] && !ok)
+			return cli_usage_error(c->d, "mcp takes only --aliyun, "
+			    "--profile, --poll-interval, --max-rate and "
+			    "--no-setup, not --%s", c->table[i].name);
+	}
+	if (c->o->profile && check_profile(c->o->profile, err,
+	    sizeof(err)) < 0)
+		return cli_usage_error(c->d, "%s", err);
+	return cli_convert(c, "poll-interval") < 0 ||
+	    cli_convert(c, "max-rate") < 0 ? -1 : 0;
+}
+
+/*
  * Every --region, checked, in order and without repeats; o->region is the
  * one region when exactly one was given.
  */
@@ -518,6 +546,8 @@ cli_check(struct cli *c)
 		return -1;
 	if (c->o->doctor)
 		return check_doctor(c);
+	if (c->o->mcp)
+		return check_mcp(c);
 	if (c->o->history || c->o->diff)
 		return check_history(c);
 	if (check_baseline(c) < 0 || check_discover(c) < 0 ||

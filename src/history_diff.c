@@ -205,26 +205,23 @@ iso_time(const char *stamp)
 	    stamp + 6, stamp + 9, stamp + 11, stamp + 13);
 }
 
+static int
+render_own(FILE *f, const void *arg)
+{
+	struct report r;
+	int rc;
+
+	report_view(&r, arg, 0);
+	rc = report_json(f, &r);
+	report_release(&r);
+	return rc;
+}
+
 /* The run's envelope as -o json prints it (before masking), parsed. */
 static cJSON *
 own_envelope(const struct diag *d)
 {
-	struct report r;
-	char *text = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&text, &len);
-	cJSON *env;
-
-	if (f == NULL)
-		die("out of memory");
-	report_view(&r, d, 0);
-	report_json(f, &r);
-	report_release(&r);
-	if (fclose(f) != 0)
-		die("out of memory");
-	env = cJSON_ParseWithLength(text, len);
-	free(text);
-	return env ? env : cJSON_CreateObject();
+	return json_rendered(render_own, d);
 }
 
 void

@@ -3,6 +3,7 @@
  */
 #include <ctype.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -231,4 +232,22 @@ json_parse_held(const char *text, size_t len, const char *const *keys,
 		return NULL;
 	}
 	return tree;
+}
+
+cJSON *
+json_rendered(int (*fn)(FILE *f, const void *arg), const void *arg)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	cJSON *j;
+
+	if (f == NULL)
+		die("out of memory");
+	fn(f, arg);
+	if (fclose(f) != 0)
+		die("out of memory");
+	j = cJSON_ParseWithLength(text, len);
+	free(text);
+	return j ? j : cJSON_CreateObject();
 }

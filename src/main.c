@@ -22,6 +22,7 @@
 #include "defaults.h"
 #include "fleet.h"
 #include "history.h"
+#include "mcp.h"
 #include "msg.h"
 #include "signals.h"
 #include "options.h"
@@ -110,6 +111,8 @@ static const char usage_text[] =
 "       pai-diag [-r REGION]... TARGETS... | --instances-file FILE |\n"
 "                --discover eas [options]\n"
 "       pai-diag doctor [options]\n"
+"       pai-diag mcp [--aliyun PATH] [--profile NAME] [--poll-interval SEC]\n"
+"                [--max-rate N] [--no-setup]\n"
 "       pai-diag history [-i ID[@REGION]] [-o text|json]\n"
 "       pai-diag diff RUN RUN [-i ID[@REGION]] [-o text|json]\n"
 "       pai-diag --help | --version\n"
@@ -198,6 +201,9 @@ static const char usage_text[] =
 "\n"
 "Commands:\n"
 "  doctor                    check aliyun and the credentials, change nothing\n"
+"  mcp                       serve diagnoses to an AI agent: an MCP server\n"
+"                            (JSON-RPC on stdin and stdout), tools diagnose,\n"
+"                            wait, result, doctor, plan, history, diff\n"
 "  history                   list the diagnoses kept, of one target with -i\n"
 "  diff RUN RUN              what changed between two kept runs: task ids, or\n"
 "                            last and previous of the target given with -i\n"
@@ -343,6 +349,24 @@ history_command(struct diag *d, const struct options *o)
 	return doc;
 }
 
+/*
+ * `pai-diag mcp`: the server reads its tools' arguments over the option
+ * table, and d is its setup (steps 1-7 at the first diagnosis, restored
+ * when it ends).
+ */
+static int
+serve_mcp(struct diag *d, const struct options *o)
+{
+	struct mcp m = {
+		.base = d, .opt = o, .table = long_options,
+		.ntable = sizeof(long_options) / sizeof(long_options[0]),
+		.version = PAI_DIAG_VERSION,
+	};
+
+	rate_init(&rate_run, o->max_rate);	/* one budget for its life */
+	return mcp_serve(&m);
+}
+
 /* Builds the fleet from the targets given; -1 after a usage error. */
 static int
 build_fleet(struct diag *d, struct fleet *f, const struct cli *c,
@@ -460,6 +484,11 @@ main(int argc, char **argv)
 	} else if (cli.action != CLI_RUN) {
 		code = show(cli.action == CLI_SHOW_HELP ? usage_text :
 		    "pai-diag " PAI_DIAG_VERSION "\n");
+		goto out;
+	} else if (opt.mcp) {
+		/* The server answers on stdout itself: no report at the end. */
+		code = resolve_aliyun(&d, &opt, true) == 0 ? serve_mcp(&d, &opt) :
+		    diag_exit_code(&d, opt.fail_on);
 		goto out;
 	} else {
 		fp = dispatch(&d, &opt, fp, &plan, &doc);

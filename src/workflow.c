@@ -88,7 +88,7 @@ const struct step diag_steps[] = {
 	    .transient = OUTCOME_INTERNAL_ERROR,
 	    .other = OUTCOME_DIAGNOSIS_FAILED },
 	    { { CMD_INVOKE, NULL } } },
-	{ NULL, step_poll, PHASE_TARGET, NULL,
+	{ NULL, step_poll, PHASE_TARGET | WAITS, NULL,
 	    { .what = "cannot read the diagnosis result", .source = "sysom",
 	    .action = "sysom:GetDiagnosisResult",
 	    .transient = OUTCOME_INTERNAL_ERROR,
@@ -298,7 +298,8 @@ step_wanted(const struct diag *d, const struct step *s)
 	return !((s->flags & SETUP) && o->no_setup) &&
 	    !((s->flags & TARGET) && (o->task_id || d->skip_target_steps)) &&
 	    !((s->flags & EAS_ONLY) && o->product != PRODUCT_EAS) &&
-	    !((s->flags & DLC_ONLY) && o->product != PRODUCT_DLC);
+	    !((s->flags & DLC_ONLY) && o->product != PRODUCT_DLC) &&
+	    !((s->flags & WAITS) && d->start_only);
 }
 
 /*

@@ -41,6 +41,21 @@ if [ -z "$FILTER" ]; then
 	fi
 fi
 
+# The MCP server against the official TypeScript SDK's client: it needs
+# node and npm (and the npm registry, the first time).
+if [ -z "$FILTER" ]; then
+	echo "== mcp interop (tests/mcp)"
+	if command -v node >/dev/null && command -v npm >/dev/null; then
+		out=$(tests/mcp/run.sh "$BUILD" 2>&1)
+		rc=$?
+		printf '%s\n' "$out" | grep -E 'FAIL|passed|mcp-interop' | tail -n 20
+		count_line "$(printf '%s\n' "$out" | tail -n 1)"
+		[ $rc = 0 ] || failures+=("mcp interop")
+	else
+		echo "skipped: node or npm is not installed (scripts/install-deps --test installs them)"
+	fi
+fi
+
 for file in tests/e2e/t-*.sh; do
 	echo "== ${file#tests/e2e/}"
 	tests=$(bash -c "source tests/e2e/lib.sh; source '$file'; declare -F" |

@@ -153,8 +153,9 @@ t_docs_bash_completion() {
 		grep -qw -- "$opt" <<<"$got" || fail "completing '-' does not offer $opt"
 	done
 	check "" --region ""
-	check "doctor" ""
+	check "doctor mcp" ""
 	check "doctor" -r cn-hangzhou d
+	check "mcp" m
 	check "" doctor ""
 	check "--dry-run" --description doctor --dr
 	# After doctor only its own options; no target.
@@ -165,6 +166,10 @@ t_docs_bash_completion() {
 	for opt in --region --instance --task-id --dry-run --since; do
 		! grep -qw -- "$opt" <<<"$got" || fail "doctor: $opt offered: $got"
 	done
+	# After mcp only how to run aliyun.
+	got=$(docs_complete mcp --)
+	[ "$(tr ' ' '\n' <<<"$got" | sort | tr '\n' ' ')" = "--aliyun --help --max-rate --no-setup --poll-interval --profile " ] ||
+	    fail "mcp: offered: $got"
 	# Files for --output-file and --aliyun.
 	mkdir "$T/cdir" && touch "$T/cdir/report.json" "$T/cdir/rx"
 	check "$T/cdir/report.json" --output-file "$T/cdir/rep"
@@ -209,6 +214,10 @@ ZSH
 	[ "$got" = "json junit markdown text" ] || fail "zsh completes --output to: '$got'"
 	got=$(zsh_complete "pai-diag doctor --a")
 	[ "$got" = "--aliyun" ] || fail "zsh completes doctor --a to: '$got'"
+	got=$(zsh_complete "pai-diag mcp --p")
+	[ "$got" = "--poll-interval --profile" ] || fail "zsh completes mcp --p to: '$got'"
+	got=$(zsh_complete "pai-diag m")
+	[ "$got" = "mcp" ] || fail "zsh completes m to: '$got'"
 }
 
 # The commands of the agent skill run against the simulator and behave as
