@@ -73,12 +73,12 @@ _pai_diag()
 		;;
 	esac
 
-	# Is a command (doctor, mcp) already on the line?  The value of an
+	# Is a command (doctor, mcp, history, diff) already on the line?  The value of an
 	# option ("--description doctor") does not count.
 	for ((i = 1; i < cword; i++)); do
 		word=${COMP_WORDS[i]}
 		case $word in
-		doctor | mcp) command=$word ;;
+		doctor | mcp | history | diff) command=$word ;;
 		-r | --region | -i | --instance | -p | --product | --task-id | \
 		--instances-file | --discover | --discover-status | -j | --jobs | \
 		--baseline | \
@@ -100,6 +100,9 @@ _pai_diag()
 		    --color -v --verbose -h --help"
 	elif [ "$command" = mcp ]; then
 		opts="--aliyun --profile --poll-interval --max-rate --no-setup -h --help"
+	elif [ "$command" = history ] || [ "$command" = diff ]; then
+		opts="-i --instance -r --region -o --output --output-file --color
+		    -h --help"
 	else
 		opts="-r --region -i --instance -p --product --task-id
 		    --instances-file --discover --discover-status -j --jobs --realtime --since --start --end --description --uid
@@ -115,7 +118,10 @@ _pai_diag()
 		return
 	fi
 	if [ -z "$command" ]; then
-		mapfile -t COMPREPLY < <(compgen -W "doctor mcp" -- "$cur")
+		mapfile -t COMPREPLY < <(compgen -W "doctor mcp history diff" -- "$cur")
+	elif [ "$command" = diff ]; then
+		# Two runs: task ids, or these two of the target.
+		mapfile -t COMPREPLY < <(compgen -W "last previous" -- "$cur")
 	else
 		COMPREPLY=()
 	fi

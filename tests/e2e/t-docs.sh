@@ -153,8 +153,9 @@ t_docs_bash_completion() {
 		grep -qw -- "$opt" <<<"$got" || fail "completing '-' does not offer $opt"
 	done
 	check "" --region ""
-	check "doctor mcp" ""
-	check "doctor" -r cn-hangzhou d
+	check "diff doctor history mcp" ""
+	check "last previous" diff ""
+	check "diff doctor" -r cn-hangzhou d
 	check "mcp" m
 	check "" doctor ""
 	check "--dry-run" --description doctor --dr
