@@ -251,6 +251,24 @@ check_baseline(struct cli *c)
 	return 0;
 }
 
+/*
+ * The one target given as "ID" or "ID@REGION" (option name): *field, the
+ * option's own, becomes the id, and o->region the region it names.
+ */
+static int
+take_target(struct cli *c, const char **field, const char *name)
+{
+	char err[256];
+
+	if (split_target(*field, &c->target_id, &c->target_region, err,
+	    sizeof(err)) < 0)
+		return cli_usage_error(c->d, "--%s: %s", name, err);
+	*field = c->target_id;
+	if (c->target_region)
+		c->o->region = c->target_region;
+	return 0;
+}
+
 /* A run of `pai-diag diff`: a task id, "last" or "previous". */
 static int
 check_run(struct cli *c, const char *run)
@@ -295,15 +313,11 @@ check_history(struct cli *c)
 	if (o->format == FORMAT_MARKDOWN)
 		return cli_usage_error(c->d, "%s reports as text or JSON (-o "
 		    "text, -o json), not as Markdown", what);
-	if (o->instance) {
-		if (split_target(o->instance, &c->target_id, &c->target_region,
-		    err, sizeof(err)) < 0 || check_instance_id(c->target_id,
-		    err, sizeof(err)) < 0)
-			return cli_usage_error(c->d, "--instance: %s", err);
-		o->instance = c->target_id;
-		if (c->target_region)
-			o->region = c->target_region;
-	}
+	if (o->instance && take_target(c, &o->instance, "instance") < 0)
+		return -1;
+	if (o->instance && check_instance_id(o->instance, err,
+	    sizeof(err)) < 0)
+		return cli_usage_error(c->d, "--instance: %s", err);
 	if (o->diff && (check_run(c, o->diff_a) < 0 ||
 	    check_run(c, o->diff_b) < 0))
 		return -1;
@@ -375,17 +389,10 @@ check_single(struct cli *c)
 	if (o->task_id == NULL && o->instance == NULL)
 		return cli_usage_error(c->d, "--instance (or --task-id) is "
 		    "required");
-	if (split_target(o->task_id ? o->task_id : o->instance, &c->target_id,
-	    &c->target_region, err, sizeof(err)) < 0)
-		return cli_usage_error(c->d, "--%s: %s", o->task_id ? "task-id" :
-		    "instance", err);
-	if (o->task_id)
-		o->task_id = c->target_id;
-	else
-		o->instance = c->target_id;
-	if (c->target_region)
-		o->region = c->target_region;
-	else if (o->region == NULL)
+	if (take_target(c, o->task_id ? &o->task_id : &o->instance,
+	    o->task_id ? "task-id" : "instance") < 0)
+		return -1;
+	if (c->target_region == NULL && o->region == NULL)
 		return cli_usage_error(c->d, "--region is required (or give the "
 		    "target as %s@REGION)", c->target_id);
 	if (o->task_id && check_task_id(o->task_id, err, sizeof(err)) < 0)

@@ -98,6 +98,23 @@ Run00002 $EAS_ID cn-hangzhou Critical 2" ] || fail "rows:" "$(cat "$T/out")"
 	expect_out <<EOF
 No diagnosis in the history.
 EOF
+	# A kept file that is damaged (cut short, or not an object) is listed
+	# with null fields; diff names it and what is wrong with it.
+	local dir
+	dir=$(hist)/cn-hangzhou/$EAS_ID
+	printf '{"outcome": "crit' >"$dir/20200101T000000Z-Broken01.json"
+	echo '[1, 2]' >"$dir/20200101T000001Z-Broken02.json"
+	: >"$dir/not-a-run.json"
+	pd history -o json
+	expect_rc 0
+	expect_json '[.history[] | [.task_id, .outcome, .issues]]' '[["Broken01",null,null],["Broken02",null,null],["Run00001","warn",1],["Run00002","critical",2]]'
+	pd diff Broken01 Run00002
+	expect_rc 2
+	expect_err_has "pai-diag: error: diff: '$dir/20200101T000000Z-Broken01.json' holds no JSON envelope"
+	pd diff Run00001 Broken02
+	expect_rc 2
+	expect_err_has "Broken02.json' holds no JSON envelope"
+	rm "$dir"/20200101T00000*
 	pd history -i "$EAS_ID" -r cn-beijing -o json
 	expect_json '.history' '[]'
 	pd history --since 2h
